@@ -1,0 +1,39 @@
+/**
+ * Job definitions as data (CONVENTIONS: documenso): every queue's name, payload schema and
+ * queue options live here, so the api can enqueue with types without importing worker code,
+ * and the worker can check at start-up that it handles every job.
+ */
+import { z } from 'zod';
+
+export interface QueuePolicy {
+  /** Attempts after the first for a transient failure. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled for each later one. */
+  retryDelaySeconds: number;
+  /** Seconds a job may run before its lease expires and another worker takes it over. */
+  expireInSeconds: number;
+}
+
+const defaultPolicy: QueuePolicy = { retryLimit: 4, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
+
+export const jobDefinitions = {
+  /** A production was created: the worker sets it up and marks it ready. */
+  'production.setup': {
+    payload: z.object({ productionId: z.uuid() }),
+    policy: defaultPolicy,
+  },
+} as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
+
+export type JobName = keyof typeof jobDefinitions;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]['payload']>;
+
+export const jobNames = Object.keys(jobDefinitions) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobDefinitions, name);
+}
+
+/** Validates a payload read from the queue; throws a ZodError naming the bad field. */
+export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return jobDefinitions[name].payload.parse(data) as JobPayload<N>;
+}

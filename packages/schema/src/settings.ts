@@ -1,0 +1,106 @@
+/**
+ * Settings parsing shared by every process: each app declares its variables as a zod object,
+ * parses `process.env` once at start-up, and refuses to start with a message naming the bad
+ * variable (DESIGN §7). Nobody reads `process.env` anywhere else.
+ */
+import { z } from 'zod';
+
+export class SettingsError extends Error {
+  readonly problems: readonly string[];
+  constructor(app: string, problems: readonly string[]) {
+    super(`${app}: invalid settings\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parses `env` against `shape`. Empty strings count as unset, so `PORT=` falls back to the
+ * default rather than failing as "not a number".
+ */
+export function parseSettings<S extends z.ZodRawShape>(
+  app: string,
+  shape: S,
+  env: Env,
+): z.infer<z.ZodObject<S>> {
+  const present: Env = {};
+  for (const key of Object.keys(shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') present[key] = value.trim();
+  }
+  const result = z.object(shape).safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '?');
+    const given = present[key];
+    const subject = given === undefined ? `${key} is not set` : `${key}=${JSON.stringify(given)}`;
+    return `${subject}: ${issue.message}`;
+  });
+  throw new SettingsError(app, problems);
+}
+
+/** A TCP port number, 1–65535. */
+export const port = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a port number (an integer from 1 to 65535)')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'port must be ≥ 1').max(65535, 'port must be ≤ 65535'))
+    .default(fallback);
+
+/** A positive integer. */
+export const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be ≥ 1'))
+    .default(fallback);
+
+/** A PostgreSQL connection URL. */
+export const databaseUrl = () =>
+  z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: 'expected a postgres:// or postgresql:// URL' },
+    );
+
+/** An http(s) URL. */
+export const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          return ['http:', 'https:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: 'expected an http:// or https:// URL' },
+    )
+    .default(fallback);
+
+export const logLevel = () =>
+  z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
+
+/**
+ * For a process's entry point: prints a SettingsError without a stack trace and exits with
+ * status 78 (EX_CONFIG); rethrows anything else.
+ */
+export function exitOnSettingsError(error: unknown): never {
+  if (error instanceof SettingsError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  throw error;
+}

@@ -1,0 +1,5 @@
+export * from './enums.ts';
+export * from './productions.ts';
+export * from './people.ts';
+export * from './media.ts';
+export * from './audit.ts';

@@ -1,0 +1,174 @@
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  manifestFormat,
+  processingState,
+  renditionKind,
+  renditionState,
+  rollKind,
+  taskState,
+} from './enums.ts';
+import { productions } from './productions.ts';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const rolls = pgTable(
+  'rolls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productionId: uuid('production_id')
+      .notNull()
+      .references(() => productions.id, { onDelete: 'cascade' }),
+    /** Card or roll name as the camera department wrote it, e.g. `A001`. */
+    name: text('name').notNull(),
+    kind: rollKind('kind').notNull().default('camera'),
+    cameraUnit: text('camera_unit'),
+    shootDay: date('shoot_day'),
+    state: processingState('state').notNull().default('pending'),
+    /** Where an imported roll came from (server folder or S3 prefix). */
+    sourceLocation: text('source_location'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('rolls_production_name_key').on(t.productionId, t.name),
+    index('rolls_production_day_idx').on(t.productionId, t.shootDay),
+  ],
+);
+
+export const clips = pgTable(
+  'clips',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    rollId: uuid('roll_id')
+      .notNull()
+      .references(() => rolls.id, { onDelete: 'cascade' }),
+    /** Denormalized from the roll: every access check and search filters on it. */
+    productionId: uuid('production_id')
+      .notNull()
+      .references(() => productions.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    /** Path of the file on the card, relative to the card root. */
+    originalPath: text('original_path').notNull(),
+    objectKey: text('object_key'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    /** Algorithm → hex digest, e.g. `{ "xxh64": "…", "md5": "…" }`. */
+    checksums: jsonb('checksums').$type<Record<string, string>>().notNull().default({}),
+    state: processingState('state').notNull().default('pending'),
+    // Typed columns for what people filter and sort on; the full picture is in `metadata`.
+    camera: text('camera'),
+    reel: text('reel'),
+    startTimecode: text('start_timecode'),
+    endTimecode: text('end_timecode'),
+    /** Start timecode as a frame count at the clip's rate, for range queries. */
+    startFrame: bigint('start_frame', { mode: 'number' }),
+    durationFrames: integer('duration_frames'),
+    fpsNum: integer('fps_num'),
+    fpsDen: integer('fps_den'),
+    width: integer('width'),
+    height: integer('height'),
+    codec: text('codec'),
+    colorSpace: text('color_space'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }),
+    /** The normalized metadata document, every field with its source. */
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    /** Raw tool output (ffprobe, exiftool) as the engine received it. */
+    raw: jsonb('raw').$type<Record<string, unknown>>(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('clips_roll_path_key').on(t.rollId, t.originalPath),
+    index('clips_production_state_idx').on(t.productionId, t.state),
+    index('clips_production_reel_idx').on(t.productionId, t.reel),
+    index('clips_production_camera_idx').on(t.productionId, t.camera),
+    index('clips_production_recorded_idx').on(t.productionId, t.recordedAt),
+    index('clips_production_start_frame_idx').on(t.productionId, t.startFrame),
+    index('clips_production_codec_idx').on(t.productionId, t.codec),
+    index('clips_production_color_space_idx').on(t.productionId, t.colorSpace),
+    index('clips_production_file_name_idx').on(t.productionId, t.fileName),
+  ],
+);
+
+export const renditions = pgTable(
+  'renditions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clipId: uuid('clip_id')
+      .notNull()
+      .references(() => clips.id, { onDelete: 'cascade' }),
+    kind: renditionKind('kind').notNull(),
+    /** Unique per clip: `original`, `proxy:review`, `poster`, `thumbnail`, `strip`… */
+    name: text('name').notNull(),
+    objectKey: text('object_key'),
+    /** Hash of (source checksum, profile, color chain, engine version): same inputs, same file. */
+    identity: text('identity'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    codec: text('codec'),
+    width: integer('width'),
+    height: integer('height'),
+    state: renditionState('state').notNull().default('pending'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('renditions_clip_name_key').on(t.clipId, t.name)],
+);
+
+/** The processing history users see; pg-boss holds the queue itself. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clipId: uuid('clip_id')
+      .notNull()
+      .references(() => clips.id, { onDelete: 'cascade' }),
+    /** `verify`, `probe`, `images`, `proxy:<profile>`. */
+    kind: text('kind').notNull(),
+    state: taskState('state').notNull().default('queued'),
+    progress: real('progress').notNull().default(0),
+    attempt: integer('attempt').notNull().default(0),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    workerId: text('worker_id'),
+    jobId: text('job_id'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('tasks_clip_kind_key').on(t.clipId, t.kind),
+    index('tasks_state_idx').on(t.state),
+  ],
+);
+
+export const manifests = pgTable(
+  'manifests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    rollId: uuid('roll_id')
+      .notNull()
+      .references(() => rolls.id, { onDelete: 'cascade' }),
+    format: manifestFormat('format').notNull(),
+    /** Path of the manifest on the card, relative to the card root. */
+    path: text('path').notNull(),
+    objectKey: text('object_key'),
+    entries: jsonb('entries').$type<Record<string, unknown>[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('manifests_roll_path_key').on(t.rollId, t.path)],
+);
