@@ -33,6 +33,22 @@ export function isJobName(name: string): name is JobName {
   return Object.hasOwn(jobDefinitions, name);
 }
 
+/**
+ * The options a queue is created with, shaped as pg-boss's `createQueue` takes them. Creating a
+ * queue is idempotent, so the api and every worker create the queues they use at start-up.
+ */
+export function queueOptions(name: JobName) {
+  const { policy } = jobDefinitions[name];
+  return {
+    retryLimit: policy.retryLimit,
+    retryDelay: policy.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: policy.expireInSeconds,
+    /** Wake idle workers with NOTIFY instead of waiting for their next poll. */
+    notify: true,
+  };
+}
+
 /** Validates a payload read from the queue; throws a ZodError naming the bad field. */
 export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
   return jobDefinitions[name].payload.parse(data) as JobPayload<N>;

@@ -35,8 +35,8 @@ export function parseSettings<S extends z.ZodRawShape>(
   const problems = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '?');
     const given = present[key];
-    const subject = given === undefined ? `${key} is not set` : `${key}=${JSON.stringify(given)}`;
-    return `${subject}: ${issue.message}`;
+    if (given === undefined) return `${key} is required but not set`;
+    return `${key}=${JSON.stringify(given)}: ${issue.message}`;
   });
   throw new SettingsError(app, problems);
 }

@@ -1,0 +1,21 @@
+import { databaseUrl, logLevel, parseSettings, port } from '@rushes/schema/settings';
+import { z } from 'zod';
+
+/** Every variable the api reads, with its default (listed in the README). */
+export const apiSettings = {
+  /** PostgreSQL holding the data and the pg-boss queues. Required. */
+  DATABASE_URL: databaseUrl(),
+  /** HTTP and WebSocket port; GraphQL is served at /graphql on both. */
+  PORT: port(4000),
+  /** Interface to listen on. Default: all interfaces. */
+  HOST: z.string().optional(),
+  /** Origins allowed to call the api from a browser, comma-separated, or `*`. */
+  CORS_ORIGINS: z.string().default('*'),
+  LOG_LEVEL: logLevel(),
+};
+
+export type ApiSettings = z.infer<z.ZodObject<typeof apiSettings>>;
+
+export function loadApiSettings(env: Record<string, string | undefined>): ApiSettings {
+  return parseSettings('rushes api', apiSettings, env);
+}

@@ -1,0 +1,10 @@
+import * as tables from '@rushes/schema/tables';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+
+export type Database = NodePgDatabase<typeof tables>;
+
+export function createDatabase(url: string): { db: Database; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'rushes-api' });
+  return { db: drizzle(pool, { schema: tables }), pool };
+}

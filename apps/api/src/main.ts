@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+import { exitOnSettingsError } from '@rushes/schema/settings';
+import { pino } from 'pino';
+import { loadApiSettings, type ApiSettings } from './config.ts';
+import { createDatabase } from './db.ts';
+import { startQueue } from './queue.ts';
+import { createApiServer } from './server.ts';
+
+let settings: ApiSettings;
+try {
+  settings = loadApiSettings(process.env);
+} catch (error) {
+  exitOnSettingsError(error);
+}
+const log = pino({ name: 'api', level: settings.LOG_LEVEL });
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const { db, pool } = createDatabase(settings.DATABASE_URL);
+const queue = await startQueue(settings.DATABASE_URL);
+const server = await createApiServer({ db, pool, queue, log, version }, { corsOrigins: settings.CORS_ORIGINS });
+try {
+  const port = await server.listen(settings.PORT, settings.HOST);
+  log.info({ port }, `GraphQL on http://localhost:${port}/graphql (HTTP and WebSocket)`);
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  log.fatal(code === 'EADDRINUSE' ? `port ${settings.PORT} is already in use (set PORT)` : { err: error }, 'cannot listen');
+  process.exit(1);
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'stopping');
+  await server.stop();
+  await queue.stop();
+  await pool.end();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

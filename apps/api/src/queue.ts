@@ -1,0 +1,34 @@
+/**
+ * The api's side of the queue: it only sends. Jobs are sent inside the caller's transaction, so
+ * a row and the job that processes it are committed together or not at all.
+ */
+import { jobNames, queueOptions, type JobName, type JobPayload } from '@rushes/schema/jobs';
+import { PgBoss } from 'pg-boss';
+import type pg from 'pg';
+
+export interface Queue {
+  /** Enqueues `name` on the connection `client`, within its open transaction. */
+  send<N extends JobName>(client: pg.PoolClient, name: N, payload: JobPayload<N>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startQueue(databaseUrl: string): Promise<Queue> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    application_name: 'rushes-api-queue',
+    max: 2,
+    // Maintenance and scheduling belong to the workers; the api only sends.
+    supervise: false,
+    schedule: false,
+  });
+  await boss.start();
+  for (const name of jobNames) await boss.createQueue(name, queueOptions(name));
+  return {
+    async send(client, name, payload) {
+      await boss.send(name, payload, {
+        db: { executeSql: (text, values) => client.query(text, values as unknown[]) },
+      });
+    },
+    stop: () => boss.stop({ graceful: false }),
+  };
+}

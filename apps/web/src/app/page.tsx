@@ -1,0 +1,5 @@
+import { ProductionsPage } from './productions.tsx';
+
+export default function Home() {
+  return <ProductionsPage />;
+}

@@ -1,0 +1,139 @@
+'use client';
+
+import { useEffect, useState, type FormEvent } from 'react';
+import { gql, useMutation, useQuery } from 'urql';
+
+interface Production {
+  id: string;
+  name: string;
+  code: string;
+  state: 'pending' | 'ready';
+  createdAt: string;
+}
+
+const PRODUCTIONS = gql`
+  query Productions {
+    productions {
+      id
+      name
+      code
+      state
+      createdAt
+    }
+  }
+`;
+
+const CREATE_PRODUCTION = gql`
+  mutation CreateProduction($input: CreateProductionInput!) {
+    createProduction(input: $input) {
+      id
+      name
+      code
+      state
+      createdAt
+    }
+  }
+`;
+
+const context = { additionalTypenames: ['Production'] };
+
+export function ProductionsPage() {
+  const [{ data, fetching, error }, refetch] = useQuery<{ productions: Production[] }>({
+    query: PRODUCTIONS,
+    context,
+  });
+  const productions = data?.productions ?? [];
+  const settingUp = productions.some((p) => p.state === 'pending');
+
+  // A new production turns ready once a worker has set it up: look again until it has.
+  useEffect(() => {
+    if (!settingUp) return;
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), 1000);
+    return () => clearInterval(timer);
+  }, [settingUp, refetch]);
+
+  return (
+    <section aria-labelledby="productions-title">
+      <h1 id="productions-title">Productions</h1>
+      <NewProductionForm />
+      {error ? (
+        <p role="alert" className="error">
+          Could not load productions: {error.message}
+        </p>
+      ) : fetching && !data ? (
+        <p className="muted">Loading…</p>
+      ) : productions.length === 0 ? (
+        <p className="muted">No productions yet. Create the first one above.</p>
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              <th scope="col">Name</th>
+              <th scope="col">State</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {productions.map((p) => (
+              <tr key={p.id} data-testid="production-row">
+                <td className="mono">{p.code}</td>
+                <td>{p.name}</td>
+                <td>
+                  <span className={`badge badge-${p.state}`}>{p.state === 'ready' ? 'Ready' : 'Setting up…'}</span>
+                </td>
+                <td>{new Date(p.createdAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function NewProductionForm() {
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [{ fetching, error }, create] = useMutation(CREATE_PRODUCTION);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const result = await create({ input: { name, code } }, context);
+    if (!result.error) {
+      setName('');
+      setCode('');
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-label="New production">
+      <label>
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="Night Shift" />
+      </label>
+      <label>
+        Code
+        <input
+          value={code}
+          onChange={(e) => setCode(e.target.value.toUpperCase())}
+          required
+          minLength={2}
+          maxLength={16}
+          pattern="[A-Za-z0-9][A-Za-z0-9_\-]{1,15}"
+          title="2–16 letters, digits, - or _"
+          placeholder="NIGHTSHIFT"
+          className="mono"
+        />
+      </label>
+      <button type="submit" disabled={fetching}>
+        {fetching ? 'Creating…' : 'Create production'}
+      </button>
+      {error ? (
+        <p role="alert" className="error">
+          {error.graphQLErrors[0]?.message ?? error.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import { createServer } from 'node:http';
+import { detectTools } from '@rushes/engine';
+import { exitOnSettingsError } from '@rushes/schema/settings';
+import { pino } from 'pino';
+import { loadWorkerSettings, type WorkerSettings } from './config.ts';
+import { startWorker } from './worker.ts';
+
+let settings: WorkerSettings;
+try {
+  settings = loadWorkerSettings(process.env);
+} catch (error) {
+  exitOnSettingsError(error);
+}
+const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
+
+for (const tool of await detectTools({ ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH })) {
+  if (tool.version) log.info({ tool: tool.tool, executable: tool.executable, version: tool.version }, 'media tool');
+  else log.warn({ tool: tool.tool, problem: tool.problem }, 'media tool unavailable');
+}
+
+const worker = await startWorker(settings, log);
+
+const health = settings.PORT
+  ? createServer((req, res) => {
+      const ok = req.url === '/healthz';
+      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { ok: true, workerId: settings.WORKER_ID, ...worker.counts } : { error: 'not found' }));
+    }).listen(settings.PORT)
+  : undefined;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'stopping: no new jobs, finishing running ones');
+  health?.close();
+  await worker.stop();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

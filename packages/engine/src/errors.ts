@@ -1,0 +1,22 @@
+/** Stable error codes the engine reports; callers branch on `code`, people read `message`. */
+export type EngineErrorCode = 'TOOL_NOT_FOUND' | 'TOOL_FAILED' | 'TIMEOUT' | 'ABORTED';
+
+export class EngineError extends Error {
+  readonly code: EngineErrorCode;
+  /** The tool involved, e.g. `ffprobe`. */
+  readonly tool: string | undefined;
+  /** Whether trying again may succeed (a crash or timeout) rather than fail the same way. */
+  readonly retryable: boolean;
+
+  constructor(
+    code: EngineErrorCode,
+    message: string,
+    options: { tool?: string; retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'EngineError';
+    this.code = code;
+    this.tool = options.tool;
+    this.retryable = options.retryable ?? false;
+  }
+}

@@ -1,0 +1,6 @@
+export { EngineError, type EngineErrorCode } from './errors.ts';
+export { run, type Command, type RunOptions, type RunResult } from './process/run.ts';
+export { detectTools, parseFfmpegVersion, type ToolLocations, type ToolReport } from './tools.ts';
+
+/** Part of every derived file's identity: bump when the engine's output changes. */
+export const ENGINE_VERSION = '0.1.0';
