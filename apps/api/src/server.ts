@@ -46,6 +46,8 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     schema,
     formatError: maskErrors(deps.log),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals and stops the queue and pool after Apollo.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Per-field cache hints cost half the throughput of list queries (TRAPS.md).

@@ -1,0 +1,133 @@
+/**
+ * `npm start`: the whole platform on one machine. With no configuration it starts an embedded
+ * PostgreSQL (data under .rushes/), applies migrations, then starts the api, the worker(s) and
+ * the web app, prints their URLs, and stops everything on Ctrl-C / SIGTERM.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { databaseUrl, exitOnSettingsError, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
+import { z } from 'zod';
+import { ensureDatabase, migrateDatabase, withDatabase } from './lib/database.ts';
+import { launch, terminate, waitForHttp, type Child } from './lib/supervisor.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const launcherSettings = {
+  /** Use this PostgreSQL instead of the embedded one. */
+  DATABASE_URL: databaseUrl().optional(),
+  /** Where the embedded PostgreSQL (and, later, local storage) keep their data. */
+  RUSHES_DATA_DIR: z.string().default('.rushes'),
+  /** Port of the embedded PostgreSQL on 127.0.0.1. */
+  RUSHES_PG_PORT: port(54329),
+  API_PORT: port(4000),
+  WEB_PORT: port(3000),
+  /** Worker processes to start. */
+  WORKERS: positiveInt(1),
+  /** The api URL browsers use. Default: http://localhost:API_PORT/graphql. */
+  RUSHES_API_URL: z.string().optional(),
+  LOG_LEVEL: logLevel(),
+};
+
+let settings: z.infer<z.ZodObject<typeof launcherSettings>>;
+try {
+  settings = parseSettings('rushes start', launcherSettings, process.env);
+} catch (error) {
+  exitOnSettingsError(error);
+}
+
+const children: Child[] = [];
+let postgres: Child | undefined;
+let stopping = false;
+
+async function stopAll(status: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('Stopping Rushes…');
+    await Promise.all(children.map((child) => terminate(child, 15_000)));
+    if (postgres) await terminate(postgres, 20_000, true);
+    console.log('Stopped.');
+  }
+  process.exit(status);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void stopAll(0));
+
+/** An unexpected exit of any child stops the rest: a half-running platform helps nobody. */
+function watch(child: Child): Child {
+  void child.exited.then((status) => {
+    if (stopping) return;
+    console.error(`${child.name} exited unexpectedly (${status}); stopping the rest.`);
+    void stopAll(1);
+  });
+  return child;
+}
+
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: settings.LOG_LEVEL };
+for (const key of ['PORT', 'HOST', 'DATABASE_URL']) delete baseEnv[key];
+
+async function startDatabase(): Promise<{ url: string; description: string }> {
+  if (settings.DATABASE_URL) return { url: settings.DATABASE_URL, description: 'DATABASE_URL' };
+  const dataDir = path.resolve(root, settings.RUSHES_DATA_DIR, 'postgres');
+  const child = launch('postgres', [path.join(root, 'scripts/postgres.ts')], {
+    env: { ...baseEnv, RUSHES_PG_DATA_DIR: dataDir, RUSHES_PG_PORT: String(settings.RUSHES_PG_PORT) },
+    ipc: true,
+  });
+  postgres = watch(child);
+  const serverUrl = await new Promise<string>((resolve, reject) => {
+    child.process.once('message', (message: { serverUrl: string }) => resolve(message.serverUrl));
+    void child.exited.then(() => reject(new Error('the embedded PostgreSQL did not start (see [postgres] above)')));
+  });
+  await ensureDatabase(serverUrl, 'rushes');
+  return {
+    url: withDatabase(serverUrl, 'rushes'),
+    description: `embedded PostgreSQL, data in ${path.relative(process.cwd(), dataDir) || dataDir}, port ${settings.RUSHES_PG_PORT}`,
+  };
+}
+
+try {
+  const database = await startDatabase();
+  await migrateDatabase(database.url);
+
+  const apiUrl = settings.RUSHES_API_URL ?? `http://localhost:${settings.API_PORT}/graphql`;
+  const api = watch(
+    launch('api', [path.join(root, 'apps/api/dist/main.js')], {
+      env: { ...baseEnv, DATABASE_URL: database.url, PORT: String(settings.API_PORT) },
+    }),
+  );
+  children.push(api);
+  for (let i = 1; i <= settings.WORKERS; i += 1) {
+    children.push(
+      watch(
+        launch(settings.WORKERS > 1 ? `worker${i}` : 'worker', [path.join(root, 'apps/worker/dist/main.js')], {
+          env: { ...baseEnv, DATABASE_URL: database.url },
+        }),
+      ),
+    );
+  }
+  const web = watch(
+    launch('web', [path.join(root, 'apps/web/dist/server.js')], {
+      cwd: path.join(root, 'apps/web'),
+      env: { ...baseEnv, PORT: String(settings.WEB_PORT), RUSHES_API_URL: apiUrl },
+    }),
+  );
+  children.push(web);
+
+  await Promise.all([
+    waitForHttp(`http://127.0.0.1:${settings.API_PORT}/healthz`, api, 60_000),
+    waitForHttp(`http://127.0.0.1:${settings.WEB_PORT}/`, web, 90_000),
+  ]);
+  console.log(
+    [
+      '',
+      'Rushes is running',
+      `  web       http://localhost:${settings.WEB_PORT}`,
+      `  GraphQL   ${apiUrl}  (HTTP and WebSocket)`,
+      `  database  ${database.description}`,
+      `  workers   ${settings.WORKERS}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  console.error(`Rushes could not start: ${(error as Error).message}`);
+  await stopAll(1);
+}
