@@ -9,11 +9,27 @@ import pg from 'pg';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** The messages of an error and of its causes (Drizzle wraps the driver's error). */
+export function describeError(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause) {
+    const text = e instanceof Error ? (e.message || (e as { code?: string }).code || e.name) : String(e);
+    if (!messages.includes(text)) messages.push(text.split('\n')[0] ?? text);
+    if (!(e instanceof Error)) break;
+  }
+  return messages.join(': ');
+}
+
 /** Applies every pending migration; throws (after closing its pool) when one fails. */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     await migrate(drizzle(pool), { migrationsFolder });
+  } catch (error) {
+    const where = new URL(databaseUrl);
+    throw new Error(`migrating ${where.host}${where.pathname} failed: ${describeError(error)}`, {
+      cause: error,
+    });
   } finally {
     await pool.end();
   }
