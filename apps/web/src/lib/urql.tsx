@@ -17,6 +17,8 @@ export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children
     const ws = typeof window === 'undefined' ? null : createWsClient({ url: toWebSocketUrl(apiUrl), lazy: true });
     return new Client({
       url: apiUrl,
+      // POST every operation: Apollo's CSRF protection refuses simple GET requests from browsers.
+      preferGetMethod: false,
       exchanges: [
         cacheExchange,
         fetchExchange,

@@ -1,0 +1,43 @@
+import { EngineError } from '@rushes/engine';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { classifyFailure } from '../src/jobs/failure.ts';
+import { assertEveryJobHandled } from '../src/jobs/registry.ts';
+
+describe('classifyFailure', () => {
+  it('fails a bad payload permanently, naming the field', () => {
+    const result = z.object({ productionId: z.uuid() }).safeParse({ productionId: 'x' });
+    expect(classifyFailure(result.error)).toMatchObject({
+      permanent: true,
+      code: 'BAD_PAYLOAD',
+      message: expect.stringContaining('productionId'),
+    });
+  });
+
+  it('follows the engine on whether to retry', () => {
+    expect(classifyFailure(new EngineError('TIMEOUT', 'slow', { retryable: true }))).toEqual({
+      permanent: false,
+      code: 'TIMEOUT',
+      message: 'slow',
+    });
+    expect(classifyFailure(new EngineError('TOOL_FAILED', 'corrupt'))).toMatchObject({ permanent: true });
+  });
+
+  it('retries anything unexpected (a lost connection, a bug fixed by a deploy)', () => {
+    expect(classifyFailure(new Error('connection reset'))).toEqual({
+      permanent: false,
+      code: 'INTERNAL',
+      message: 'connection reset',
+    });
+  });
+});
+
+describe('the job registry', () => {
+  it('accepts the real registry', () => {
+    expect(() => assertEveryJobHandled()).not.toThrow();
+  });
+
+  it('refuses to start when a declared job has no handler, naming it', () => {
+    expect(() => assertEveryJobHandled({})).toThrow('rushes worker: no handler for job "production.setup"');
+  });
+});

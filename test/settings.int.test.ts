@@ -1,0 +1,41 @@
+/** Each process refuses a malformed setting at start-up, naming it (runs the built apps). */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function start(entry: string, env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [path.join(root, entry)],
+      { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 },
+      (_error, _stdout, stderr) => resolve({ status: child.exitCode, stderr }),
+    );
+  });
+}
+
+const db = { DATABASE_URL: 'postgres://127.0.0.1:1/none' };
+
+describe('start-up settings', () => {
+  it.each([
+    ['api', 'apps/api/dist/main.js', { ...db, PORT: 'abc' }, /rushes api: invalid settings\n {2}- PORT="abc": expected a port number/],
+    ['worker', 'apps/worker/dist/main.js', { ...db, PORT: 'abc' }, /rushes worker: invalid settings\n {2}- PORT="abc": expected a port number/],
+    ['web', 'apps/web/dist/server.js', { PORT: 'abc' }, /rushes web: invalid settings\n {2}- PORT="abc": expected a port number/],
+    ['npm start', 'scripts/start.ts', { API_PORT: 'abc' }, /rushes start: invalid settings\n {2}- API_PORT="abc"/],
+    ['api without a database', 'apps/api/dist/main.js', {}, /DATABASE_URL is required but not set/],
+    [
+      'worker with an unknown queue',
+      'apps/worker/dist/main.js',
+      { ...db, WORKER_QUEUES: 'production.setup,nope' },
+      /WORKER_QUEUES="production.setup,nope": unknown queue "nope"; known queues: production.setup/,
+    ],
+    ['worker with zero concurrency', 'apps/worker/dist/main.js', { ...db, WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY="0": must be ≥ 1/],
+  ])('%s refuses to start (exit 78) and names the variable', async (_name, entry, env, message) => {
+    const { status, stderr } = await start(entry, env);
+    expect(stderr).toMatch(message);
+    expect(status).toBe(78);
+  });
+});
