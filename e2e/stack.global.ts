@@ -41,7 +41,10 @@ export default async function globalSetup() {
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the stack did not start in 120 s:\n${output}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the stack did not start in 120 s:\n${output}`)),
+      120_000,
+    );
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Rushes is running')) {

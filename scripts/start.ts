@@ -5,7 +5,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { databaseUrl, exitOnSettingsError, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
+import {
+  databaseUrl,
+  exitOnSettingsError,
+  logLevel,
+  parseSettings,
+  port,
+  positiveInt,
+} from '@rushes/schema/settings';
 import { z } from 'zod';
 import { ensureDatabase, migrateDatabase, withDatabase } from './lib/database.ts';
 import { launch, terminate, waitForHttp, type Child } from './lib/supervisor.ts';
@@ -74,7 +81,9 @@ async function startDatabase(): Promise<{ url: string; description: string }> {
   postgres = watch(child);
   const serverUrl = await new Promise<string>((resolve, reject) => {
     child.process.once('message', (message: { serverUrl: string }) => resolve(message.serverUrl));
-    void child.exited.then(() => reject(new Error('the embedded PostgreSQL did not start (see [postgres] above)')));
+    void child.exited.then(() =>
+      reject(new Error('the embedded PostgreSQL did not start (see [postgres] above)')),
+    );
   });
   await ensureDatabase(serverUrl, 'rushes');
   return {
@@ -97,9 +106,13 @@ try {
   for (let i = 1; i <= settings.WORKERS; i += 1) {
     children.push(
       watch(
-        launch(settings.WORKERS > 1 ? `worker${i}` : 'worker', [path.join(root, 'apps/worker/dist/main.js')], {
-          env: { ...baseEnv, DATABASE_URL: database.url },
-        }),
+        launch(
+          settings.WORKERS > 1 ? `worker${i}` : 'worker',
+          [path.join(root, 'apps/worker/dist/main.js')],
+          {
+            env: { ...baseEnv, DATABASE_URL: database.url },
+          },
+        ),
       ),
     );
   }

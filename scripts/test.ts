@@ -1,6 +1,7 @@
 /**
  * `npm test`: every suite — Vitest (unit, integration) then Playwright (end-to-end in Chromium) —
  * and one closing line summing them: `N passed, N failed` (`, N skipped` when some were).
+ * With CI=true the static checks (types, lint, format) run first and count as one test each.
  * Exits non-zero when any test failed or a suite could not report.
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +33,15 @@ await rm(results, { recursive: true, force: true });
 await mkdir(results, { recursive: true });
 
 const tallies: Tally[] = [];
+if (process.env['CI'] === 'true') {
+  for (const [suite, script] of [
+    ['typecheck', 'typecheck'],
+    ['lint', 'lint'],
+  ] as const) {
+    const status = await runSuite('npm', ['run', '--silent', script]);
+    tallies.push({ suite, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
+  }
+}
 const vitestJson = path.join(results, 'vitest.json');
 const vitestStatus = await runSuite(bin('vitest'), [
   'run',
@@ -42,10 +52,14 @@ const vitestStatus = await runSuite(bin('vitest'), [
 tallies.push(summarizeVitest('vitest', await readJson(vitestJson), vitestStatus));
 
 const playwrightStatus = await runSuite(bin('playwright'), ['test']);
-tallies.push(summarizePlaywright('playwright', await readJson(path.join(results, 'e2e.json')), playwrightStatus));
+tallies.push(
+  summarizePlaywright('playwright', await readJson(path.join(results, 'e2e.json')), playwrightStatus),
+);
 
 for (const t of tallies) {
-  console.log(`${t.suite}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.note ? ` (${t.note})` : ''}`);
+  console.log(
+    `${t.suite}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.note ? ` (${t.note})` : ''}`,
+  );
 }
 const sum = total(tallies);
 console.log(`${sum.passed} passed, ${sum.failed} failed${sum.skipped ? `, ${sum.skipped} skipped` : ''}`);

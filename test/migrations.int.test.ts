@@ -80,6 +80,8 @@ describe('migrations', () => {
   });
 
   it('fail with a clear error, not silently, on an unreachable server', async () => {
-    await expect(migrateDatabase('postgres://nobody@127.0.0.1:1/none')).rejects.toThrow(/ECONNREFUSED|connect/);
+    await expect(migrateDatabase('postgres://nobody@127.0.0.1:1/none')).rejects.toThrow(
+      /ECONNREFUSED|connect/,
+    );
   });
 });

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function start(entry: string, env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+function start(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -21,10 +24,30 @@ const db = { DATABASE_URL: 'postgres://127.0.0.1:1/none' };
 
 describe('start-up settings', () => {
   it.each([
-    ['api', 'apps/api/dist/main.js', { ...db, PORT: 'abc' }, /rushes api: invalid settings\n {2}- PORT="abc": expected a port number/],
-    ['worker', 'apps/worker/dist/main.js', { ...db, PORT: 'abc' }, /rushes worker: invalid settings\n {2}- PORT="abc": expected a port number/],
-    ['web', 'apps/web/dist/server.js', { PORT: 'abc' }, /rushes web: invalid settings\n {2}- PORT="abc": expected a port number/],
-    ['npm start', 'scripts/start.ts', { API_PORT: 'abc' }, /rushes start: invalid settings\n {2}- API_PORT="abc"/],
+    [
+      'api',
+      'apps/api/dist/main.js',
+      { ...db, PORT: 'abc' },
+      /rushes api: invalid settings\n {2}- PORT="abc": expected a port number/,
+    ],
+    [
+      'worker',
+      'apps/worker/dist/main.js',
+      { ...db, PORT: 'abc' },
+      /rushes worker: invalid settings\n {2}- PORT="abc": expected a port number/,
+    ],
+    [
+      'web',
+      'apps/web/dist/server.js',
+      { PORT: 'abc' },
+      /rushes web: invalid settings\n {2}- PORT="abc": expected a port number/,
+    ],
+    [
+      'npm start',
+      'scripts/start.ts',
+      { API_PORT: 'abc' },
+      /rushes start: invalid settings\n {2}- API_PORT="abc"/,
+    ],
     ['api without a database', 'apps/api/dist/main.js', {}, /DATABASE_URL is required but not set/],
     [
       'worker with an unknown queue',
@@ -32,7 +55,12 @@ describe('start-up settings', () => {
       { ...db, WORKER_QUEUES: 'production.setup,nope' },
       /WORKER_QUEUES="production.setup,nope": unknown queue "nope"; known queues: production.setup/,
     ],
-    ['worker with zero concurrency', 'apps/worker/dist/main.js', { ...db, WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY="0": must be ≥ 1/],
+    [
+      'worker with zero concurrency',
+      'apps/worker/dist/main.js',
+      { ...db, WORKER_CONCURRENCY: '0' },
+      /WORKER_CONCURRENCY="0": must be ≥ 1/,
+    ],
   ])('%s refuses to start (exit 78) and names the variable', async (_name, entry, env, message) => {
     const { status, stderr } = await start(entry, env);
     expect(stderr).toMatch(message);

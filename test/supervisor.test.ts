@@ -19,9 +19,13 @@ describe('supervisor', () => {
   });
 
   it('reports the exit status of a child that stops on SIGTERM', async () => {
-    const child = launch('polite', ['-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)'], {
-      env: process.env,
-    });
+    const child = launch(
+      'polite',
+      ['-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)'],
+      {
+        env: process.env,
+      },
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     await terminate(child, 5_000);
     expect(await child.exited).toBe(0);

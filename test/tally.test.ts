@@ -3,8 +3,19 @@ import { summarizePlaywright, summarizeVitest, total } from '../scripts/lib/tall
 
 describe('test tallies', () => {
   it('reads Vitest counts, counting a failed file (e.g. an import error) as a failure', () => {
-    const report = { numPassedTests: 40, numFailedTests: 1, numFailedTestSuites: 1, numPendingTests: 2, numTodoTests: 1 };
-    expect(summarizeVitest('vitest', report, 1)).toEqual({ suite: 'vitest', passed: 40, failed: 2, skipped: 3 });
+    const report = {
+      numPassedTests: 40,
+      numFailedTests: 1,
+      numFailedTestSuites: 1,
+      numPendingTests: 2,
+      numTodoTests: 1,
+    };
+    expect(summarizeVitest('vitest', report, 1)).toEqual({
+      suite: 'vitest',
+      passed: 40,
+      failed: 2,
+      skipped: 3,
+    });
   });
 
   it('reads Playwright stats, flaky tests as passed', () => {

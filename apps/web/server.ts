@@ -24,7 +24,8 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const server = createServer((req, res) => void handle(req, res));
 server.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = error.code === 'EADDRINUSE' ? `port ${settings.PORT} is already in use (set PORT)` : error.message;
+  const reason =
+    error.code === 'EADDRINUSE' ? `port ${settings.PORT} is already in use (set PORT)` : error.message;
   console.error(`rushes web: cannot listen: ${reason}`);
   process.exit(1);
 });

@@ -13,7 +13,7 @@ export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.me
 export function describeError(error: unknown): string {
   const messages: string[] = [];
   for (let e = error; e !== undefined && e !== null; e = (e as { cause?: unknown }).cause) {
-    const text = e instanceof Error ? (e.message || (e as { code?: string }).code || e.name) : String(e);
+    const text = e instanceof Error ? e.message || (e as { code?: string }).code || e.name : String(e);
     if (!messages.includes(text)) messages.push(text.split('\n')[0] ?? text);
     if (!(e instanceof Error)) break;
   }

@@ -32,9 +32,7 @@ export interface RunningPostgres {
 const USER = 'rushes';
 const PASSWORD = 'rushes';
 
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions,
-): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const { dataDir, port, persistent = true, onLog = () => {} } = options;
   const log: string[] = [];
   const remember = (message: string) => {
@@ -52,7 +50,7 @@ export async function startEmbeddedPostgres(
     persistent,
     createPostgresUser: userInfo().uid === 0,
     // Listen on loopback only, and no Unix socket: the server is ours alone.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories="],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: remember,
     onError: (error) => remember(String(error)),
   });

@@ -49,7 +49,11 @@ export function summarizePlaywright(suite: string, report: unknown, exitStatus: 
 
 export function total(tallies: readonly Tally[]): Omit<Tally, 'suite'> {
   return tallies.reduce(
-    (sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }),
+    (sum, t) => ({
+      passed: sum.passed + t.passed,
+      failed: sum.failed + t.failed,
+      skipped: sum.skipped + t.skipped,
+    }),
     { passed: 0, failed: 0, skipped: 0 },
   );
 }

@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { dropDatabase, ensureDatabase, migrateDatabase, withDatabase } from '../../scripts/lib/database.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by postgres.global.ts: the server on which each test file creates its database. */
+    postgresServerUrl: string;
+  }
+}
+
 export interface TestDatabase {
   url: string;
   drop(): Promise<void>;

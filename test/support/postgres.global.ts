@@ -10,11 +10,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    postgresServerUrl: string;
-  }
-}
+import type {} from './database.ts';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -17,13 +17,19 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 const { db, pool } = createDatabase(settings.DATABASE_URL);
 const queue = await startQueue(settings.DATABASE_URL);
-const server = await createApiServer({ db, pool, queue, log, version }, { corsOrigins: settings.CORS_ORIGINS });
+const server = await createApiServer(
+  { db, pool, queue, log, version },
+  { corsOrigins: settings.CORS_ORIGINS },
+);
 try {
   const port = await server.listen(settings.PORT, settings.HOST);
   log.info({ port }, `GraphQL on http://localhost:${port}/graphql (HTTP and WebSocket)`);
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  log.fatal(code === 'EADDRINUSE' ? `port ${settings.PORT} is already in use (set PORT)` : { err: error }, 'cannot listen');
+  log.fatal(
+    code === 'EADDRINUSE' ? `port ${settings.PORT} is already in use (set PORT)` : { err: error },
+    'cannot listen',
+  );
   process.exit(1);
 }
 

@@ -54,7 +54,11 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
-          return { drainServer: async () => { await wsCleanup.dispose(); } };
+          return {
+            drainServer: async () => {
+              await wsCleanup.dispose();
+            },
+          };
         },
       },
     ],

@@ -58,7 +58,11 @@ describe('api over HTTP', () => {
   it('creates a production, trims its name, upper-cases its code and records who did it', async () => {
     const { body } = await graphql(CREATE, { input: { name: '  Night   Shift ', code: 'ns-01' } });
     expect(body.errors).toBeUndefined();
-    expect(body.data.createProduction).toMatchObject({ name: 'Night Shift', code: 'NS-01', state: 'pending' });
+    expect(body.data.createProduction).toMatchObject({
+      name: 'Night Shift',
+      code: 'NS-01',
+      state: 'pending',
+    });
     const id = body.data.createProduction.id as string;
     const events = await resources.db.select().from(auditEvents).where(eq(auditEvents.productionId, id));
     expect(events.map((e) => e.action)).toEqual(['production.created']);
@@ -99,7 +103,11 @@ describe('api over HTTP', () => {
     const { status, body } = await graphql('{ productions { id ');
     expect(status).toBe(400);
     expect(body.errors?.[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
-    const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    const bad = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -114,7 +122,10 @@ describe('api over WebSocket (graphql-ws)', () => {
     const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: false });
     try {
       const result = await new Promise<any>((resolve, reject) => {
-        client.subscribe({ query: '{ health { ok } }' }, { next: resolve, error: reject, complete: () => {} });
+        client.subscribe(
+          { query: '{ health { ok } }' },
+          { next: resolve, error: reject, complete: () => {} },
+        );
       });
       expect(result).toEqual({ data: { health: { ok: true } } });
     } finally {

@@ -5,7 +5,12 @@ import { z } from 'zod';
 
 const queues = z
   .string()
-  .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z.array(
       z.enum(jobNames as [JobName, ...JobName[]], {

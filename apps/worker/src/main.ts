@@ -14,7 +14,8 @@ try {
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
 
 for (const tool of await detectTools({ ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH })) {
-  if (tool.version) log.info({ tool: tool.tool, executable: tool.executable, version: tool.version }, 'media tool');
+  if (tool.version)
+    log.info({ tool: tool.tool, executable: tool.executable, version: tool.version }, 'media tool');
   else log.warn({ tool: tool.tool, problem: tool.problem }, 'media tool unavailable');
 }
 
@@ -24,7 +25,11 @@ const health = settings.PORT
   ? createServer((req, res) => {
       const ok = req.url === '/healthz';
       res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { ok: true, workerId: settings.WORKER_ID, ...worker.counts } : { error: 'not found' }));
+      res.end(
+        JSON.stringify(
+          ok ? { ok: true, workerId: settings.WORKER_ID, ...worker.counts } : { error: 'not found' },
+        ),
+      );
     }).listen(settings.PORT)
   : undefined;
 

@@ -18,10 +18,7 @@ export interface RunningWorker {
   readonly counts: { completed: number; failed: number };
 }
 
-type Settings = Pick<
-  WorkerSettings,
-  'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WORKER_QUEUES' | 'WORKER_ID'
->;
+type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WORKER_QUEUES' | 'WORKER_ID'>;
 
 export async function startWorker(settings: Settings, log: Logger): Promise<RunningWorker> {
   assertEveryJobHandled();

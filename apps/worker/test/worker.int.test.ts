@@ -18,7 +18,12 @@ beforeAll(async () => {
   database = await createTestDatabase();
   resources = createDatabase(database.url, 2);
   worker = await startWorker(
-    { DATABASE_URL: database.url, WORKER_CONCURRENCY: 2, WORKER_QUEUES: ['production.setup'], WORKER_ID: 'test-worker' },
+    {
+      DATABASE_URL: database.url,
+      WORKER_CONCURRENCY: 2,
+      WORKER_QUEUES: ['production.setup'],
+      WORKER_ID: 'test-worker',
+    },
     pino({ level: 'silent' }),
   );
   sender = new PgBoss({ connectionString: database.url, supervise: false, schedule: false });
@@ -38,7 +43,10 @@ async function newProduction(code: string): Promise<string> {
 }
 
 async function stateOf(id: string) {
-  const [row] = await resources.db.select({ state: productions.state }).from(productions).where(eq(productions.id, id));
+  const [row] = await resources.db
+    .select({ state: productions.state })
+    .from(productions)
+    .where(eq(productions.id, id));
   return row?.state;
 }
 
@@ -47,12 +55,20 @@ describe('worker', () => {
     const id = await newProduction('SETUP');
     const listener = new pg.Client({ connectionString: database.url });
     await listener.connect();
-    const notified = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.payload ?? '')));
+    const notified = new Promise<string>((resolve) =>
+      listener.on('notification', (n) => resolve(n.payload ?? '')),
+    );
     await listener.query('listen rushes_events');
     try {
       await sender.send('production.setup', { productionId: id });
-      await waitFor('the production to be ready', async () => ((await stateOf(id)) === 'ready' ? true : undefined));
-      expect(JSON.parse(await notified)).toEqual({ type: 'production.updated', productionId: id, state: 'ready' });
+      await waitFor('the production to be ready', async () =>
+        (await stateOf(id)) === 'ready' ? true : undefined,
+      );
+      expect(JSON.parse(await notified)).toEqual({
+        type: 'production.updated',
+        productionId: id,
+        state: 'ready',
+      });
     } finally {
       await listener.end();
     }
@@ -66,7 +82,9 @@ describe('worker', () => {
     const before = worker.counts.completed;
     await sender.send('production.setup', { productionId: id });
     await sender.send('production.setup', { productionId: id });
-    await waitFor('both jobs to finish', async () => (worker.counts.completed >= before + 2 ? true : undefined));
+    await waitFor('both jobs to finish', async () =>
+      worker.counts.completed >= before + 2 ? true : undefined,
+    );
     expect(await stateOf(id)).toBe('ready');
     const events = await resources.db.select().from(auditEvents).where(eq(auditEvents.productionId, id));
     expect(events).toHaveLength(1);

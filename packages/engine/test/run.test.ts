@@ -21,7 +21,9 @@ describe('run', () => {
   });
 
   it('reports a missing executable as TOOL_NOT_FOUND', async () => {
-    const error = await run({ tool: 'ffmpeg', executable: '/nonexistent/ffmpeg', args: [] }).catch((e: unknown) => e);
+    const error = await run({ tool: 'ffmpeg', executable: '/nonexistent/ffmpeg', args: [] }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'TOOL_NOT_FOUND', tool: 'ffmpeg' });
   });
 
@@ -41,7 +43,9 @@ describe('run', () => {
 
 describe('parseFfmpegVersion', () => {
   it('reads the version of Debian, static and git builds', () => {
-    expect(parseFfmpegVersion('ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2025')).toBe('5.1.9-0+deb12u1');
+    expect(parseFfmpegVersion('ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2025')).toBe(
+      '5.1.9-0+deb12u1',
+    );
     expect(parseFfmpegVersion('ffprobe version N-112345-gabcdef Copyright')).toBe('N-112345-gabcdef');
     expect(parseFfmpegVersion('something else')).toBeNull();
   });

@@ -61,18 +61,16 @@ export const positiveInt = (fallback: number) =>
 
 /** A PostgreSQL connection URL. */
 export const databaseUrl = () =>
-  z
-    .string()
-    .refine(
-      (value) => {
-        try {
-          return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      { message: 'expected a postgres:// or postgresql:// URL' },
-    );
+  z.string().refine(
+    (value) => {
+      try {
+        return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected a postgres:// or postgresql:// URL' },
+  );
 
 /** An http(s) URL. */
 export const httpUrl = (fallback: string) =>
@@ -90,8 +88,7 @@ export const httpUrl = (fallback: string) =>
     )
     .default(fallback);
 
-export const logLevel = () =>
-  z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
+export const logLevel = () => z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
 
 /**
  * For a process's entry point: prints a SettingsError without a stack trace and exits with

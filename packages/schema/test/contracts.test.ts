@@ -24,14 +24,26 @@ describe('job contracts', () => {
 describe('status events', () => {
   it('parses a production event', () => {
     const payload = JSON.stringify({ type: 'production.updated', productionId: id, state: 'ready' });
-    expect(parseStatusEvent(payload)).toEqual({ type: 'production.updated', productionId: id, state: 'ready' });
+    expect(parseStatusEvent(payload)).toEqual({
+      type: 'production.updated',
+      productionId: id,
+      state: 'ready',
+    });
   });
 
   it('returns null for anything else: bad JSON, unknown types, out-of-range progress', () => {
     expect(parseStatusEvent(undefined)).toBeNull();
     expect(parseStatusEvent('{not json')).toBeNull();
     expect(parseStatusEvent(JSON.stringify({ type: 'nope' }))).toBeNull();
-    const task = { type: 'task.updated', productionId: id, rollId: id, clipId: id, taskId: id, kind: 'probe', state: 'running' };
+    const task = {
+      type: 'task.updated',
+      productionId: id,
+      rollId: id,
+      clipId: id,
+      taskId: id,
+      kind: 'probe',
+      state: 'running',
+    };
     expect(parseStatusEvent(JSON.stringify({ ...task, progress: 0.5 }))).not.toBeNull();
     expect(parseStatusEvent(JSON.stringify({ ...task, progress: 1.5 }))).toBeNull();
   });

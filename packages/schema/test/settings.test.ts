@@ -41,7 +41,9 @@ describe('parseSettings', () => {
   });
 
   it('refuses ports out of range', () => {
-    expect(problems({ DATABASE_URL: 'postgres://h/db', PORT: '70000' })).toEqual(['PORT="70000": port must be ≤ 65535']);
+    expect(problems({ DATABASE_URL: 'postgres://h/db', PORT: '70000' })).toEqual([
+      'PORT="70000": port must be ≤ 65535',
+    ]);
     expect(problems({ DATABASE_URL: 'postgres://h/db', PORT: '0' })).toEqual(['PORT="0": port must be ≥ 1']);
   });
 

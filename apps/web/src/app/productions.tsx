@@ -80,7 +80,9 @@ export function ProductionsPage() {
                 <td className="mono">{p.code}</td>
                 <td>{p.name}</td>
                 <td>
-                  <span className={`badge badge-${p.state}`}>{p.state === 'ready' ? 'Ready' : 'Setting up…'}</span>
+                  <span className={`badge badge-${p.state}`}>
+                    {p.state === 'ready' ? 'Ready' : 'Setting up…'}
+                  </span>
                 </td>
                 <td>{new Date(p.createdAt).toLocaleString()}</td>
               </tr>
@@ -110,7 +112,13 @@ function NewProductionForm() {
     <form className="card" onSubmit={submit} aria-label="New production">
       <label>
         Name
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="Night Shift" />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={200}
+          placeholder="Night Shift"
+        />
       </label>
       <label>
         Code

@@ -14,7 +14,8 @@ export function toWebSocketUrl(httpUrl: string): string {
 /** One urql client per browser tab: HTTP for queries and mutations, graphql-ws for subscriptions. */
 export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
   const client = useMemo(() => {
-    const ws = typeof window === 'undefined' ? null : createWsClient({ url: toWebSocketUrl(apiUrl), lazy: true });
+    const ws =
+      typeof window === 'undefined' ? null : createWsClient({ url: toWebSocketUrl(apiUrl), lazy: true });
     return new Client({
       url: apiUrl,
       // POST every operation: Apollo's CSRF protection refuses simple GET requests from browsers.

@@ -63,10 +63,14 @@ export function run(command: Command, options: RunOptions = {}): Promise<RunResu
       cleanUp();
       const code = error.code === 'ENOENT' ? 'TOOL_NOT_FOUND' : 'TOOL_FAILED';
       reject(
-        new EngineError(code, `${command.tool} could not be started (${command.executable}): ${error.message}`, {
-          tool: command.tool,
-          cause: error,
-        }),
+        new EngineError(
+          code,
+          `${command.tool} could not be started (${command.executable}): ${error.message}`,
+          {
+            tool: command.tool,
+            cause: error,
+          },
+        ),
       );
     });
     child.on('close', (exitCode, exitSignal) => {
@@ -85,10 +89,14 @@ export function run(command: Command, options: RunOptions = {}): Promise<RunResu
       } else {
         const how = exitSignal ? `was killed by ${exitSignal}` : `exited with status ${exitCode}`;
         reject(
-          new EngineError('TOOL_FAILED', `${command.tool} ${how}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`, {
-            tool: command.tool,
-            retryable: exitSignal !== null,
-          }),
+          new EngineError(
+            'TOOL_FAILED',
+            `${command.tool} ${how}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+            {
+              tool: command.tool,
+              retryable: exitSignal !== null,
+            },
+          ),
         );
       }
     });

@@ -27,12 +27,6 @@ export const renditionKind = pgEnum('rendition_kind', [
 
 export const renditionState = pgEnum('rendition_state', ['pending', 'ready', 'failed']);
 
-export const taskState = pgEnum('task_state', [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'canceled',
-]);
+export const taskState = pgEnum('task_state', ['queued', 'running', 'succeeded', 'failed', 'canceled']);
 
 export const manifestFormat = pgEnum('manifest_format', ['ascmhl-v1', 'ascmhl-v2']);

@@ -150,10 +150,7 @@ export const tasks = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('tasks_clip_kind_key').on(t.clipId, t.kind),
-    index('tasks_state_idx').on(t.state),
-  ],
+  (t) => [uniqueIndex('tasks_clip_kind_key').on(t.clipId, t.kind), index('tasks_state_idx').on(t.state)],
 );
 
 export const manifests = pgTable(

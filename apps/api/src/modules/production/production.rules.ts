@@ -15,7 +15,11 @@ export function checkNewProduction(input: NewProduction): Checked<NewProduction>
   const code = input.code.trim().toUpperCase();
   if (name.length === 0) return { ok: false, field: 'name', message: 'A production needs a name.' };
   if (name.length > 200) {
-    return { ok: false, field: 'name', message: `The name is ${name.length} characters long; the limit is 200.` };
+    return {
+      ok: false,
+      field: 'name',
+      message: `The name is ${name.length} characters long; the limit is 200.`,
+    };
   }
   if (!CODE.test(code)) {
     return {
