@@ -1,0 +1,104 @@
+/** Shared by the benchmarks: a database to run against, timing loops and the result rows. */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dropDatabase, ensureDatabase, migrateDatabase, withDatabase } from '../scripts/lib/database.ts';
+import { startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.ts';
+import { freePort } from '../test/support/postgres.global.ts';
+
+export interface Row {
+  benchmark: string;
+  /** What was measured, e.g. `rushes api` or `baseline: raw pg + http`. */
+  subject: string;
+  value: number;
+  unit: string;
+  /** value ÷ the baseline's value, for rows compared with one. */
+  ratio?: number;
+}
+
+export interface BenchContext {
+  /** A fresh, migrated database for this benchmark. */
+  createDatabase(): Promise<string>;
+}
+
+export type Benchmark = (context: BenchContext) => Promise<Row[]>;
+
+/** Runs `request` from `concurrency` loops for `durationMs`; returns completed requests per second. */
+export async function throughput(
+  request: () => Promise<void>,
+  durationMs = 3000,
+  concurrency = 8,
+): Promise<number> {
+  for (let i = 0; i < 50; i += 1) await request(); // warm-up
+  let done = 0;
+  const deadline = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await request();
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Measures `baseline` and `subject` in alternating rounds (so a busy moment of the machine hits
+ * both) and returns the median throughput of each.
+ */
+export async function compareThroughput(
+  baseline: () => Promise<void>,
+  subject: () => Promise<void>,
+  rounds = 3,
+): Promise<{ baseline: number; subject: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < rounds; i += 1) {
+    a.push(await throughput(baseline));
+    b.push(await throughput(subject));
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+  return { baseline: median(a), subject: median(b) };
+}
+
+/** A PostgreSQL server: TEST_DATABASE_URL / DATABASE_URL, else an embedded one. */
+export async function openServer(): Promise<{ context: BenchContext; close(): Promise<void> }> {
+  const external = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
+  let serverUrl = external;
+  let stop = async () => {};
+  if (!serverUrl) {
+    const folder = await mkdtemp(path.join(tmpdir(), 'rushes-bench-pg-'));
+    await chmod(folder, 0o755);
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(folder, 'data'),
+      port: await freePort(),
+      persistent: false,
+    });
+    serverUrl = server.serverUrl;
+    stop = async () => {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    };
+  }
+  const created: string[] = [];
+  const url = serverUrl;
+  return {
+    context: {
+      async createDatabase() {
+        const name = `rushes_bench_${randomBytes(4).toString('hex')}`;
+        await ensureDatabase(url, name);
+        created.push(name);
+        const databaseUrl = withDatabase(url, name);
+        await migrateDatabase(databaseUrl);
+        return databaseUrl;
+      },
+    },
+    async close() {
+      for (const name of created) await dropDatabase(url, name);
+      await stop();
+    },
+  };
+}
