@@ -19,15 +19,13 @@ const QUERY = '{ productions { id name code state createdAt } }';
 const benchmark: Benchmark = async (context) => {
   const url = await context.createDatabase();
   const resources = createDatabase(url);
-  await resources.db
-    .insert(productions)
-    .values(
-      Array.from({ length: 100 }, (_, i) => ({
-        name: `Production ${i}`,
-        code: `P${i}`,
-        state: 'ready' as const,
-      })),
-    );
+  await resources.db.insert(productions).values(
+    Array.from({ length: 100 }, (_, i) => ({
+      name: `Production ${i}`,
+      code: `P${i}`,
+      state: 'ready' as const,
+    })),
+  );
 
   const queue = await startQueue(url);
   const api = await createApiServer(

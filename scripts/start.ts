@@ -7,11 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   databaseUrl,
-  exitOnSettingsError,
   logLevel,
   parseSettings,
   port,
   positiveInt,
+  settingsOrExit,
 } from '@rushes/schema/settings';
 import { z } from 'zod';
 import { ensureDatabase, migrateDatabase, withDatabase } from './lib/database.ts';
@@ -35,12 +35,7 @@ const launcherSettings = {
   LOG_LEVEL: logLevel(),
 };
 
-let settings: z.infer<z.ZodObject<typeof launcherSettings>>;
-try {
-  settings = parseSettings('rushes start', launcherSettings, process.env);
-} catch (error) {
-  exitOnSettingsError(error);
-}
+const settings = settingsOrExit(() => parseSettings('rushes start', launcherSettings, process.env));
 
 const children: Child[] = [];
 let postgres: Child | undefined;

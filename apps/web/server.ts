@@ -5,16 +5,11 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitOnSettingsError } from '@rushes/schema/settings';
+import { settingsOrExit } from '@rushes/schema/settings';
 import * as nextModule from 'next';
-import { webSettings, type WebSettings } from './src/settings.ts';
+import { webSettings } from './src/settings.ts';
 
-let settings: WebSettings;
-try {
-  settings = webSettings();
-} catch (error) {
-  exitOnSettingsError(error);
-}
+const settings = settingsOrExit(webSettings);
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Next ships CommonJS (`module.exports = createServer`); under NodeNext its types see the namespace.

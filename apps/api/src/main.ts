@@ -1,17 +1,12 @@
 import { createRequire } from 'node:module';
-import { exitOnSettingsError } from '@rushes/schema/settings';
+import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
-import { loadApiSettings, type ApiSettings } from './config.ts';
+import { loadApiSettings } from './config.ts';
 import { createDatabase } from './db.ts';
 import { startQueue } from './queue.ts';
 import { createApiServer } from './server.ts';
 
-let settings: ApiSettings;
-try {
-  settings = loadApiSettings(process.env);
-} catch (error) {
-  exitOnSettingsError(error);
-}
+const settings = settingsOrExit(() => loadApiSettings(process.env));
 const log = pino({ name: 'api', level: settings.LOG_LEVEL });
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 

@@ -1,16 +1,11 @@
 import { createServer } from 'node:http';
 import { detectTools } from '@rushes/engine';
-import { exitOnSettingsError } from '@rushes/schema/settings';
+import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
-import { loadWorkerSettings, type WorkerSettings } from './config.ts';
+import { loadWorkerSettings } from './config.ts';
 import { startWorker } from './worker.ts';
 
-let settings: WorkerSettings;
-try {
-  settings = loadWorkerSettings(process.env);
-} catch (error) {
-  exitOnSettingsError(error);
-}
+const settings = settingsOrExit(() => loadWorkerSettings(process.env));
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
 
 for (const tool of await detectTools({ ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH })) {

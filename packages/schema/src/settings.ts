@@ -59,45 +59,41 @@ export const positiveInt = (fallback: number) =>
     .pipe(z.number().int().min(1, 'must be ≥ 1'))
     .default(fallback);
 
-/** A PostgreSQL connection URL. */
-export const databaseUrl = () =>
+/** A URL whose scheme is one of `protocols` (e.g. `['http:', 'https:']`). */
+const urlWith = (protocols: readonly string[], message: string) =>
   z.string().refine(
     (value) => {
       try {
-        return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+        return protocols.includes(new URL(value).protocol);
       } catch {
         return false;
       }
     },
-    { message: 'expected a postgres:// or postgresql:// URL' },
+    { message },
   );
+
+/** A PostgreSQL connection URL. */
+export const databaseUrl = () =>
+  urlWith(['postgres:', 'postgresql:'], 'expected a postgres:// or postgresql:// URL');
 
 /** An http(s) URL. */
 export const httpUrl = (fallback: string) =>
-  z
-    .string()
-    .refine(
-      (value) => {
-        try {
-          return ['http:', 'https:'].includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      { message: 'expected an http:// or https:// URL' },
-    )
-    .default(fallback);
+  urlWith(['http:', 'https:'], 'expected an http:// or https:// URL').default(fallback);
 
 export const logLevel = () => z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
 
 /**
- * For a process's entry point: prints a SettingsError without a stack trace and exits with
- * status 78 (EX_CONFIG); rethrows anything else.
+ * For a process's entry point: returns the settings `load` parses, or prints its SettingsError
+ * without a stack trace and exits with status 78 (EX_CONFIG).
  */
-export function exitOnSettingsError(error: unknown): never {
-  if (error instanceof SettingsError) {
-    console.error(error.message);
-    process.exit(78);
+export function settingsOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
   }
-  throw error;
 }
