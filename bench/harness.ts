@@ -64,30 +64,36 @@ export async function compareThroughput(
   return { baseline: median(a), subject: median(b) };
 }
 
-/** A PostgreSQL server: TEST_DATABASE_URL / DATABASE_URL, else an embedded one. */
-export async function openServer(): Promise<{ context: BenchContext; close(): Promise<void> }> {
-  const external = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
-  let serverUrl = external;
-  let stop = async () => {};
-  if (!serverUrl) {
+/**
+ * Benchmarks that need PostgreSQL get a fresh, migrated database on TEST_DATABASE_URL /
+ * DATABASE_URL, else on an embedded server started on first use.
+ */
+export function openServer(): { context: BenchContext; close(): Promise<void> } {
+  let server: Promise<{ url: string; stop(): Promise<void> }> | undefined;
+  const created: string[] = [];
+  const start = async () => {
+    const external = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
+    if (external) return { url: external, stop: async () => {} };
     const folder = await mkdtemp(path.join(tmpdir(), 'rushes-bench-pg-'));
     await chmod(folder, 0o755);
-    const server = await startEmbeddedPostgres({
+    const embedded = await startEmbeddedPostgres({
       dataDir: path.join(folder, 'data'),
       port: await freePort(),
       persistent: false,
     });
-    serverUrl = server.serverUrl;
-    stop = async () => {
-      await server.stop();
-      await rm(folder, { recursive: true, force: true });
+    return {
+      url: embedded.serverUrl,
+      stop: async () => {
+        await embedded.stop();
+        await rm(folder, { recursive: true, force: true });
+      },
     };
-  }
-  const created: string[] = [];
-  const url = serverUrl;
+  };
   return {
     context: {
       async createDatabase() {
+        server ??= start();
+        const { url } = await server;
         const name = `rushes_bench_${randomBytes(4).toString('hex')}`;
         await ensureDatabase(url, name);
         created.push(name);
@@ -97,6 +103,8 @@ export async function openServer(): Promise<{ context: BenchContext; close(): Pr
       },
     },
     async close() {
+      if (!server) return;
+      const { url, stop } = await server;
       for (const name of created) await dropDatabase(url, name);
       await stop();
     },

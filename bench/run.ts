@@ -13,7 +13,7 @@ const files = (await readdir(folder))
   .filter((f) => only.length === 0 || only.some((name) => f.includes(name)))
   .sort();
 
-const server = await openServer();
+const server = openServer();
 const rows: Row[] = [];
 try {
   for (const file of files) {

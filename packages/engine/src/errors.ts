@@ -1,5 +1,11 @@
 /** Stable error codes the engine reports; callers branch on `code`, people read `message`. */
-export type EngineErrorCode = 'TOOL_NOT_FOUND' | 'TOOL_FAILED' | 'TIMEOUT' | 'ABORTED';
+export type EngineErrorCode =
+  | 'TOOL_NOT_FOUND'
+  | 'TOOL_FAILED'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  /** The file could not be opened or read (missing, permissions, I/O error). */
+  | 'FILE_UNREADABLE';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;

@@ -117,9 +117,12 @@ describe('timecode ↔ frames', () => {
         fields.minutes !== expected.minutes ||
         fields.hours !== expected.hours
       ) {
-        throw new Error(`frame ${n} at ${name}: got ${JSON.stringify(fields)}, expected ${JSON.stringify(expected)}`);
+        throw new Error(
+          `frame ${n} at ${name}: got ${JSON.stringify(fields)}, expected ${JSON.stringify(expected)}`,
+        );
       }
-      if (n % 9973 === 0) expect(Timecode.parse(Timecode.fromFrames(n, rate).toString(), rate).frames).toBe(n);
+      if (n % 9973 === 0)
+        expect(Timecode.parse(Timecode.fromFrames(n, rate).toString(), rate).frames).toBe(n);
       // The next display value.
       let { hours, minutes, seconds, frames } = expected;
       frames += 1;

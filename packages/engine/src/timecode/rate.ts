@@ -70,7 +70,8 @@ export function parseFrameRate(text: string, dropFrame?: boolean): FrameRate {
   const ratio = /^(\d+)\/(\d+)$/.exec(body);
   if (ratio) return frameRate(Number(ratio[1]), Number(ratio[2]), df);
   const value = Number(body);
-  if (!body || !Number.isFinite(value) || value <= 0) throw new TimecodeError(`unrecognized frame rate "${text}"`);
+  if (!body || !Number.isFinite(value) || value <= 0)
+    throw new TimecodeError(`unrecognized frame rate "${text}"`);
   const nominal = Math.round(value);
   if (Number.isInteger(value)) return frameRate(value, 1, df);
   // 23.976, 23.98, 29.97, 47.95, 59.94, 119.88 …

@@ -40,19 +40,29 @@ export class Timecode {
   static parse(text: string, rate: FrameRate): Timecode {
     const match = PATTERN.exec(text.trim());
     if (!match) throw new TimecodeError(`"${text}" is not a timecode (HH:MM:SS:FF)`);
-    const [hh, mm, ss, separator, ff] = [Number(match[1]), Number(match[2]), Number(match[3]), match[4], Number(match[5])];
+    const [hh, mm, ss, separator, ff] = [
+      Number(match[1]),
+      Number(match[2]),
+      Number(match[3]),
+      match[4],
+      Number(match[5]),
+    ];
     const fps = nominalFps(rate);
     if ((separator === ';' || separator === ',') && !rate.dropFrame) {
       throw new TimecodeError(`"${text}" is drop-frame but the rate is not`);
     }
     if (hh > 23 || mm > 59 || ss > 59) throw new TimecodeError(`"${text}" is out of range`);
-    if (ff >= fps) throw new TimecodeError(`"${text}": frame ${ff} does not exist at ${fps} frames per second`);
+    if (ff >= fps)
+      throw new TimecodeError(`"${text}": frame ${ff} does not exist at ${fps} frames per second`);
     const drop = droppedPerMinute(rate);
     if (drop && ss === 0 && mm % 10 !== 0 && ff < drop) {
-      throw new TimecodeError(`"${text}" does not exist in drop-frame timecode (frames 0–${drop - 1} are skipped)`);
+      throw new TimecodeError(
+        `"${text}" does not exist in drop-frame timecode (frames 0–${drop - 1} are skipped)`,
+      );
     }
     const totalMinutes = hh * 60 + mm;
-    const frames = (hh * 3600 + mm * 60 + ss) * fps + ff - drop * (totalMinutes - Math.floor(totalMinutes / 10));
+    const frames =
+      (hh * 3600 + mm * 60 + ss) * fps + ff - drop * (totalMinutes - Math.floor(totalMinutes / 10));
     return new Timecode(frames, rate);
   }
 

@@ -1,0 +1,178 @@
+/**
+ * One streaming read of a file computes any set of checksums. The xxHash family runs on the
+ * reading thread while the next chunk is being read (native @node-rs/xxhash for xxh32/xxh64/xxh3,
+ * at ~16 GB/s; hash-wasm for xxh128, which @node-rs/xxhash cannot stream); the OpenSSL hashes run
+ * on a worker thread fed with the same buffers. Memory stays flat: a fixed pool of buffers
+ * circulates between the threads, whatever the file's size.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Xxh32, Xxh64, xxh3 } from '@node-rs/xxhash';
+import { createXXHash128 } from 'hash-wasm';
+import { EngineError } from '../errors.ts';
+import { OPENSSL_ALGORITHMS, type Digests, type HashAlgorithm } from './algorithms.ts';
+import { c4FromSha512 } from './c4.ts';
+
+export interface HashOptions {
+  /** Bytes per read. Default: 2 MiB (a chunk still in the CPU cache when it is hashed). */
+  chunkSize?: number;
+  /** Buffers in circulation (the memory bound is chunkSize × this). Default: 4. */
+  buffers?: number;
+  /** Stops reading and rejects with ABORTED. */
+  signal?: AbortSignal;
+  /** Called after each chunk with the bytes hashed so far and the file's size. */
+  onProgress?: (bytes: number, total: number) => void;
+}
+
+interface StreamingHash {
+  update(data: Uint8Array): unknown;
+  /** Canonical (big-endian) hex, as xxhsum prints it. */
+  hex(): string;
+}
+
+const hexOf = (value: bigint | number, digits: number) => value.toString(16).padStart(digits, '0');
+
+const XXHASH: Partial<Record<HashAlgorithm, () => Promise<StreamingHash>>> = {
+  xxh32: async () => {
+    const h = new Xxh32();
+    return { update: (d) => h.update(d), hex: () => hexOf(h.digest(), 8) };
+  },
+  xxh64: async () => {
+    const h = new Xxh64();
+    return { update: (d) => h.update(d), hex: () => hexOf(h.digest(), 16) };
+  },
+  xxh3: async () => {
+    const h = xxh3.Xxh3.withSeed();
+    return { update: (d) => h.update(d), hex: () => hexOf(h.digest(), 16) };
+  },
+  xxh128: async () => {
+    const h = await createXXHash128();
+    return { update: (d) => h.update(d), hex: () => h.digest('hex') };
+  },
+};
+
+const workerUrl = new URL(`./openssl-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+/** The OpenSSL side: a worker thread, or nothing when no OpenSSL hash was asked for. */
+class OpenSslHashes {
+  private readonly worker: Worker;
+  private readonly returned: ArrayBuffer[] = [];
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+  private finished: Promise<Record<string, Uint8Array>>;
+
+  constructor(algorithms: HashAlgorithm[]) {
+    this.worker = new Worker(workerUrl, { workerData: { algorithms } });
+    this.finished = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: { buffer?: ArrayBuffer; digests?: Record<string, Uint8Array> }) => {
+        if (message.buffer) {
+          this.returned.push(message.buffer);
+          this.wake?.();
+        } else if (message.digests) resolve(message.digests);
+      });
+      this.worker.on('error', (error) => {
+        this.failure = error;
+        this.wake?.();
+        reject(error);
+      });
+    });
+    this.finished.catch(() => {});
+  }
+
+  /** A buffer the worker has finished with, waiting for one when all are in use. */
+  async take(): Promise<ArrayBuffer> {
+    while (this.returned.length === 0) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.returned.shift()!;
+  }
+
+  give(buffer: ArrayBuffer, length: number): void {
+    this.worker.postMessage({ buffer, length }, [buffer]);
+  }
+
+  async digests(): Promise<Record<string, Uint8Array>> {
+    this.worker.postMessage({ end: true });
+    try {
+      return await this.finished;
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+export async function hashFile(
+  file: string,
+  algorithms: readonly HashAlgorithm[],
+  options: HashOptions = {},
+): Promise<Digests> {
+  const { chunkSize = 2 * 1024 * 1024, buffers = 4, signal, onProgress } = options;
+  const wanted = [...new Set(algorithms)];
+  const xx = await Promise.all(
+    wanted.filter((a) => XXHASH[a]).map(async (a) => [a, await XXHASH[a]!()] as const),
+  );
+  const openssl = wanted.filter((a) => OPENSSL_ALGORITHMS.has(a));
+
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw new EngineError('FILE_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const offloaded = openssl.length > 0 ? new OpenSslHashes(openssl) : undefined;
+  // Two buffers at least: one being read while the other is hashed.
+  const pool = Array.from({ length: Math.max(buffers, 2) }, () => new ArrayBuffer(chunkSize));
+  let position = 0;
+  const readInto = (buffer: ArrayBuffer) =>
+    handle.read(new Uint8Array(buffer), 0, chunkSize, position).then(({ bytesRead }) => {
+      position += bytesRead;
+      return { buffer, bytesRead };
+    });
+  const readNext = () => {
+    const free = pool.pop();
+    return free ? readInto(free) : offloaded!.take().then(readInto);
+  };
+  let reading: ReturnType<typeof readNext> | undefined;
+  try {
+    const { size } = await handle.stat();
+    reading = readNext();
+    let hashed = 0;
+    for (;;) {
+      const { buffer, bytesRead } = await reading;
+      if (bytesRead === 0) break;
+      if (signal?.aborted) throw new EngineError('ABORTED', `hashing ${file} was canceled`);
+      reading = readNext();
+      const view = new Uint8Array(buffer, 0, bytesRead);
+      for (const [, hasher] of xx) hasher.update(view);
+      if (offloaded) offloaded.give(buffer, bytesRead);
+      else pool.push(buffer);
+      hashed += bytesRead;
+      onProgress?.(hashed, size);
+    }
+    const digests: Digests = {};
+    for (const [name, hasher] of xx) digests[name] = hasher.hex();
+    if (offloaded) {
+      const raw = await offloaded.digests();
+      for (const name of openssl) {
+        const digest = raw[name]!;
+        digests[name] = name === 'c4' ? c4FromSha512(digest) : Buffer.from(digest).toString('hex');
+      }
+    }
+    return digests;
+  } catch (error) {
+    await reading?.catch(() => {});
+    await offloaded?.abort();
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
