@@ -14,3 +14,17 @@ export {
 } from './hash/algorithms.ts';
 export { c4FromSha512, isC4 } from './hash/c4.ts';
 export { hashFile, type HashOptions } from './hash/hash-file.ts';
+export { ManifestError, decodeXml, detectXmlEncoding } from './manifest/xml.ts';
+export type { ExpectedHash, HashAction, ManifestEntry } from './manifest/entries.ts';
+export { parseMhlV1, type MhlV1 } from './manifest/ascmhl-v1.ts';
+export {
+  parseChain,
+  parseMhlV2,
+  writeChain,
+  writeMhlV2,
+  type ChainEntry,
+  type MhlV2Generation,
+} from './manifest/ascmhl-v2.ts';
+export { readHistory, type History } from './manifest/history.ts';
+export { verifyFolder, type FileReport, type FileStatus, type VerifyReport } from './manifest/verify.ts';
+export { createGeneration, type CreateOptions, type CreatedGeneration } from './manifest/create.ts';

@@ -70,7 +70,9 @@ export function parseMhlV1(bytes: Uint8Array): MhlV1 {
     if (present.length === 0) throw new ManifestError(`<hash> for "${file}" has no hash element`);
     const hashes = present.flatMap((name) => {
       const expected = legacyHash(name, text(hash[name]) ?? '');
-      return expected ? [{ ...expected, ...(text(hash['hashdate']) ? { hashDate: text(hash['hashdate'])! } : {}) }] : [];
+      return expected
+        ? [{ ...expected, ...(text(hash['hashdate']) ? { hashDate: text(hash['hashdate'])! } : {}) }]
+        : [];
     });
     return {
       path: file.replaceAll('\\', '/'),

@@ -85,7 +85,8 @@ export function parseMhlV2(bytes: Uint8Array): MhlV2Generation {
   const root = parseXml(decodeXml(bytes))['hashlist'] as XmlNode | undefined;
   if (!root) throw new ManifestError('not an ASC MHL file: no <hashlist> element');
   const version = attribute(root, 'version') ?? '';
-  if (!version.startsWith('2.')) throw new ManifestError(`not an ASC MHL v2 file: hashlist version "${version}"`);
+  if (!version.startsWith('2.'))
+    throw new ManifestError(`not an ASC MHL v2 file: hashlist version "${version}"`);
   const info = list(root['creatorinfo'])[0] ?? {};
   const creationDate = text(info['creationdate']);
   if (!creationDate) throw new ManifestError('<creatorinfo> has no <creationdate>');
@@ -177,7 +178,8 @@ function attrs(values: Record<string, string | number | undefined>): string {
 
 function hashElements(hashes: ExpectedHash[], indent: string): string[] {
   return hashes.map(
-    (h) => `${indent}<${h.algorithm}${attrs({ action: h.action, hashdate: h.hashDate })}>${escape(h.value)}</${h.algorithm}>`,
+    (h) =>
+      `${indent}<${h.algorithm}${attrs({ action: h.action, hashdate: h.hashDate })}>${escape(h.value)}</${h.algorithm}>`,
   );
 }
 
@@ -202,15 +204,24 @@ export function writeMhlV2(generation: Omit<MhlV2Generation, 'format' | 'version
     `    <creationdate>${escape(c.creationDate)}</creationdate>`,
     ...(c.hostname ? [`    <hostname>${escape(c.hostname)}</hostname>`] : []),
     ...(c.tool ? [`    <tool${attrs({ version: c.toolVersion })}>${escape(c.tool)}</tool>`] : []),
-    ...c.authors.map((a) => `    <author${attrs({ email: a.email, phone: a.phone, role: a.role })}>${escape(a.name)}</author>`),
+    ...c.authors.map(
+      (a) =>
+        `    <author${attrs({ email: a.email, phone: a.phone, role: a.role })}>${escape(a.name)}</author>`,
+    ),
     ...(c.location ? [`    <location>${escape(c.location)}</location>`] : []),
     ...(c.comment ? [`    <comment>${escape(c.comment)}</comment>`] : []),
     '  </creatorinfo>',
     '  <processinfo>',
     `    <process>${escape(generation.process ?? 'in-place')}</process>`,
-    ...(generation.rootHash ? ['    <roothash>', ...directoryElements(generation.rootHash, '      '), '    </roothash>'] : []),
+    ...(generation.rootHash
+      ? ['    <roothash>', ...directoryElements(generation.rootHash, '      '), '    </roothash>']
+      : []),
     ...(generation.ignore.length
-      ? ['    <ignore>', ...generation.ignore.map((p) => `      <pattern>${escape(p)}</pattern>`), '    </ignore>']
+      ? [
+          '    <ignore>',
+          ...generation.ignore.map((p) => `      <pattern>${escape(p)}</pattern>`),
+          '    </ignore>',
+        ]
       : []),
     '  </processinfo>',
     '  <hashes>',

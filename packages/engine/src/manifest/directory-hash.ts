@@ -82,7 +82,10 @@ export function addToTree(tree: HashTree, relativePath: string, digest: string):
  * The content and structure hash of `tree` and of every folder below it, keyed by relative
  * path ('' for the root).
  */
-export async function directoryHashes(algorithm: HashAlgorithm, tree: HashTree): Promise<Map<string, TreeHashes>> {
+export async function directoryHashes(
+  algorithm: HashAlgorithm,
+  tree: HashTree,
+): Promise<Map<string, TreeHashes>> {
   const result = new Map<string, TreeHashes>();
   const visit = async (node: HashTree, at: string): Promise<TreeHashes> => {
     const contents: string[] = [];
@@ -98,7 +101,10 @@ export async function directoryHashes(algorithm: HashAlgorithm, tree: HashTree):
       contents.push(hashes.content);
       structures.push(await named(name, hashes.structure));
     }
-    const hashes = { content: await hashOfList(algorithm, contents), structure: await hashOfList(algorithm, structures) };
+    const hashes = {
+      content: await hashOfList(algorithm, contents),
+      structure: await hashOfList(algorithm, structures),
+    };
     result.set(at, hashes);
     return hashes;
   };

@@ -1,0 +1,207 @@
+/**
+ * Verifies a folder against the manifests it came with: an ASC MHL v2 history (`ascmhl/`,
+ * nested histories included) or else legacy `.mhl` files. Every file gets a status:
+ * ok, mismatch, size_mismatch, missing, new (on disk, in no manifest) or unsafe_path (a manifest
+ * path that leaves the folder). Each file is read once, for all the algorithms it is listed with.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Digests, HashAlgorithm } from '../hash/algorithms.ts';
+import { hashFile } from '../hash/hash-file.ts';
+import { parseMhlV1 } from './ascmhl-v1.ts';
+import type { ExpectedHash } from './entries.ts';
+import { listFiles, resolveInside } from './folder.ts';
+import { readHistory, type History } from './history.ts';
+
+export type FileStatus = 'ok' | 'mismatch' | 'size_mismatch' | 'missing' | 'new' | 'unsafe_path';
+
+export interface FileReport {
+  path: string;
+  status: FileStatus;
+  message: string;
+  /** The manifest that listed the file (relative to the root). */
+  manifest?: string;
+  expected: ExpectedHash[];
+  actual: Digests;
+  expectedSize?: number;
+  size?: number;
+}
+
+export interface ChainCheck {
+  generation: string;
+  expected: string;
+  actual?: string;
+  ok: boolean;
+}
+
+export interface VerifyReport {
+  root: string;
+  kind: 'ascmhl-v2' | 'ascmhl-v1' | 'none';
+  manifests: string[];
+  files: FileReport[];
+  chain: ChainCheck[];
+  counts: Record<FileStatus, number>;
+  /** True when nothing is mismatched, missing, unsafe or tampered with. */
+  ok: boolean;
+}
+
+export interface VerifyOptions {
+  signal?: AbortSignal;
+  /** Called after each file with how many of the listed files are done. */
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+interface Expectation {
+  path: string;
+  manifest: string;
+  size?: number;
+  hashes: ExpectedHash[];
+}
+
+/** Latest reference hashes per file over a history's generations ('failed' ones excluded). */
+function expectationsFromHistory(history: History, prefix = ''): Expectation[] {
+  const byPath = new Map<string, Expectation>();
+  for (const { fileName, generation } of history.generations) {
+    for (const entry of generation.entries) {
+      const key = (prefix + entry.path).normalize('NFC');
+      const previous = byPath.get(key);
+      const trusted = entry.hashes.filter((h) => h.action !== 'failed');
+      // A generation that recorded a failed check does not redefine the reference.
+      if (previous && entry.hashes.length > 0 && trusted.length === 0) continue;
+      const hashes = new Map((previous?.hashes ?? []).map((h) => [h.algorithm, h]));
+      for (const h of trusted) hashes.set(h.algorithm, h);
+      byPath.set(key, {
+        path: key,
+        manifest: path.posix.join(prefix, 'ascmhl', fileName),
+        size: entry.size ?? previous?.size,
+        hashes: [...hashes.values()],
+      });
+    }
+  }
+  for (const { relativePath, history: child } of history.nested) {
+    for (const e of expectationsFromHistory(child, `${prefix}${relativePath}/`)) byPath.set(e.path, e);
+  }
+  return [...byPath.values()];
+}
+
+async function checkChain(history: History, prefix = ''): Promise<ChainCheck[]> {
+  const checks: ChainCheck[] = [];
+  for (const entry of history.chain) {
+    const file = path.join(history.root, 'ascmhl', entry.path);
+    const actual = await hashFile(file, ['c4']).then(
+      (d) => d.c4,
+      () => undefined,
+    );
+    checks.push({
+      generation: path.posix.join(prefix, 'ascmhl', entry.path),
+      expected: entry.c4,
+      actual,
+      ok: actual === entry.c4,
+    });
+  }
+  for (const { relativePath, history: child } of history.nested)
+    checks.push(...(await checkChain(child, `${prefix}${relativePath}/`)));
+  return checks;
+}
+
+async function legacyExpectations(root: string, mhlFiles: string[]): Promise<Expectation[]> {
+  const expectations: Expectation[] = [];
+  for (const manifest of mhlFiles) {
+    const folder = path.posix.dirname(manifest);
+    const parsed = parseMhlV1(await readFile(path.join(root, manifest)));
+    for (const entry of parsed.entries) {
+      const relative = folder === '.' ? entry.path : `${folder}/${entry.path}`;
+      expectations.push({
+        path: relative.normalize('NFC'),
+        manifest,
+        size: entry.size,
+        hashes: entry.hashes,
+      });
+    }
+  }
+  return expectations;
+}
+
+/** Pure: compares what a manifest expects with what was measured. */
+export function judge(e: Expectation, size: number, actual: Digests): Pick<FileReport, 'status' | 'message'> {
+  if (e.size !== undefined && e.size !== size) {
+    return { status: 'size_mismatch', message: `size is ${size} bytes; ${e.manifest} says ${e.size}` };
+  }
+  const wrong = e.hashes.filter((h) => actual[h.algorithm] !== h.value);
+  if (wrong.length > 0) {
+    const detail = wrong
+      .map((h) => `${h.algorithm} is ${actual[h.algorithm]}, expected ${h.value}`)
+      .join('; ');
+    return { status: 'mismatch', message: `${detail} (${e.manifest})` };
+  }
+  if (e.hashes.length === 0)
+    return { status: 'ok', message: `present with the listed size; ${e.manifest} records no hash` };
+  return { status: 'ok', message: `${e.hashes.map((h) => h.algorithm).join(', ')} match ${e.manifest}` };
+}
+
+export async function verifyFolder(root: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const absolute = path.resolve(root);
+  const history = await readHistory(absolute);
+  const allFiles = await listFiles(absolute, { skipMhl: false });
+  const mhlFiles = allFiles.filter((f) => f.toLowerCase().endsWith('.mhl'));
+  const content = new Set(allFiles.filter((f) => !f.toLowerCase().endsWith('.mhl')));
+
+  let kind: VerifyReport['kind'] = 'none';
+  let expectations: Expectation[] = [];
+  let chain: ChainCheck[] = [];
+  let manifests: string[] = [];
+  if (history) {
+    kind = 'ascmhl-v2';
+    expectations = expectationsFromHistory(history);
+    chain = await checkChain(history);
+    manifests = history.generations.map((g) => `ascmhl/${g.fileName}`);
+  } else if (mhlFiles.length > 0) {
+    kind = 'ascmhl-v1';
+    expectations = await legacyExpectations(absolute, mhlFiles);
+    manifests = mhlFiles;
+  }
+
+  const files: FileReport[] = [];
+  let done = 0;
+  for (const e of expectations) {
+    if (options.signal?.aborted) throw new Error('verification was canceled');
+    const base = { path: e.path, manifest: e.manifest, expected: e.hashes, actual: {}, expectedSize: e.size };
+    const file = resolveInside(absolute, e.path);
+    content.delete(e.path);
+    if (!file) {
+      files.push({
+        ...base,
+        status: 'unsafe_path',
+        message: `${e.manifest} lists a path outside the folder`,
+      });
+    } else {
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) {
+        files.push({ ...base, status: 'missing', message: `listed in ${e.manifest} but not on disk` });
+      } else {
+        const algorithms = [...new Set(e.hashes.map((h) => h.algorithm))] as HashAlgorithm[];
+        const sizeOk = e.size === undefined || e.size === info.size;
+        const actual =
+          algorithms.length && sizeOk ? await hashFile(file, algorithms, { signal: options.signal }) : {};
+        files.push({ ...base, actual, size: info.size, ...judge(e, info.size, actual) });
+      }
+    }
+    options.onProgress?.((done += 1), expectations.length, e.path);
+  }
+  for (const extra of content) {
+    files.push({
+      path: extra,
+      status: 'new',
+      message: 'on disk but in no manifest',
+      expected: [],
+      actual: {},
+    });
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  const counts = { ok: 0, mismatch: 0, size_mismatch: 0, missing: 0, new: 0, unsafe_path: 0 };
+  for (const f of files) counts[f.status] += 1;
+  const ok =
+    counts.mismatch + counts.size_mismatch + counts.missing + counts.unsafe_path === 0 &&
+    chain.every((c) => c.ok);
+  return { root: absolute, kind, manifests, files, chain, counts, ok };
+}
