@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { detectTools } from '@rushes/engine';
+import { resolveTools } from '@rushes/engine';
 import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
 import { loadWorkerSettings } from './config.ts';
@@ -8,10 +8,11 @@ import { startWorker } from './worker.ts';
 const settings = settingsOrExit(() => loadWorkerSettings(process.env));
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
 
-for (const tool of await detectTools({ ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH })) {
-  if (tool.version)
-    log.info({ tool: tool.tool, executable: tool.executable, version: tool.version }, 'media tool');
-  else log.warn({ tool: tool.tool, problem: tool.problem }, 'media tool unavailable');
+try {
+  const tools = await resolveTools({ ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH });
+  for (const tool of Object.values(tools)) log.info(tool, 'media tool');
+} catch (error) {
+  log.warn({ err: error }, 'media tools unavailable: media jobs will fail until they are installed');
 }
 
 const worker = await startWorker(settings, log);

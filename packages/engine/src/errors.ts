@@ -5,7 +5,17 @@ export type EngineErrorCode =
   | 'TIMEOUT'
   | 'ABORTED'
   /** The file could not be opened or read (missing, permissions, I/O error). */
-  | 'FILE_UNREADABLE';
+  | 'FILE_UNREADABLE'
+  /** The file has no bytes. */
+  | 'EMPTY_FILE'
+  /** No tool recognizes the file as media (a text file, a random blob). */
+  | 'NOT_MEDIA'
+  /** The file stops before its container says it should (an interrupted copy). */
+  | 'TRUNCATED'
+  /** The container is readable but its frames cannot be decoded (corrupt essence). */
+  | 'UNDECODABLE'
+  /** A format with no open decoder here (RED R3D, ARRIRAW, BRAW): metadata only. */
+  | 'UNSUPPORTED_DECODE';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;

@@ -1,6 +1,13 @@
 export { EngineError, type EngineErrorCode } from './errors.ts';
 export { run, type Command, type RunOptions, type RunResult } from './process/run.ts';
-export { detectTools, parseFfmpegVersion, type ToolLocations, type ToolReport } from './tools.ts';
+export {
+  parseFfmpegVersion,
+  resolveTools,
+  type ResolvedTool,
+  type ToolLocations,
+  type ToolName,
+  type Tools,
+} from './tools.ts';
 
 /** Part of every derived file's identity: bump when the engine's output changes. */
 export const ENGINE_VERSION = '0.1.0';
@@ -28,3 +35,8 @@ export {
 export { readHistory, type History } from './manifest/history.ts';
 export { verifyFolder, type FileReport, type FileStatus, type VerifyReport } from './manifest/verify.ts';
 export { createGeneration, type CreateOptions, type CreatedGeneration } from './manifest/create.ts';
+export { Engine, type EngineOptions } from './engine.ts';
+export type { ProbeResult } from './probe/probe.ts';
+export type { ValidationResult } from './validate.ts';
+export { parseClipName, type ClipName } from './probe/clip-name.ts';
+export { acesInputTransformFor, ACES_INPUT_TRANSFORMS, type AcesInputTransform } from './probe/color-ids.ts';

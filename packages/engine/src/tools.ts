@@ -1,23 +1,31 @@
 /**
- * Finding the media tools and reporting which ones the engine uses (operators need to know
- * which ffmpeg produced their proxies).
+ * Finding ffmpeg and ffprobe: the configured executable (FFMPEG_PATH / FFPROBE_PATH, passed in
+ * by the app), else the one on PATH, else the static build shipped in the npm packages
+ * `@ffmpeg-installer/ffmpeg` and `@ffprobe-installer/ffprobe`. Operators need to know which one
+ * produced their files, so the choice and the version are reported.
  */
+import { createRequire } from 'node:module';
+import { EngineError } from './errors.ts';
 import { run } from './process/run.ts';
 
+export type ToolName = 'ffmpeg' | 'ffprobe';
+
 export interface ToolLocations {
-  /** ffmpeg executable. Default: `ffmpeg` on PATH. */
+  /** ffmpeg executable. Default: `ffmpeg` on PATH, else the bundled build. */
   ffmpeg?: string;
-  /** ffprobe executable. Default: `ffprobe` on PATH. */
+  /** ffprobe executable. Default: `ffprobe` on PATH, else the bundled build. */
   ffprobe?: string;
 }
 
-export interface ToolReport {
-  tool: string;
+export interface ResolvedTool {
+  tool: ToolName;
   executable: string;
-  /** The version the tool printed, or null when it could not be run. */
-  version: string | null;
-  problem?: string;
+  /** Where it came from: the setting, PATH, or the npm package. */
+  origin: 'configured' | 'path' | 'bundled';
+  version: string;
 }
+
+export type Tools = Record<ToolName, ResolvedTool>;
 
 /** Pure: the version from the first line of `ffmpeg -version` / `ffprobe -version`. */
 export function parseFfmpegVersion(output: string): string | null {
@@ -25,19 +33,65 @@ export function parseFfmpegVersion(output: string): string | null {
   return match?.[1] ?? null;
 }
 
-export async function detectTools(locations: ToolLocations = {}): Promise<ToolReport[]> {
-  const wanted = [
-    { tool: 'ffmpeg', executable: locations.ffmpeg ?? 'ffmpeg' },
-    { tool: 'ffprobe', executable: locations.ffprobe ?? 'ffprobe' },
-  ];
-  return Promise.all(
-    wanted.map(async ({ tool, executable }): Promise<ToolReport> => {
+async function versionOf(tool: ToolName, executable: string): Promise<string> {
+  const { stdout } = await run({ tool, executable, args: ['-version'] }, { timeoutMs: 15_000 });
+  return parseFfmpegVersion(stdout) ?? 'unknown';
+}
+
+function bundledPath(tool: ToolName): string | undefined {
+  const require = createRequire(import.meta.url);
+  try {
+    const pkg = tool === 'ffmpeg' ? '@ffmpeg-installer/ffmpeg' : '@ffprobe-installer/ffprobe';
+    return (require(pkg) as { path: string }).path;
+  } catch {
+    return undefined;
+  }
+}
+
+async function resolveTool(tool: ToolName, configured: string | undefined): Promise<ResolvedTool> {
+  if (configured) {
+    try {
+      return {
+        tool,
+        executable: configured,
+        origin: 'configured',
+        version: await versionOf(tool, configured),
+      };
+    } catch (error) {
+      throw new EngineError(
+        'TOOL_NOT_FOUND',
+        `${tool} at ${configured} (from the settings) cannot be run: ${(error as Error).message}`,
+        {
+          tool,
+        },
+      );
+    }
+  }
+  try {
+    return { tool, executable: tool, origin: 'path', version: await versionOf(tool, tool) };
+  } catch {
+    const bundled = bundledPath(tool);
+    if (bundled) {
       try {
-        const { stdout } = await run({ tool, executable, args: ['-version'] }, { timeoutMs: 10_000 });
-        return { tool, executable, version: parseFfmpegVersion(stdout) };
-      } catch (error) {
-        return { tool, executable, version: null, problem: (error as Error).message };
+        return { tool, executable: bundled, origin: 'bundled', version: await versionOf(tool, bundled) };
+      } catch {
+        // Reported below.
       }
-    }),
+    }
+  }
+  throw new EngineError(
+    'TOOL_NOT_FOUND',
+    `${tool} was not found on PATH and the bundled build cannot be run; install ffmpeg or set ${tool.toUpperCase()}_PATH`,
+    {
+      tool,
+    },
   );
+}
+
+export async function resolveTools(locations: ToolLocations = {}): Promise<Tools> {
+  const [ffmpeg, ffprobe] = await Promise.all([
+    resolveTool('ffmpeg', locations.ffmpeg),
+    resolveTool('ffprobe', locations.ffprobe),
+  ]);
+  return { ffmpeg, ffprobe };
 }

@@ -1,0 +1,251 @@
+/**
+ * exiftool at the boundary: tags read with `-G1` (family-1 groups, printed values such as
+ * `35.0 mm`, `1/50`, `f/2.8`) become facts. One table maps the tag names cameras and recorders use (ARRI, Sony, RED, Canon,
+ * Blackmagic, Panasonic, QuickTime/MXF/RIFF generics) to fields, with a converter each.
+ */
+import { PRIORITY, type Fact, type FieldPath } from './facts.ts';
+
+export type ExiftoolTags = Record<string, unknown>;
+
+type Convert = (value: unknown) => unknown;
+
+const asString: Convert = (v) =>
+  typeof v === 'string' || typeof v === 'number' ? String(v).trim() : undefined;
+const asNumber: Convert = (v) => {
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string'
+        ? Number.parseFloat(v.replace(/^[fT]\/?\s*/i, ''))
+        : NaN;
+  return Number.isFinite(n) ? n : undefined;
+};
+const positive: Convert = (v) => {
+  const n = asNumber(v) as number | undefined;
+  return n !== undefined && n > 0 ? n : undefined;
+};
+/** `2018:12:31 12:40:00(+01:00)` → `2018-12-31T12:40:00(+01:00)`; all-zero dates are dropped. */
+export const asDate: Convert = (v) => {
+  const s = asString(v) as string | undefined;
+  const m =
+    s && /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/.exec(s);
+  if (!m || m[1] === '0000') return undefined;
+  return m[4] ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[6] ?? ''}` : `${m[1]}-${m[2]}-${m[3]}`;
+};
+/** A timecode as printed (`09:59:30:00`, `01:00:00;00`); anything else is not one. */
+const timecode: Convert = (v) => {
+  const s = typeof v === 'string' ? v.trim() : '';
+  return /^\d{1,2}[:.;]\d{2}[:.;]\d{2}[:.;,]\d{2,3}$/.test(s) ? s : undefined;
+};
+/** Focus distances as printed, with a unit (`3.05 m`, `10 ft`), or plain metres. */
+const metres: Convert = (v) => {
+  if (typeof v === 'number') return v > 0 ? v : undefined;
+  const m = /([\d.]+)\s*(mm|cm|m|ft|')?/i.exec(String(v ?? ''));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'm').toLowerCase();
+  return unit === 'mm' ? n / 1000 : unit === 'cm' ? n / 100 : unit === 'ft' || unit === "'" ? n * 0.3048 : n;
+};
+/** A shutter given as a fraction of a second: `1/50`, 0.02. */
+const seconds: Convert = (v) => {
+  const m = /^1\/([\d.]+)$/.exec(String(v ?? '').trim());
+  return m ? 1 / Number(m[1]) : positive(v);
+};
+
+interface Rule {
+  tags: readonly string[];
+  field: FieldPath;
+  convert: Convert;
+}
+
+const rule = (field: FieldPath, convert: Convert, ...tags: string[]): Rule => ({ field, convert, tags });
+
+/** Tag names (without group) → field. Earlier rules and earlier tags win within exiftool. */
+const RULES: readonly Rule[] = [
+  rule('camera.make', asString, 'Make', 'DeviceManufacturer', 'CameraManufacturer', 'Manufacturer'),
+  rule('camera.model', asString, 'Model', 'CameraModelName', 'DeviceModelName', 'CameraModel', 'CameraType'),
+  rule(
+    'camera.serial',
+    asString,
+    'SerialNumber',
+    'CameraSerialNumber',
+    'DeviceSerialNo',
+    'InternalSerialNumber',
+    'CameraPIN',
+    'CameraID',
+  ),
+  rule('camera.firmware', asString, 'FirmwareVersion', 'Firmware', 'CameraFirmware', 'SoftwareVersion'),
+  rule('lens.model', asString, 'LensModel', 'LensType', 'Lens', 'LensID', 'LensModelName', 'LensName'),
+  rule('lens.serial', asString, 'LensSerialNumber', 'LensSerial'),
+  rule('lens.focalLengthMm', positive, 'FocalLength', 'LensZoomActualFocalLength', 'FocalLengthIn35mmFormat'),
+  rule('lens.tStop', positive, 'TStop', 'IrisTNumber', 'LensIrisTNumber', 'Iris'),
+  rule('lens.fNumber', positive, 'FNumber', 'Aperture', 'IrisFNumber', 'ApertureValue'),
+  rule(
+    'lens.focusDistanceM',
+    metres,
+    'FocusDistance',
+    'FocusPosition',
+    'SubjectDistance',
+    'LensFocusDistance',
+  ),
+  rule(
+    'exposure.exposureIndex',
+    positive,
+    'ExposureIndex',
+    'ISO',
+    'ISOSpeed',
+    'ISOSensitivity',
+    'EI',
+    'RecommendedExposureIndex',
+  ),
+  rule('exposure.shutterAngleDeg', positive, 'ShutterAngle', 'ShutterAngleDegrees'),
+  rule(
+    'exposure.shutterSpeedS',
+    seconds,
+    'ExposureTime',
+    'ShutterSpeed',
+    'ShutterSpeedValue',
+    'ShutterSpeedTime',
+  ),
+  rule(
+    'exposure.whiteBalanceK',
+    positive,
+    'ColorTemperature',
+    'WhiteBalanceKelvin',
+    'WhiteBalanceTemperature',
+    'ColorTemp',
+    'Kelvin',
+  ),
+  rule('exposure.tint', asNumber, 'Tint', 'WhiteBalanceTint', 'ColorCorrectionTint'),
+  rule('exposure.ndStops', asNumber, 'NDFilter', 'NDFilterDensity', 'NDStops'),
+  rule('picture.width', positive, 'ImageWidth', 'SourceImageWidth', 'StoredWidth'),
+  rule('picture.height', positive, 'ImageHeight', 'SourceImageHeight', 'StoredHeight'),
+  rule('picture.codec', asString, 'CompressorName', 'CompressorID', 'VideoCodec', 'Compression'),
+  rule('picture.bitDepth', positive, 'ComponentDepth', 'BitsPerComponent'),
+  rule(
+    'picture.anamorphicSqueeze',
+    positive,
+    'AnamorphicSqueeze',
+    'LensSqueezeFactor',
+    'AnamorphicDesqueezeRatio',
+    'Squeeze',
+  ),
+  rule(
+    'color.transfer',
+    asString,
+    'CaptureGammaEquation',
+    'GammaCurve',
+    'Gamma',
+    'TransferCharacteristic',
+    'GammaSpace',
+    'LogEncoding',
+    'ColorGamma',
+  ),
+  rule(
+    'color.gamut',
+    asString,
+    'CaptureColorPrimaries',
+    'ColorGamut',
+    'ColorPrimaries',
+    'Gamut',
+    'ColorSpaceName',
+  ),
+  rule(
+    'time.startTimecode',
+    timecode,
+    'StartTimecode',
+    'TimeCode',
+    'Timecode',
+    'StartTimeCode',
+    'LtcChangeTableLtcChangeValue',
+  ),
+  rule(
+    'identity.reel',
+    asString,
+    'ReelName',
+    'Reel',
+    'ReelNumber',
+    'TapeName',
+    'CameraRoll',
+    'CameraRollName',
+  ),
+  rule('identity.clipName', asString, 'ClipName', 'ClipID', 'PackageName', 'MaterialPackageName'),
+  rule('identity.cameraUnit', asString, 'CameraLetter', 'CameraIndex', 'CameraUnit', 'CameraLabel'),
+  rule('identity.scene', asString, 'Scene', 'SceneName', 'BwfxmlScene'),
+  rule('identity.take', asString, 'Take', 'TakeNumber', 'BwfxmlTake'),
+  rule(
+    'identity.recordDate',
+    asDate,
+    'DateTimeOriginal',
+    'CreationDate',
+    'CreateDate',
+    'MediaCreateDate',
+    'RecordingDate',
+    'StartDate',
+  ),
+  rule('audio.channels', positive, 'NumChannels', 'AudioChannels', 'ChannelCount'),
+  rule('audio.sampleRateHz', positive, 'AudioSampleRate', 'SampleRate'),
+  rule('audio.bitDepth', positive, 'AudioBitsPerSample', 'BitsPerSample', 'AudioSampleBits'),
+];
+
+/** Tag name → its rule and rank (position among the rule's tags). */
+const INDEX = new Map<string, { rule: Rule; rank: number }>();
+for (const r of RULES)
+  r.tags.forEach(
+    (tag, rank) => INDEX.has(tag.toLowerCase()) || INDEX.set(tag.toLowerCase(), { rule: r, rank }),
+  );
+
+/** Groups whose values describe the file system or the tool, not the media. */
+const IGNORED_GROUPS = new Set(['System', 'ExifTool', 'File', 'Composite']);
+
+/**
+ * MXF timecode tracks as exiftool prints them: `Start Timecode` as a duration (`9:59:30`, or
+ * `9:59:30.48` with frames) beside `Rounded Timecode Timebase` (frames per second).
+ */
+export function mxfTimecodeFacts(tags: ExiftoolTags): Fact[] {
+  const facts: Fact[] = [];
+  for (const [key, raw] of Object.entries(tags)) {
+    if (!key.endsWith(':StartTimecode')) continue;
+    const group = key.slice(0, -':StartTimecode'.length);
+    const base = Number(tags[`${group}:RoundedTimecodeTimebase`]);
+    const m = /^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(String(raw).trim());
+    if (!m || !Number.isInteger(base) || base <= 0) continue;
+    const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+    const frames = Math.round(seconds * base);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const value = `${pad(Math.floor(frames / (base * 3600)))}:${pad(Math.floor(frames / (base * 60)) % 60)}:${pad(Math.floor(frames / base) % 60)}:${pad(frames % base)}`;
+    facts.push({
+      field: 'time.startTimecode',
+      value,
+      source: 'exiftool',
+      detail: `${key} at ${base} fps`,
+      priority: PRIORITY.exiftool,
+    });
+  }
+  return facts;
+}
+
+export function exiftoolFacts(tags: ExiftoolTags): Fact[] {
+  const facts: (Fact & { rank: number })[] = mxfTimecodeFacts(tags).map((f) => ({ ...f, rank: -1 }));
+  for (const [key, raw] of Object.entries(tags)) {
+    const [group, name] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['', key];
+    if (IGNORED_GROUPS.has(group)) continue;
+    const found = INDEX.get(name.toLowerCase());
+    if (!found) continue;
+    // Audio sample rates share a tag name with video "SampleRate" in MXF: keep it to audio groups.
+    if (found.rule.field === 'audio.sampleRateHz' && !/RIFF|Audio|Track\d+/.test(group)) continue;
+    if (found.rule.field === 'audio.sampleRateHz' && typeof raw === 'number' && raw < 8000) continue;
+    const value = found.rule.convert(raw);
+    if (value === undefined) continue;
+    facts.push({
+      field: found.rule.field,
+      value,
+      source: 'exiftool',
+      detail: key,
+      priority: PRIORITY.exiftool,
+      rank: found.rank,
+    });
+  }
+  // Within exiftool, the more specific tag (lower rank) is stated first, so it wins.
+  return facts.sort((a, b) => a.rank - b.rank).map(({ rank: _rank, ...fact }) => fact);
+}

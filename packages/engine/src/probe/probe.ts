@@ -1,0 +1,100 @@
+/**
+ * `probe(file)`: ffprobe and exiftool run concurrently (plus the bext/iXML reader for WAV files);
+ * their facts, and the file name's, merge into one NormalizedClipMetadata with the source of
+ * every field. A tool that cannot read the file is reported, not fatal, as long as another can
+ * (RED, ARRIRAW or BRAW headers: exiftool reads them, ffprobe cannot).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { EngineError } from '../errors.ts';
+import { run } from '../process/run.ts';
+import { readWave, waveFacts, type WaveInfo } from './bwf.ts';
+import { clipNameFacts } from './clip-name.ts';
+import { deriveFields } from './derive.ts';
+import { exiftoolFacts, type ExiftoolTags } from './exiftool-facts.ts';
+import type { ExiftoolReader } from './exiftool.ts';
+import { mergeFacts, PRIORITY, type Fact } from './facts.ts';
+import { buildFfprobeCommand, ffprobeFacts, type FfprobeOutput } from './ffprobe.ts';
+
+export interface ProbeResult {
+  file: string;
+  metadata: NormalizedClipMetadata;
+  /** What the tools said, for the record (clips.raw). */
+  raw: { ffprobe?: FfprobeOutput; exiftool?: ExiftoolTags; wave?: unknown };
+  /** Tools that could not read the file, and why. */
+  problems: string[];
+}
+
+export interface ProbeDeps {
+  ffprobe: string;
+  exiftool: ExiftoolReader;
+}
+
+/** The wave info as JSON (the 64-bit TimeReference as a decimal string). */
+function waveJson(info: WaveInfo): unknown {
+  return JSON.parse(
+    JSON.stringify(info, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
+  );
+}
+
+export async function probe(
+  file: string,
+  deps: ProbeDeps,
+  options: { signal?: AbortSignal } = {},
+): Promise<ProbeResult> {
+  const info = await stat(file).catch((error: Error) => {
+    throw new EngineError('FILE_UNREADABLE', `cannot read ${file}: ${error.message}`, { cause: error });
+  });
+  if (!info.isFile()) throw new EngineError('FILE_UNREADABLE', `${file} is not a file`);
+  if (info.size === 0) throw new EngineError('EMPTY_FILE', `${path.basename(file)} is empty (0 bytes)`);
+
+  const problems: string[] = [];
+  const [ffprobeResult, exiftoolResult, waveResult] = await Promise.allSettled([
+    run(buildFfprobeCommand(deps.ffprobe, file), { signal: options.signal, timeoutMs: 60_000 }).then(
+      ({ stdout }) => JSON.parse(stdout) as FfprobeOutput,
+    ),
+    deps.exiftool.read(file),
+    /\.(wav|bwf|w64|rf64)$/i.test(file) ? readWave(file) : Promise.resolve(undefined),
+  ]);
+  if (options.signal?.aborted) throw new EngineError('ABORTED', `probing ${file} was canceled`);
+
+  const facts: Fact[] = [
+    {
+      field: 'file.sizeBytes',
+      value: info.size,
+      source: 'container',
+      detail: 'file system',
+      priority: PRIORITY.container + 1,
+    },
+    ...clipNameFacts(file),
+  ];
+  const raw: ProbeResult['raw'] = {};
+  if (ffprobeResult.status === 'fulfilled') {
+    raw.ffprobe = ffprobeResult.value;
+    facts.push(...ffprobeFacts(ffprobeResult.value));
+  } else {
+    problems.push(`ffprobe: ${(ffprobeResult.reason as Error).message}`);
+  }
+  if (exiftoolResult.status === 'fulfilled') {
+    raw.exiftool = exiftoolResult.value;
+    facts.push(...exiftoolFacts(exiftoolResult.value));
+  } else {
+    problems.push(`exiftool: ${(exiftoolResult.reason as Error).message}`);
+  }
+  if (waveResult.status === 'fulfilled' && waveResult.value) {
+    raw.wave = waveJson(waveResult.value);
+    facts.push(...waveFacts(waveResult.value));
+  } else if (waveResult.status === 'rejected') {
+    problems.push(`wave: ${(waveResult.reason as Error).message}`);
+  }
+  const mime = String(raw.exiftool?.['File:MIMEType'] ?? '');
+  const knownType =
+    Boolean(raw.ffprobe?.streams?.length) || /^(video|audio|image)\/|^application\/mxf$/.test(mime);
+  if (!knownType) {
+    throw new EngineError('NOT_MEDIA', `${path.basename(file)} is not a media file any tool recognizes`, {
+      cause: problems.join('; '),
+    });
+  }
+  return { file, metadata: deriveFields(mergeFacts(facts)), raw, problems };
+}
