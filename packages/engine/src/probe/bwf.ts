@@ -43,7 +43,12 @@ export interface WaveInfo {
   ixml?: IXml;
 }
 
-const latin1 = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes).replace(/\0.*$/s, '').trim();
+/** A fixed-size text field: up to its first NUL. */
+const latin1 = (bytes: Uint8Array) => {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const end = text.indexOf('\0');
+  return (end === -1 ? text : text.slice(0, end)).trim();
+};
 
 /** Pure: the bext chunk's fields. */
 export function parseBext(data: Buffer): Bext {
@@ -76,7 +81,9 @@ function ixmlRate(rate: string | undefined, flag: string | undefined): FrameRate
 /** Pure: the iXML fields we use. Tolerates recorders' variations (case, missing sections). */
 export function parseIXml(bytes: Uint8Array): IXml {
   // Recorders pad the chunk with NULs after the document.
-  const document = parseXml(decodeXml(bytes).replace(/\u0000[\s\S]*$/, ''));
+  const decoded = decodeXml(bytes);
+  const end = decoded.indexOf('\0');
+  const document = parseXml(end === -1 ? decoded : decoded.slice(0, end));
   const root = (document['BWFXML'] ?? document['bwfxml'] ?? {}) as XmlNode;
   const value = (node: unknown) => {
     const t = text(node);
