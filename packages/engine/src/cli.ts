@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+/**
+ * rushes-engine: the media engine from a shell.
+ *
+ *   rushes-engine probe <file|dir> [--json]
+ *   rushes-engine validate <file> [--json]
+ *   rushes-engine hash <file> [--algo xxh64,md5] [--json]
+ *   rushes-engine verify <dir> [--json]           legacy .mhl files or an ascmhl/ history
+ *   rushes-engine mhl create <dir> [--algo xxh64] [--json]
+ *   rushes-engine read <sidecar> [--json]         MHL (v1, v2 generation, chain) → JSON
+ *
+ * Exit status: 0 when everything is fine, 1 when a check failed, 2 on a usage error.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { Engine } from './engine.ts';
+import type { ProbeResult } from './probe/probe.ts';
+import { parseAlgorithms } from './hash/algorithms.ts';
+import { hashFile } from './hash/hash-file.ts';
+import { parseMhlV1 } from './manifest/ascmhl-v1.ts';
+import { parseChain, parseMhlV2 } from './manifest/ascmhl-v2.ts';
+import { createGeneration } from './manifest/create.ts';
+import { verifyFolder } from './manifest/verify.ts';
+import { decodeXml } from './manifest/xml.ts';
+
+const USAGE = `usage:
+  rushes-engine probe <file|dir> [--json]
+  rushes-engine validate <file> [--json]
+  rushes-engine hash <file> [--algo xxh64,md5] [--json]
+  rushes-engine verify <dir> [--json]
+  rushes-engine mhl create <dir> [--algo xxh64] [--json]
+  rushes-engine read <sidecar> [--json]`;
+
+class UsageError extends Error {}
+
+const { values: flags, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        algo: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+
+const out = (value: unknown, human: () => string) =>
+  console.log(flags.json ? JSON.stringify(value, null, 2) : human());
+
+/** A progress line on stderr when a person is watching. */
+function progress(label: string) {
+  if (!process.stderr.isTTY || flags.json) return () => {};
+  return (done: number, total: number) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : 0;
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+function describe(metadata: NormalizedClipMetadata): string {
+  const lines: string[] = [];
+  for (const [group, fields] of Object.entries(metadata)) {
+    const entries = Object.entries(
+      fields as Record<string, { value: unknown; source: string; conflicts?: unknown[] }>,
+    );
+    if (entries.length === 0) continue;
+    lines.push(`${group}`);
+    for (const [name, f] of entries) {
+      const value = typeof f.value === 'object' ? JSON.stringify(f.value) : String(f.value);
+      lines.push(
+        `  ${name.padEnd(20)} ${value}  (${f.source}${f.conflicts ? `; ${f.conflicts.length} conflicting` : ''})`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+async function filesIn(target: string): Promise<string[]> {
+  if (!(await stat(target)).isDirectory()) return [target];
+  const found: string[] = [];
+  for (const entry of await readdir(target, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && !entry.name.startsWith('.')) found.push(path.join(entry.parentPath, entry.name));
+  }
+  return found.sort();
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = positionals;
+  if (flags.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'probe': {
+      const engine = await Engine.create();
+      try {
+        const results: (ProbeResult | { file: string; error: { code: string; message: string } })[] = [];
+        for (const file of await filesIn(need(rest[0], '<file|dir>'))) {
+          try {
+            results.push(await engine.probe(file));
+          } catch (error) {
+            results.push({
+              file,
+              error: {
+                code: (error as { code?: string }).code ?? 'ERROR',
+                message: (error as Error).message,
+              },
+            });
+          }
+        }
+        out(results, () =>
+          results
+            .map((r) =>
+              'error' in r
+                ? `${r.file}\n  ${r.error.code}: ${r.error.message}`
+                : `${r.file}\n${describe(r.metadata)}`,
+            )
+            .join('\n\n'),
+        );
+        return results.some((r) => 'error' in r) ? 1 : 0;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'validate': {
+      const engine = await Engine.create();
+      try {
+        const result = await engine.validate(need(rest[0], '<file>'));
+        out(result, () => (result.ok ? `ok: ${result.message}` : `${result.code}: ${result.message}`));
+        return result.ok ? 0 : 1;
+      } finally {
+        await engine.close();
+      }
+    }
+    case 'hash': {
+      const file = need(rest[0], '<file>');
+      const algorithms = parseAlgorithms(flags.algo ?? 'xxh64');
+      const report = progress('hashing');
+      const digests = await hashFile(file, algorithms, {
+        onProgress: (bytes, total) => report(bytes, total),
+      });
+      out({ file, ...digests }, () => algorithms.map((a) => `${a}  ${digests[a]}  ${file}`).join('\n'));
+      return 0;
+    }
+    case 'verify': {
+      const report = await verifyFolder(need(rest[0], '<dir>'), { onProgress: progress('verifying') });
+      out(report, () =>
+        [
+          `${report.root}: ${report.kind === 'none' ? 'no manifest found' : report.manifests.join(', ')}`,
+          ...report.files
+            .filter((f) => f.status !== 'ok')
+            .map((f) => `  ${f.status.toUpperCase().padEnd(13)} ${f.path}: ${f.message}`),
+          ...report.chain
+            .filter((c) => !c.ok)
+            .map((c) => `  CHAIN         ${c.generation}: C4 does not match the chain file`),
+          Object.entries(report.counts)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', '),
+          report.ok ? 'VERIFIED' : 'FAILED',
+        ].join('\n'),
+      );
+      return report.ok ? 0 : 1;
+    }
+    case 'mhl': {
+      if (rest[0] !== 'create') throw new UsageError(`unknown mhl command "${rest[0] ?? ''}"`);
+      const created = await createGeneration(need(rest[1], '<dir>'), {
+        algorithm: parseAlgorithms(flags.algo ?? 'xxh64')[0]!,
+        onProgress: progress('hashing'),
+      });
+      out(
+        created,
+        () =>
+          `${created.file}: generation ${created.sequence}, ${created.entries.length} files${created.failed.length ? `, ${created.failed.length} FAILED: ${created.failed.join(', ')}` : ''}`,
+      );
+      return created.failed.length ? 1 : 0;
+    }
+    case 'read': {
+      const file = need(rest[0], '<sidecar>');
+      const bytes = await readFile(file);
+      const head = decodeXml(bytes).slice(0, 2000);
+      const parsed = /<ascmhldirectory/.test(head)
+        ? parseChain(bytes)
+        : /<hashlist[^>]*version\s*=\s*["']2/.test(head)
+          ? parseMhlV2(bytes)
+          : /<hashlist/.test(head)
+            ? parseMhlV1(bytes)
+            : undefined;
+      if (!parsed) throw new UsageError(`${file}: not a sidecar this version reads (ASC MHL v1/v2, chain)`);
+      console.log(JSON.stringify(parsed, null, 2));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: Error) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    const code = (error as { code?: string }).code;
+    console.error(code ? `${code}: ${error.message}` : error.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,97 @@
+/** The rushes-engine CLI as a DIT runs it: exit codes, JSON output, errors on stderr. */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = path.resolve(import.meta.dirname, '../src/cli.ts');
+const samples = path.resolve(import.meta.dirname, '../../../../shared/samples');
+let scratch: string;
+
+function rushesEngine(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [cli, ...args], { timeout: 60_000 }, (_error, stdout, stderr) =>
+      resolve({ status: child.exitCode ?? -1, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'rushes-cli-'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('rushes-engine', () => {
+  it('verifies a real ASC MHL history (exit 0) and reports JSON', async () => {
+    const { status, stdout } = await rushesEngine(
+      'verify',
+      path.join(samples, 'mhl_v2/scenario_03/file_server/A002R2EC'),
+      '--json',
+    );
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ kind: 'ascmhl-v2', ok: true, counts: { ok: 3 } });
+  });
+
+  it('fails verification (exit 1) and names the changed file', async () => {
+    const folder = path.join(scratch, 'card');
+    await cp(path.join(samples, 'mhl_v1/mhl_verify_sha1'), folder, { recursive: true });
+    await writeFile(path.join(folder, 'file2.txt'), 'x'.repeat(218));
+    const { status, stdout } = await rushesEngine('verify', folder);
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/MISMATCH\s+file2\.txt: sha1 is/);
+    expect(stdout.trim().split('\n').at(-1)).toBe('FAILED');
+  });
+
+  it('creates an ASC MHL generation, then verifies it', async () => {
+    const folder = path.join(scratch, 'fresh');
+    await cp(path.join(samples, 'mhl_v1/mhl_verify_md5'), folder, { recursive: true });
+    const created = await rushesEngine('mhl', 'create', folder, '--algo', 'xxh128', '--json');
+    expect(created.status).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ sequence: 1 });
+    const verified = await rushesEngine('verify', folder, '--json');
+    expect(JSON.parse(verified.stdout)).toMatchObject({ kind: 'ascmhl-v2', ok: true, counts: { ok: 3 } });
+  });
+
+  it('hashes with the algorithms asked for', async () => {
+    const { stdout } = await rushesEngine(
+      'hash',
+      path.join(samples, 'mhl_v1/mhl_verify_md5/file0.txt'),
+      '--algo',
+      'md5',
+      '--json',
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ md5: '91cae4eeb20d47ca70abbbf058a74e80' });
+  });
+
+  it('reads a legacy MHL to JSON', async () => {
+    const { stdout } = await rushesEngine(
+      'read',
+      path.join(samples, 'mhl_v1/mhl_verify_xxhash64be/xxhash64be.mhl'),
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      format: 'ascmhl-v1',
+      entries: [{ path: 'file0.txt' }, {}, {}],
+    });
+  });
+
+  it('probes a real BWF and reports codes for files it cannot use', async () => {
+    const wav = await rushesEngine('probe', path.join(samples, 'bwf/sounddevices_A101_1.WAV'), '--json');
+    expect(wav.status).toBe(0);
+    expect(JSON.parse(wav.stdout)[0].metadata.time.startTimecode.value).toBe('12:39:59:00');
+    const text = path.join(scratch, 'notes.txt');
+    await writeFile(text, 'not media');
+    const bad = await rushesEngine('validate', text);
+    expect(bad).toMatchObject({ status: 1 });
+    expect(bad.stdout).toMatch(/^NOT_MEDIA: notes\.txt is not a media file/);
+  });
+
+  it('explains usage errors (exit 2)', async () => {
+    const { status, stderr } = await rushesEngine('frobnicate');
+    expect(status).toBe(2);
+    expect(stderr).toContain('unknown command "frobnicate"');
+    expect((await rushesEngine('hash', 'x', '--algo', 'crc32')).stderr).toContain(
+      'unknown hash algorithm "crc32"',
+    );
+  });
+});
