@@ -7,7 +7,7 @@
  *   rushes-engine hash <file> [--algo xxh64,md5] [--json]
  *   rushes-engine verify <dir> [--json]           legacy .mhl files or an ascmhl/ history
  *   rushes-engine mhl create <dir> [--algo xxh64] [--json]
- *   rushes-engine read <sidecar> [--json]         MHL (v1, v2 generation, chain) → JSON
+ *   rushes-engine read <sidecar>                  MHL (v1, v2, chain), CDL/CC/CCC, ALE → JSON
  *
  * Exit status: 0 when everything is fine, 1 when a check failed, 2 on a usage error.
  */
@@ -24,6 +24,20 @@ import { parseChain, parseMhlV2 } from './manifest/ascmhl-v2.ts';
 import { createGeneration } from './manifest/create.ts';
 import { verifyFolder } from './manifest/verify.ts';
 import { decodeXml } from './manifest/xml.ts';
+import { parseAle } from './sidecar/ale.ts';
+import { parseCdl } from './sidecar/cdl.ts';
+
+/** Recognizes a sidecar by its content, not its extension. */
+function readSidecar(bytes: Buffer): unknown {
+  const head = decodeXml(bytes).slice(0, 4000);
+  if (/<ascmhldirectory/.test(head)) return parseChain(bytes);
+  if (/<hashlist[^>]*version\s*=\s*["']2/.test(head)) return parseMhlV2(bytes);
+  if (/<hashlist/.test(head)) return parseMhlV1(bytes);
+  if (/<(ColorDecisionList|ColorCorrectionCollection|ColorCorrection)\b/.test(head)) return parseCdl(bytes);
+  if (/^\s*Heading\s*[\r\n]/.test(head) && /[\r\n]Column\s*[\r\n]/.test(head))
+    return parseAle(bytes.toString('utf8'));
+  return undefined;
+}
 
 const USAGE = `usage:
   rushes-engine probe <file|dir> [--json]
@@ -189,16 +203,11 @@ async function main(): Promise<number> {
     }
     case 'read': {
       const file = need(rest[0], '<sidecar>');
-      const bytes = await readFile(file);
-      const head = decodeXml(bytes).slice(0, 2000);
-      const parsed = /<ascmhldirectory/.test(head)
-        ? parseChain(bytes)
-        : /<hashlist[^>]*version\s*=\s*["']2/.test(head)
-          ? parseMhlV2(bytes)
-          : /<hashlist/.test(head)
-            ? parseMhlV1(bytes)
-            : undefined;
-      if (!parsed) throw new UsageError(`${file}: not a sidecar this version reads (ASC MHL v1/v2, chain)`);
+      const parsed = readSidecar(await readFile(file));
+      if (!parsed)
+        throw new UsageError(
+          `${file}: not a sidecar this version reads (ASC MHL v1/v2 and chain, ASC CDL, ALE)`,
+        );
       console.log(JSON.stringify(parsed, null, 2));
       return 0;
     }

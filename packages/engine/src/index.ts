@@ -40,3 +40,6 @@ export type { ProbeResult } from './probe/probe.ts';
 export type { ValidationResult } from './validate.ts';
 export { parseClipName, type ClipName } from './probe/clip-name.ts';
 export { acesInputTransformFor, ACES_INPUT_TRANSFORMS, type AcesInputTransform } from './probe/color-ids.ts';
+export { parseCdl, parseAscSop, type CdlDocument, type ColorCorrection } from './sidecar/cdl.ts';
+export { parseAle, writeAle, type Ale } from './sidecar/ale.ts';
+export { parseCsv, writeCsv, type CsvOptions } from './sidecar/csv.ts';

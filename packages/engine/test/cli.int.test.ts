@@ -75,6 +75,16 @@ describe('rushes-engine', () => {
     });
   });
 
+  it('reads a CDL saved as .cc and an ALE, by their content', async () => {
+    const cc = await rushesEngine('read', path.join(samples, 'cdl/ocio_cdl_test_ASC_SOP.cc'));
+    expect(JSON.parse(cc.stdout)).toMatchObject({
+      kind: 'ColorCorrection',
+      corrections: [{ saturation: 0.42 }],
+    });
+    const ale = await rushesEngine('read', path.join(samples, 'ale/otio_sample_cdl.ale'));
+    expect(JSON.parse(ale.stdout).rows).toHaveLength(4);
+  });
+
   it('probes a real BWF and reports codes for files it cannot use', async () => {
     const wav = await rushesEngine('probe', path.join(samples, 'bwf/sounddevices_A101_1.WAV'), '--json');
     expect(wav.status).toBe(0);
