@@ -168,6 +168,19 @@ describe('probe', () => {
     expect(bmx.time.startTimecode?.value).toBe('09:59:30:00');
   });
 
+  it.each([
+    ['openexr-images_DisplayWindow_t01.exr', { width: 400, height: 300 }],
+    ['openexr-images_TestImages_WideColorGamut.exr', { width: 800, height: 800, gamut: 'Rec.709' }],
+    ['openexr-images_MultiView_Fog.exr', { width: 1000, height: 672, views: ['left', 'right'] }],
+    ['exiftool_OpenEXR.exr', { width: 3, height: 2 }],
+  ] as const)('reads the OpenEXR header of %s', async (file, expected) => {
+    const { metadata: m } = await engine.probe(path.join(samples, 'exr', file));
+    expect(m.picture.width?.value).toBe(expected.width);
+    expect(m.picture.height?.value).toBe(expected.height);
+    if ('gamut' in expected) expect(m.color.gamut?.value).toBe(expected.gamut);
+    if ('views' in expected) expect(m.picture.views?.value).toEqual(expected.views);
+  });
+
   it('refuses an empty file and a text file with codes', async () => {
     await expect(engine.probe(await media.text('empty.mov', ''))).rejects.toMatchObject({
       code: 'EMPTY_FILE',

@@ -80,6 +80,10 @@ export const normalizedClipMetadata = z.object({
     bitDepth: n,
     chroma: s,
     scan: s,
+    /** Stereo or multi-view images (OpenEXR multiView), e.g. ["left", "right"]. */
+    views: sourced(z.array(z.string())).optional(),
+    /** Image channels as stored, e.g. `R G B A` (image sequences). */
+    channels: s,
   }),
   color: z.object({
     /** Camera gamut, e.g. `ARRI Wide Gamut 3`, `S-Gamut3.Cine`. */

@@ -13,6 +13,7 @@ import { readWave, waveFacts, type WaveInfo } from './bwf.ts';
 import { clipNameFacts } from './clip-name.ts';
 import { deriveFields } from './derive.ts';
 import { exiftoolFacts, type ExiftoolTags } from './exiftool-facts.ts';
+import { exrFacts } from './exr.ts';
 import type { ExiftoolReader } from './exiftool.ts';
 import { mergeFacts, PRIORITY, type Fact } from './facts.ts';
 import { buildFfprobeCommand, ffprobeFacts, type FfprobeOutput } from './ffprobe.ts';
@@ -78,7 +79,7 @@ export async function probe(
   }
   if (exiftoolResult.status === 'fulfilled') {
     raw.exiftool = exiftoolResult.value;
-    facts.push(...exiftoolFacts(exiftoolResult.value));
+    facts.push(...exiftoolFacts(exiftoolResult.value), ...exrFacts(exiftoolResult.value));
   } else {
     problems.push(`exiftool: ${(exiftoolResult.reason as Error).message}`);
   }
