@@ -6,6 +6,8 @@ import type { HashAlgorithm } from './hash/algorithms.ts';
 import { hashFile, type HashOptions } from './hash/hash-file.ts';
 import { ExiftoolReader } from './probe/exiftool.ts';
 import { probe, type ProbeResult } from './probe/probe.ts';
+import type { ImageSequence } from './sequence/find.ts';
+import { probeSequence, type SequenceProbeResult } from './sequence/probe-sequence.ts';
 import { resolveTools, type ToolLocations, type Tools } from './tools.ts';
 import { validate, type ValidationResult } from './validate.ts';
 
@@ -28,6 +30,20 @@ export class Engine {
 
   probe(file: string, options: { signal?: AbortSignal } = {}): Promise<ProbeResult> {
     return probe(file, { ffprobe: this.tools.ffprobe.executable, exiftool: this.exiftool }, options);
+  }
+
+  /** One image sequence in `folder` (see `findSequences`) as one clip. */
+  probeSequence(
+    folder: string,
+    sequence: ImageSequence,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SequenceProbeResult> {
+    return probeSequence(
+      folder,
+      sequence,
+      { ffprobe: this.tools.ffprobe.executable, exiftool: this.exiftool },
+      options,
+    );
   }
 
   validate(file: string, options: { signal?: AbortSignal } = {}): Promise<ValidationResult> {

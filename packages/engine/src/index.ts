@@ -43,3 +43,6 @@ export { acesInputTransformFor, ACES_INPUT_TRANSFORMS, type AcesInputTransform }
 export { parseCdl, parseAscSop, type CdlDocument, type ColorCorrection } from './sidecar/cdl.ts';
 export { parseAle, writeAle, type Ale } from './sidecar/ale.ts';
 export { parseCsv, writeCsv, type CsvOptions } from './sidecar/csv.ts';
+export { findSequences, sequenceName, type ImageSequence } from './sequence/find.ts';
+export { parseDpxHeader, decodeBcdTimecode, type DpxHeader } from './sequence/dpx.ts';
+export type { SequenceProbeResult } from './sequence/probe-sequence.ts';

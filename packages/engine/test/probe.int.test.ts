@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine.ts';
-import { mediaFolder, pattern, tone, type MediaFolder } from './support/media.ts';
+import { readdir, unlink } from 'node:fs/promises';
+import { findSequences } from '../src/sequence/find.ts';
+import { addDpxTelevisionHeader, mediaFolder, pattern, tone, type MediaFolder } from './support/media.ts';
 
 const samples = path.resolve(import.meta.dirname, '../../../../shared/samples');
 let engine: Engine;
@@ -190,6 +192,68 @@ describe('probe', () => {
     ).rejects.toMatchObject({
       code: 'NOT_MEDIA',
     });
+  });
+});
+
+describe('image sequences', () => {
+  it('probes a DPX sequence as one clip: frame range, BCD timecode, rate, missing frames', async () => {
+    const folder = await mediaFolder();
+    try {
+      await folder.make('A001C005_%07d.dpx', [
+        ...pattern('320x180', '24', 0.25),
+        '-pix_fmt',
+        'rgb48le',
+        '-start_number',
+        '86400',
+      ]);
+      await addDpxTelevisionHeader(path.join(folder.dir, 'A001C005_0086400.dpx'), '01:00:00:00', 24);
+      await unlink(path.join(folder.dir, 'A001C005_0086403.dpx'));
+      const [sequence] = findSequences(await readdir(folder.dir)).sequences;
+      const result = await engine.probeSequence(folder.dir, sequence!);
+      const m = result.metadata;
+      expect(result.sequence).toMatchObject({
+        pattern: 'A001C005_%07d.dpx',
+        first: 86400,
+        last: 86405,
+        count: 5,
+        missing: [86403],
+      });
+      expect(result.problems).toEqual(['1 frame(s) missing from A001C005_%07d.dpx: 86403']);
+      expect(m.identity.clipName?.value).toBe('A001C005');
+      expect(m.identity.reel?.value).toBe(undefined);
+      expect(m.time.durationFrames).toMatchObject({ value: 6, source: 'sequence' });
+      expect(m.time.startTimecode).toMatchObject({ value: '01:00:00:00', source: 'sequence' });
+      expect(m.time.endTimecode?.value).toBe('01:00:00:06');
+      expect(m.picture).toMatchObject({
+        width: { value: 320 },
+        height: { value: 180 },
+        bitDepth: { value: 16 },
+      });
+      expect(m.picture.frameRate?.value).toEqual({ num: 24, den: 1 });
+      expect(m.file.container?.value).toBe('DPX image sequence');
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('probes an OpenEXR sequence starting at 1001', async () => {
+    const folder = await mediaFolder();
+    try {
+      await folder.make('plate.%04d.exr', [
+        ...pattern('320x180', '24', 0.125),
+        '-pix_fmt',
+        'gbrpf32le',
+        '-start_number',
+        '1001',
+      ]);
+      const [sequence] = findSequences(await readdir(folder.dir)).sequences;
+      const m = (await engine.probeSequence(folder.dir, sequence!)).metadata;
+      expect(m.time.durationFrames?.value).toBe(3);
+      expect(m.picture).toMatchObject({ width: { value: 320 }, height: { value: 180 } });
+      expect(m.file.container?.value).toBe('EXR image sequence');
+    } finally {
+      await folder.remove();
+    }
   });
 });
 

@@ -39,11 +39,27 @@ function waveJson(info: WaveInfo): unknown {
   );
 }
 
+export interface CollectedFacts {
+  facts: Fact[];
+  raw: ProbeResult['raw'];
+  problems: string[];
+}
+
 export async function probe(
   file: string,
   deps: ProbeDeps,
   options: { signal?: AbortSignal } = {},
 ): Promise<ProbeResult> {
+  const { facts, raw, problems } = await collectFacts(file, deps, options);
+  return { file, metadata: deriveFields(mergeFacts(facts)), raw, problems };
+}
+
+/** Every fact the tools state about one file (probe merges them; sequences add their own). */
+export async function collectFacts(
+  file: string,
+  deps: ProbeDeps,
+  options: { signal?: AbortSignal } = {},
+): Promise<CollectedFacts> {
   const info = await stat(file).catch((error: Error) => {
     throw new EngineError('FILE_UNREADABLE', `cannot read ${file}: ${error.message}`, { cause: error });
   });
@@ -97,5 +113,5 @@ export async function probe(
       cause: problems.join('; '),
     });
   }
-  return { file, metadata: deriveFields(mergeFacts(facts)), raw, problems };
+  return { facts, raw, problems };
 }

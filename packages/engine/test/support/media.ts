@@ -75,3 +75,30 @@ export const tone = (seconds: number, sampleRate = 48000) => [
   '-i',
   `sine=frequency=440:sample_rate=${sampleRate}:duration=${seconds}`,
 ];
+
+/**
+ * Rewrites a DPX file the way DIT tools write them: with film and television headers (2048-byte
+ * header) carrying a BCD timecode and a frame rate. ffmpeg writes a 1664-byte header without them.
+ */
+export async function addDpxTelevisionHeader(
+  file: string,
+  timecode: string,
+  frameRate: number,
+): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const data = await readFile(file);
+  const be = data.toString('latin1', 0, 4) === 'SDPX';
+  const u32 = (o: number) => (be ? data.readUInt32BE(o) : data.readUInt32LE(o));
+  const imageOffset = u32(4);
+  const header = Buffer.alloc(2048, 0xff);
+  data.copy(header, 0, 0, Math.min(imageOffset, 1664));
+  const w32 = (o: number, v: number) => (be ? header.writeUInt32BE(v, o) : header.writeUInt32LE(v, o));
+  const wf = (o: number, v: number) => (be ? header.writeFloatBE(v, o) : header.writeFloatLE(v, o));
+  w32(4, 2048); // image data offset
+  w32(808, 2048); // image element 0 data offset
+  w32(16, 2048 + data.length - imageOffset); // file size
+  w32(1920, Number.parseInt(timecode.replaceAll(':', ''), 16)); // BCD: 01:00:00:00 → 0x01000000
+  wf(1724, frameRate);
+  wf(1940, frameRate);
+  await writeFile(file, Buffer.concat([header, data.subarray(imageOffset)]));
+}
