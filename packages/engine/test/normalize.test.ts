@@ -220,6 +220,40 @@ describe('exiftool at the boundary', () => {
     expect(m.time.startTimecode?.value).toBe('09:59:30:12');
   });
 
+  it('reads Sony acquisition name/value pairs: gamma, gamut, EI', () => {
+    const m = deriveFields(
+      mergeFacts(
+        exiftoolFacts({
+          'XML:DeviceManufacturer': 'Sony',
+          'XML:DeviceModelName': 'MPC-3610',
+          'XML:AcquisitionRecordGroupItemName': ['CaptureGammaEquation', 'CaptureColorPrimaries', 'ISOSensitivity'],
+          'XML:AcquisitionRecordGroupItemValue': ['s-log3-cine', 'S-Gamut3Cine', '500'],
+        }),
+      ),
+    );
+    expect(m.camera).toMatchObject({ make: { value: 'Sony' }, model: { value: 'MPC-3610' } });
+    expect(m.color).toMatchObject({ transfer: { value: 's-log3-cine' }, gamut: { value: 'S-Gamut3Cine' } });
+    expect(m.exposure.exposureIndex?.value).toBe(500);
+    expect(m.color.acesInputTransform?.value).toBe('sony_slog3_sgamut3cine');
+  });
+
+  it('derives the shutter angle from the speed at the frame rate, and back', () => {
+    const fromSpeed = deriveFields(
+      mergeFacts([
+        { field: 'exposure.shutterSpeedS', value: 1 / 48, source: 'exiftool', priority: 40 },
+        { field: 'picture.frameRate', value: { num: 24, den: 1 }, source: 'stream', priority: 60 },
+      ]),
+    );
+    expect(fromSpeed.exposure.shutterAngleDeg?.value).toBe(180);
+    const fromAngle = deriveFields(
+      mergeFacts([
+        { field: 'exposure.shutterAngleDeg', value: 172.8, source: 'exiftool', priority: 40 },
+        { field: 'picture.frameRate', value: { num: 24000, den: 1001 }, source: 'stream', priority: 60 },
+      ]),
+    );
+    expect(fromAngle.exposure.shutterSpeedS?.value).toBeCloseTo(0.02002, 5);
+  });
+
   it('drops all-zero dates and non-timecodes', () => {
     expect(asDate('0000:00:00 00:00:00')).toBeUndefined();
     expect(mergeFacts(exiftoolFacts({ 'Track1:TimeCode': '3' })).time.startTimecode).toBeUndefined();

@@ -35,6 +35,16 @@ export function deriveFields(metadata: NormalizedClipMetadata): NormalizedClipMe
       // A rate that cannot carry this timecode: leave the end unknown rather than guess.
     }
   }
+  // Shutter angle and speed say the same thing at a known rate: angle = 360 × fps × speed.
+  if (rate && m.exposure.shutterSpeedS && !m.exposure.shutterAngleDeg) {
+    const angle = (360 * rate.value.num * m.exposure.shutterSpeedS.value) / rate.value.den;
+    if (angle > 0 && angle <= 360) {
+      m.exposure.shutterAngleDeg = derived(Math.round(angle * 10) / 10, m.exposure.shutterSpeedS, 'from shutter speed × frame rate');
+    }
+  } else if (rate && m.exposure.shutterAngleDeg && !m.exposure.shutterSpeedS) {
+    const speed = (m.exposure.shutterAngleDeg.value * rate.value.den) / (360 * rate.value.num);
+    m.exposure.shutterSpeedS = derived(speed, m.exposure.shutterAngleDeg, 'from shutter angle ÷ frame rate');
+  }
   const transfer = m.color.transfer?.value;
   const gamut = m.color.gamut?.value ?? m.color.primaries?.value;
   const aces = acesInputTransformFor(transfer, gamut);

@@ -225,8 +225,41 @@ export function mxfTimecodeFacts(tags: ExiftoolTags): Fact[] {
   return facts;
 }
 
+/**
+ * Sony NonRealTimeMeta XML (XAVC, XDCAM, VENICE) keeps acquisition settings as name/value item
+ * pairs, which exiftool flattens into two parallel lists.
+ */
+export function sonyAcquisitionFacts(tags: ExiftoolTags): Fact[] {
+  const names = tags['XML:AcquisitionRecordGroupItemName'];
+  const values = tags['XML:AcquisitionRecordGroupItemValue'];
+  if (!Array.isArray(names) || !Array.isArray(values)) return [];
+  const fields: Record<string, FieldPath> = {
+    CaptureGammaEquation: 'color.transfer',
+    CaptureColorPrimaries: 'color.gamut',
+    ISOSensitivity: 'exposure.exposureIndex',
+    ExposureIndexOfPhotoMeter: 'exposure.exposureIndex',
+    ShutterSpeedAngle: 'exposure.shutterAngleDeg',
+    WhiteBalance: 'exposure.whiteBalanceK',
+    NeutralDensityFilterWheelSetting: 'exposure.ndStops',
+  };
+  const facts: Fact[] = [];
+  names.forEach((name, i) => {
+    const field = fields[String(name)];
+    const raw = values[i];
+    if (!field || raw === undefined) return;
+    const numeric = field.startsWith('exposure.');
+    const value = numeric ? Number.parseFloat(String(raw)) : String(raw);
+    if (numeric && !Number.isFinite(value)) return;
+    facts.push({ field, value, source: 'exiftool', detail: `Sony acquisition item ${String(name)}`, priority: PRIORITY.exiftool + 1 });
+  });
+  return facts;
+}
+
 export function exiftoolFacts(tags: ExiftoolTags): Fact[] {
-  const facts: (Fact & { rank: number })[] = mxfTimecodeFacts(tags).map((f) => ({ ...f, rank: -1 }));
+  const facts: (Fact & { rank: number })[] = [...mxfTimecodeFacts(tags), ...sonyAcquisitionFacts(tags)].map((f) => ({
+    ...f,
+    rank: -1,
+  }));
   for (const [key, raw] of Object.entries(tags)) {
     const [group, name] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['', key];
     if (IGNORED_GROUPS.has(group)) continue;
