@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import { Engine } from './engine.ts';
 import type { ProbeResult } from './probe/probe.ts';
+import { findSequences } from './sequence/find.ts';
 import { parseAlgorithms } from './hash/algorithms.ts';
 import { hashFile } from './hash/hash-file.ts';
 import { parseMhlV1 } from './manifest/ascmhl-v1.ts';
@@ -119,21 +120,36 @@ async function main(): Promise<number> {
   }
   switch (command) {
     case 'probe': {
+      const target = need(rest[0], '<file|dir>');
       const engine = await Engine.create();
+      type Outcome = ProbeResult | { file: string; error: { code: string; message: string } };
+      const attempt = async (file: string, work: () => Promise<ProbeResult>): Promise<Outcome> => {
+        try {
+          return await work();
+        } catch (error) {
+          return {
+            file,
+            error: { code: (error as { code?: string }).code ?? 'ERROR', message: (error as Error).message },
+          };
+        }
+      };
       try {
-        const results: (ProbeResult | { file: string; error: { code: string; message: string } })[] = [];
-        for (const file of await filesIn(need(rest[0], '<file|dir>'))) {
-          try {
-            results.push(await engine.probe(file));
-          } catch (error) {
-            results.push({
-              file,
-              error: {
-                code: (error as { code?: string }).code ?? 'ERROR',
-                message: (error as Error).message,
-              },
-            });
+        const results: Outcome[] = [];
+        if ((await stat(target)).isDirectory()) {
+          // A numbered image sequence is one clip; everything else is probed file by file.
+          const names = (await filesIn(target)).map((f) => path.relative(target, f));
+          const { sequences, singles } = findSequences(names);
+          for (const sequence of sequences) {
+            results.push(
+              await attempt(path.join(target, sequence.pattern), () =>
+                engine.probeSequence(target, sequence),
+              ),
+            );
           }
+          for (const name of singles)
+            results.push(await attempt(path.join(target, name), () => engine.probe(path.join(target, name))));
+        } else {
+          results.push(await attempt(target, () => engine.probe(target)));
         }
         out(results, () =>
           results

@@ -96,6 +96,38 @@ describe('rushes-engine', () => {
     expect(bad.stdout).toMatch(/^NOT_MEDIA: notes\.txt is not a media file/);
   });
 
+  it('probes a folder: an image sequence as one clip, other files one by one', async () => {
+    const folder = path.join(scratch, 'mixed');
+    await cp(path.join(samples, 'bwf/sounddevices_A101_1.WAV'), path.join(folder, 'A101_1.WAV'), {
+      recursive: true,
+    });
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'ffmpeg',
+        [
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'testsrc2=size=160x90:rate=24:duration=0.2',
+          '-start_number',
+          '1001',
+          path.join(folder, 'plate.%04d.exr'),
+        ],
+        (e) => (e ? reject(e) : resolve()),
+      ),
+    );
+    const { status, stdout } = await rushesEngine('probe', folder, '--json');
+    expect(status).toBe(0);
+    const results = JSON.parse(stdout) as {
+      file: string;
+      metadata: { time: { durationFrames?: { value: number } } };
+    }[];
+    expect(results.map((r) => path.basename(r.file))).toEqual(['plate.%04d.exr', 'A101_1.WAV']);
+    expect(results[0]!.metadata.time.durationFrames?.value).toBe(5);
+  });
+
   it('explains usage errors (exit 2)', async () => {
     const { status, stderr } = await rushesEngine('frobnicate');
     expect(status).toBe(2);

@@ -226,7 +226,11 @@ describe('exiftool at the boundary', () => {
         exiftoolFacts({
           'XML:DeviceManufacturer': 'Sony',
           'XML:DeviceModelName': 'MPC-3610',
-          'XML:AcquisitionRecordGroupItemName': ['CaptureGammaEquation', 'CaptureColorPrimaries', 'ISOSensitivity'],
+          'XML:AcquisitionRecordGroupItemName': [
+            'CaptureGammaEquation',
+            'CaptureColorPrimaries',
+            'ISOSensitivity',
+          ],
           'XML:AcquisitionRecordGroupItemValue': ['s-log3-cine', 'S-Gamut3Cine', '500'],
         }),
       ),

@@ -39,7 +39,11 @@ export function deriveFields(metadata: NormalizedClipMetadata): NormalizedClipMe
   if (rate && m.exposure.shutterSpeedS && !m.exposure.shutterAngleDeg) {
     const angle = (360 * rate.value.num * m.exposure.shutterSpeedS.value) / rate.value.den;
     if (angle > 0 && angle <= 360) {
-      m.exposure.shutterAngleDeg = derived(Math.round(angle * 10) / 10, m.exposure.shutterSpeedS, 'from shutter speed × frame rate');
+      m.exposure.shutterAngleDeg = derived(
+        Math.round(angle * 10) / 10,
+        m.exposure.shutterSpeedS,
+        'from shutter speed × frame rate',
+      );
     }
   } else if (rate && m.exposure.shutterAngleDeg && !m.exposure.shutterSpeedS) {
     const speed = (m.exposure.shutterAngleDeg.value * rate.value.den) / (360 * rate.value.num);

@@ -250,16 +250,24 @@ export function sonyAcquisitionFacts(tags: ExiftoolTags): Fact[] {
     const numeric = field.startsWith('exposure.');
     const value = numeric ? Number.parseFloat(String(raw)) : String(raw);
     if (numeric && !Number.isFinite(value)) return;
-    facts.push({ field, value, source: 'exiftool', detail: `Sony acquisition item ${String(name)}`, priority: PRIORITY.exiftool + 1 });
+    facts.push({
+      field,
+      value,
+      source: 'exiftool',
+      detail: `Sony acquisition item ${String(name)}`,
+      priority: PRIORITY.exiftool + 1,
+    });
   });
   return facts;
 }
 
 export function exiftoolFacts(tags: ExiftoolTags): Fact[] {
-  const facts: (Fact & { rank: number })[] = [...mxfTimecodeFacts(tags), ...sonyAcquisitionFacts(tags)].map((f) => ({
-    ...f,
-    rank: -1,
-  }));
+  const facts: (Fact & { rank: number })[] = [...mxfTimecodeFacts(tags), ...sonyAcquisitionFacts(tags)].map(
+    (f) => ({
+      ...f,
+      rank: -1,
+    }),
+  );
   for (const [key, raw] of Object.entries(tags)) {
     const [group, name] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['', key];
     if (IGNORED_GROUPS.has(group)) continue;
