@@ -15,7 +15,9 @@ export type EngineErrorCode =
   /** The container is readable but its frames cannot be decoded (corrupt essence). */
   | 'UNDECODABLE'
   /** A format with no open decoder here (RED R3D, ARRIRAW, BRAW): metadata only. */
-  | 'UNSUPPORTED_DECODE';
+  | 'UNSUPPORTED_DECODE'
+  /** The ffmpeg in use lacks an encoder, filter or muxer the job needs (an old bundled build). */
+  | 'UNSUPPORTED_FEATURE';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;

@@ -46,3 +46,4 @@ export { parseCsv, writeCsv, type CsvOptions } from './sidecar/csv.ts';
 export { findSequences, sequenceName, type ImageSequence } from './sequence/find.ts';
 export { parseDpxHeader, decodeBcdTimecode, type DpxHeader } from './sequence/dpx.ts';
 export type { SequenceProbeResult } from './sequence/probe-sequence.ts';
+export { hasFeature, requireFeature, parseFeatureList, type FeatureKind } from './features.ts';
