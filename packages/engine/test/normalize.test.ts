@@ -5,7 +5,12 @@ import { acesInputTransformFor } from '../src/probe/color-ids.ts';
 import { deriveFields } from '../src/probe/derive.ts';
 import { asDate, exiftoolFacts } from '../src/probe/exiftool-facts.ts';
 import { mergeFacts, type Fact } from '../src/probe/facts.ts';
-import { describePixelFormat, ffprobeFacts, parseRational } from '../src/probe/ffprobe.ts';
+import {
+  describePixelFormat,
+  ffprobeFacts,
+  mxfOperationalPattern,
+  parseRational,
+} from '../src/probe/ffprobe.ts';
 import { looksLikeMedia, looksTruncated } from '../src/validate.ts';
 
 describe('clip names', () => {
@@ -144,6 +149,13 @@ describe('ffprobe at the boundary', () => {
     expect(describePixelFormat('yuv420p')).toEqual({ chroma: '4:2:0', bitDepth: 8 });
     expect(describePixelFormat('gbrp12le')).toEqual({ chroma: '4:4:4', bitDepth: 12 });
     expect(describePixelFormat('yuva444p16le')).toEqual({ chroma: '4:4:4', bitDepth: 16 });
+  });
+
+  it('names MXF operational patterns', () => {
+    expect(mxfOperationalPattern('060e2b34.04010101.0d010201.01010900')).toBe('OP1a');
+    expect(mxfOperationalPattern('060e2b34.04010102.0d010201.10030000')).toBe('OP-Atom');
+    expect(mxfOperationalPattern('060e2b34.04010101.0d010201.02030100')).toBe('OP2c');
+    expect(mxfOperationalPattern(undefined)).toBeUndefined();
   });
 
   it('sums audio channels over streams and skips cover art', () => {

@@ -79,7 +79,7 @@ describe('probe', () => {
 
   it('reads a DNxHR MXF: OP1a, timecode and reel from the package, not the muxer as camera', async () => {
     const { metadata: m } = await engine.probe(mxf);
-    expect(m.file.container?.value).toMatch(/MXF/);
+    expect(m.file.container?.value).toBe('MXF OP1a');
     expect(m.picture.codec?.value).toBe('Avid DNxHD/DNxHR');
     expect(m.picture.profile?.value).toMatch(/DNxHR LB/i);
     expect(m.time.startTimecode?.value).toBe('10:00:00:00');
@@ -87,6 +87,30 @@ describe('probe', () => {
     expect(m.identity.reel?.value).toBe('B002');
     expect(m.camera.make).toBeUndefined();
     expect(m.camera.model).toBeUndefined();
+  });
+
+  it('reads OP-Atom MXF and HEVC 10-bit QuickTime', async () => {
+    const atom = await media.make('atom.mxf', [
+      ...pattern('640x360', '25', 1),
+      ...['-c:v', 'dnxhd', '-profile:v', 'dnxhr_lb', '-pix_fmt', 'yuv422p', '-timecode', '11:00:00:00'],
+      ...['-metadata', 'reel_name=C003', '-f', 'mxf_opatom'],
+    ]);
+    const a = (await engine.probe(atom)).metadata;
+    expect(a.file.container?.value).toBe('MXF OP-Atom');
+    expect(a.time.startTimecode?.value).toBe('11:00:00:00');
+    expect(a.identity.reel?.value).toBe('C003');
+    const hevc = await media.make('h.mov', [
+      ...pattern('320x180', '50', 1),
+      ...['-c:v', 'libx265', '-pix_fmt', 'yuv420p10le', '-tag:v', 'hvc1', '-timecode', '02:00:00:00'],
+    ]);
+    const h = (await engine.probe(hevc)).metadata;
+    expect(h.picture).toMatchObject({
+      codec: { value: 'HEVC' },
+      profile: { value: 'Main 10' },
+      bitDepth: { value: 10 },
+    });
+    expect(h.picture.frameRate?.value).toEqual({ num: 50, den: 1 });
+    expect(h.time.startTimecode?.value).toBe('02:00:00:00');
   });
 
   it('reads drop-frame timecode at 29.97 and maps Rec.709 to its input transform', async () => {
@@ -231,6 +255,20 @@ describe('image sequences', () => {
       });
       expect(m.picture.frameRate?.value).toEqual({ num: 24, den: 1 });
       expect(m.file.container?.value).toBe('DPX image sequence');
+    } finally {
+      await folder.remove();
+    }
+  });
+
+  it('probes a TIFF sequence starting at frame 1', async () => {
+    const folder = await mediaFolder();
+    try {
+      await folder.make('frame_%03d.tif', [...pattern('160x90', '24', 0.125), '-start_number', '1']);
+      const [sequence] = findSequences(await readdir(folder.dir)).sequences;
+      const m = (await engine.probeSequence(folder.dir, sequence!)).metadata;
+      expect(m.time.durationFrames?.value).toBe(3);
+      expect(m.file.container?.value).toBe('TIF image sequence');
+      expect(m.identity.clipName?.value).toBe('frame');
     } finally {
       await folder.remove();
     }

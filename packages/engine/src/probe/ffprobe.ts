@@ -115,6 +115,20 @@ const CODEC_NAMES: Record<string, string> = {
   cfhd: 'GoPro CineForm',
 };
 
+/**
+ * Pure: an MXF operational pattern from its UL (`060e2b34.04010102.0d010201.01010900` → OP1a,
+ * `….0d010201.10…` → OP-Atom).
+ */
+export function mxfOperationalPattern(ul: string | undefined): string | undefined {
+  const m = /0d010201\.([0-9a-f]{2})([0-9a-f]{2})/i.exec(ul ?? '');
+  if (!m) return undefined;
+  if (m[1]!.toLowerCase() === '10') return 'OP-Atom';
+  const item = Number.parseInt(m[1]!, 16);
+  const pkg = Number.parseInt(m[2]!, 16);
+  if (item < 1 || item > 3 || pkg < 1 || pkg > 3) return undefined;
+  return `OP${item}${'abc'[pkg - 1]}`;
+}
+
 export function ffprobeFacts(output: FfprobeOutput): Fact[] {
   const facts: Fact[] = [];
   const add = (field: Fact['field'], value: unknown, source: 'container' | 'stream', detail: string) =>
@@ -127,8 +141,11 @@ export function ffprobeFacts(output: FfprobeOutput): Fact[] {
     });
   const format = output.format ?? {};
   const formatTags = format.tags ?? {};
-  if (format.format_name)
+  const pattern = mxfOperationalPattern(formatTags['operational_pattern_ul']);
+  if (pattern) add('file.container', `MXF ${pattern}`, 'container', 'format.tags.operational_pattern_ul');
+  else if (format.format_name) {
     add('file.container', format.format_long_name ?? format.format_name, 'container', 'format.format_name');
+  }
   if (format.size) add('file.sizeBytes', Number(format.size), 'container', 'format.size');
   if (format.duration) add('time.durationSeconds', Number(format.duration), 'container', 'format.duration');
   if (formatTags['timecode'])
