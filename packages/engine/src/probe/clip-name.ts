@@ -26,44 +26,57 @@ function yymmdd(text: string): string | undefined {
   return `20${yy}-${mm}-${dd}`;
 }
 
+interface Convention {
+  vendorStyle: ClipName['vendorStyle'];
+  pattern: RegExp;
+  /** Capture groups: camera letter, reel digits, clip digits, and the date part(s). */
+  date: (m: RegExpExecArray) => string | undefined;
+  clip: number;
+}
+
+/** Tried in order; the first that matches names the clip. */
+const CONVENTIONS: readonly Convention[] = [
+  {
+    vendorStyle: 'arri',
+    pattern: /^([A-Z])(\d{3})C(\d{3})_(\d{6})_[A-Z0-9]{4}/i,
+    clip: 3,
+    date: (m) => yymmdd(m[4]!),
+  },
+  {
+    vendorStyle: 'sony',
+    pattern: /^([A-Z])(\d{3})C(\d{3})_(\d{6})[A-Z0-9]{2}(?:_|$)/i,
+    clip: 3,
+    date: (m) => yymmdd(m[4]!),
+  },
+  {
+    vendorStyle: 'red',
+    pattern: /^([A-Z])(\d{3})_C(\d{3})_(\d{2})(\d{2})[A-Z0-9]{2}(?:_\d{3})?$/i,
+    clip: 3,
+    date: (m) => `--${m[4]}-${m[5]}`,
+  },
+  {
+    vendorStyle: 'blackmagic',
+    pattern: /^([A-Z])(\d{3})_(\d{2})(\d{2})\d{4}_C(\d{3})$/i,
+    clip: 5,
+    date: (m) => `--${m[3]}-${m[4]}`,
+  },
+];
+
 export function parseClipName(fileName: string): ClipName | undefined {
   const name = stem(fileName);
-  let m = /^([A-Z])(\d{3})C(\d{3})_(\d{6})_([A-Z0-9]{4})/i.exec(name);
-  if (m)
+  for (const convention of CONVENTIONS) {
+    const m = convention.pattern.exec(name);
+    if (!m) continue;
+    const cameraUnit = m[1]!.toUpperCase();
+    const date = convention.date(m);
     return {
-      vendorStyle: 'arri',
-      cameraUnit: m[1]!.toUpperCase(),
-      reel: `${m[1]!.toUpperCase()}${m[2]}`,
-      clipIndex: Number(m[3]),
-      date: yymmdd(m[4]!),
+      vendorStyle: convention.vendorStyle,
+      cameraUnit,
+      reel: `${cameraUnit}${m[2]}`,
+      clipIndex: Number(m[convention.clip]),
+      ...(date ? { date } : {}),
     };
-  m = /^([A-Z])(\d{3})C(\d{3})_(\d{6})[A-Z0-9]{2}(?:_|$)/i.exec(name);
-  if (m)
-    return {
-      vendorStyle: 'sony',
-      cameraUnit: m[1]!.toUpperCase(),
-      reel: `${m[1]!.toUpperCase()}${m[2]}`,
-      clipIndex: Number(m[3]),
-      date: yymmdd(m[4]!),
-    };
-  m = /^([A-Z])(\d{3})_C(\d{3})_(\d{2})(\d{2})[A-Z0-9]{2}(?:_\d{3})?$/i.exec(name);
-  if (m)
-    return {
-      vendorStyle: 'red',
-      cameraUnit: m[1]!.toUpperCase(),
-      reel: `${m[1]!.toUpperCase()}${m[2]}`,
-      clipIndex: Number(m[3]),
-      date: `--${m[4]}-${m[5]}`,
-    };
-  m = /^([A-Z])(\d{3})_(\d{2})(\d{2})\d{4}_C(\d{3})$/i.exec(name);
-  if (m)
-    return {
-      vendorStyle: 'blackmagic',
-      cameraUnit: m[1]!.toUpperCase(),
-      reel: `${m[1]!.toUpperCase()}${m[2]}`,
-      clipIndex: Number(m[5]),
-      date: `--${m[3]}-${m[4]}`,
-    };
+  }
   return undefined;
 }
 
