@@ -18,6 +18,9 @@ import type { ExiftoolReader } from './exiftool.ts';
 import { mergeFacts, PRIORITY, type Fact } from './facts.ts';
 import { buildFfprobeCommand, ffprobeFacts, type FfprobeOutput } from './ffprobe.ts';
 
+/** Camera formats exiftool reads headers of, whatever MIME type it gives them. */
+const CAMERA_RAW = new Set(['R3D', 'CRM', 'CR3', 'BRAW', 'ARI', 'ARX', 'DNG', 'NEV', 'MXF', 'DPX', 'EXR']);
+
 export interface ProbeResult {
   file: string;
   metadata: NormalizedClipMetadata;
@@ -106,8 +109,11 @@ export async function collectFacts(
     problems.push(`wave: ${(waveResult.reason as Error).message}`);
   }
   const mime = String(raw.exiftool?.['File:MIMEType'] ?? '');
+  const fileType = String(raw.exiftool?.['File:FileType'] ?? '').toUpperCase();
   const knownType =
-    Boolean(raw.ffprobe?.streams?.length) || /^(video|audio|image)\/|^application\/mxf$/.test(mime);
+    Boolean(raw.ffprobe?.streams?.length) ||
+    /^(video|audio|image)\/|^application\/mxf$/.test(mime) ||
+    CAMERA_RAW.has(fileType);
   if (!knownType) {
     throw new EngineError('NOT_MEDIA', `${path.basename(file)} is not a media file any tool recognizes`, {
       cause: problems.join('; '),
