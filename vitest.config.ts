@@ -1,10 +1,11 @@
-import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources (the `source` export condition), so
 // unit and integration tests need no build. Only the end-to-end tests run the built apps.
 export default defineConfig({
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  // Not Vite's default 'module' condition: it picks bundler-only builds (e.g. the AWS SDK's
+  // dist-es with extensionless imports) that Node cannot load.
+  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'] } },
   test: {
     projects: [
       {
