@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 // Workspace packages resolve to their TypeScript sources (the `source` export condition), so
 // unit and integration tests need no build. Only the end-to-end tests run the built apps.
 export default defineConfig({
-  // Not Vite's default 'module' condition: it picks bundler-only builds (e.g. the AWS SDK's
-  // dist-es with extensionless imports) that Node cannot load.
-  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'] } },
+  // Neither Vite's default 'module' condition (it picks bundler-only builds, such as the AWS SDK's
+  // dist-es with extensionless imports) nor 'import' (a CommonJS require of pg-pool then gets
+  // its ESM wrapper): Node's own resolution for everything but our sources.
+  ssr: { resolve: { conditions: ['source', 'node', 'default'] } },
   test: {
     projects: [
       {

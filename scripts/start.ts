@@ -3,6 +3,8 @@
  * PostgreSQL (data under .rushes/), applies migrations, then starts the api, the worker(s) and
  * the web app, prints their URLs, and stops everything on Ctrl-C / SIGTERM.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -33,6 +35,11 @@ const launcherSettings = {
   /** The api URL browsers use. Default: http://localhost:API_PORT/graphql. */
   RUSHES_API_URL: z.string().optional(),
   LOG_LEVEL: logLevel(),
+  /** Storage: `local` (default, a folder under RUSHES_DATA_DIR) or `s3` (then S3_* are passed on). */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  STORAGE_DIR: z.string().optional(),
+  STORAGE_SIGNING_SECRET: z.string().optional(),
+  PUBLIC_API_URL: z.string().optional(),
 };
 
 const settings = settingsOrExit(() => parseSettings('rushes start', launcherSettings, process.env));
@@ -63,14 +70,33 @@ function watch(child: Child): Child {
   return child;
 }
 
+const dataDir = path.resolve(root, settings.RUSHES_DATA_DIR);
+
+/** The local store's signing secret: made once, kept in the data folder (mode 600). */
+async function signingSecret(): Promise<string> {
+  const file = path.join(dataDir, 'signing-secret');
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim().length >= 32) return existing.trim();
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
 const baseEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: settings.LOG_LEVEL };
+// Storage: the settings given, else the local folder under the data folder.
+if (settings.STORAGE_DRIVER === 'local') {
+  baseEnv['STORAGE_DIR'] = settings.STORAGE_DIR ?? path.join(dataDir, 'storage');
+  baseEnv['STORAGE_SIGNING_SECRET'] = settings.STORAGE_SIGNING_SECRET ?? (await signingSecret());
+  baseEnv['PUBLIC_API_URL'] = settings.PUBLIC_API_URL ?? `http://localhost:${settings.API_PORT}`;
+}
 for (const key of ['PORT', 'HOST', 'DATABASE_URL']) delete baseEnv[key];
 
 async function startDatabase(): Promise<{ url: string; description: string }> {
   if (settings.DATABASE_URL) return { url: settings.DATABASE_URL, description: 'DATABASE_URL' };
-  const dataDir = path.resolve(root, settings.RUSHES_DATA_DIR, 'postgres');
+  const pgDir = path.join(dataDir, 'postgres');
   const child = launch('postgres', [path.join(root, 'scripts/postgres.ts')], {
-    env: { ...baseEnv, RUSHES_PG_DATA_DIR: dataDir, RUSHES_PG_PORT: String(settings.RUSHES_PG_PORT) },
+    env: { ...baseEnv, RUSHES_PG_DATA_DIR: pgDir, RUSHES_PG_PORT: String(settings.RUSHES_PG_PORT) },
     ipc: true,
   });
   postgres = watch(child);
@@ -83,7 +109,7 @@ async function startDatabase(): Promise<{ url: string; description: string }> {
   await ensureDatabase(serverUrl, 'rushes');
   return {
     url: withDatabase(serverUrl, 'rushes'),
-    description: `embedded PostgreSQL, data in ${path.relative(process.cwd(), dataDir) || dataDir}, port ${settings.RUSHES_PG_PORT}`,
+    description: `embedded PostgreSQL, data in ${path.relative(process.cwd(), pgDir) || pgDir}, port ${settings.RUSHES_PG_PORT}`,
   };
 }
 

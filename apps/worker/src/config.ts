@@ -1,6 +1,14 @@
 import { hostname } from 'node:os';
 import { jobNames, type JobName } from '@rushes/schema/jobs';
-import { databaseUrl, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
+import {
+  databaseUrl,
+  logLevel,
+  parseSettings,
+  port,
+  positiveInt,
+  SettingsError,
+} from '@rushes/schema/settings';
+import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 
 const queues = z
@@ -35,10 +43,14 @@ export const workerSettings = {
   /** ffmpeg and ffprobe executables. Default: found on PATH. */
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
+  ...storageSettings,
 };
 
 export type WorkerSettings = z.infer<z.ZodObject<typeof workerSettings>>;
 
 export function loadWorkerSettings(env: Record<string, string | undefined>): WorkerSettings {
-  return parseSettings('rushes worker', workerSettings, env);
+  const settings = parseSettings('rushes worker', workerSettings, env);
+  const problems = storageProblems(settings);
+  if (problems.length) throw new SettingsError('rushes worker', problems);
+  return settings;
 }

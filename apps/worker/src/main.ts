@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { resolveTools } from '@rushes/engine';
+import { createBlobStore } from '@rushes/storage';
 import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
 import { loadWorkerSettings } from './config.ts';
@@ -15,7 +16,7 @@ try {
   log.warn({ err: error }, 'media tools unavailable: media jobs will fail until they are installed');
 }
 
-const worker = await startWorker(settings, log);
+const worker = await startWorker(settings, log, { store: createBlobStore(settings) });
 
 const health = settings.PORT
   ? createServer((req, res) => {

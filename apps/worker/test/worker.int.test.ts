@@ -2,6 +2,8 @@ import { auditEvents, productions } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { tmpdir } from 'node:os';
+import { LocalBlobStore } from '@rushes/storage';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
@@ -25,6 +27,9 @@ beforeAll(async () => {
       WORKER_ID: 'test-worker',
     },
     pino({ level: 'silent' }),
+    {
+      store: new LocalBlobStore({ root: tmpdir(), secret: 's'.repeat(32), publicUrl: 'http://127.0.0.1:1' }),
+    },
   );
   sender = new PgBoss({ connectionString: database.url, supervise: false, schedule: false });
   await sender.start();

@@ -16,6 +16,10 @@ export type EngineErrorCode =
   | 'UNDECODABLE'
   /** A format with no open decoder here (RED R3D, ARRIRAW, BRAW): metadata only. */
   | 'UNSUPPORTED_DECODE'
+  /** The file's bytes do not match the hash its manifest (MHL) recorded. */
+  | 'CHECKSUM_MISMATCH'
+  /** The file's size differs from the size its manifest recorded. */
+  | 'SIZE_MISMATCH'
   /** The ffmpeg in use lacks an encoder, filter or muxer the job needs (an old bundled build). */
   | 'UNSUPPORTED_FEATURE';
 

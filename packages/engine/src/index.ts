@@ -47,3 +47,4 @@ export { findSequences, sequenceName, type ImageSequence } from './sequence/find
 export { parseDpxHeader, decodeBcdTimecode, type DpxHeader } from './sequence/dpx.ts';
 export type { SequenceProbeResult } from './sequence/probe-sequence.ts';
 export { hasFeature, requireFeature, parseFeatureList, type FeatureKind } from './features.ts';
+export { listFiles, resolveInside } from './manifest/folder.ts';

@@ -22,12 +22,35 @@ export const jobDefinitions = {
     payload: z.object({ productionId: z.uuid() }),
     policy: defaultPolicy,
   },
+  /** Hash the original (against the roll's manifest) and check it decodes; then probe. */
+  'clip.verify': {
+    payload: z.object({ clipId: z.uuid() }),
+    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 * 60 },
+  },
+  /** Extract and normalize the clip's metadata into its row. */
+  'clip.probe': {
+    payload: z.object({ clipId: z.uuid() }),
+    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 10 * 60 },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
 
 export type JobName = keyof typeof jobDefinitions;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]['payload']>;
 
 export const jobNames = Object.keys(jobDefinitions) as JobName[];
+
+/** Jobs that work on one clip, and the task kind each records in `tasks`. */
+export const clipTaskKinds = { 'clip.verify': 'verify', 'clip.probe': 'probe' } as const satisfies Partial<
+  Record<JobName, string>
+>;
+export type ClipJobName = keyof typeof clipTaskKinds;
+
+/** The tasks a clip goes through, in order; it is ready when all have succeeded. */
+export const clipPipeline = ['verify', 'probe'] as const;
+
+export function isClipJob(name: JobName): name is ClipJobName {
+  return Object.hasOwn(clipTaskKinds, name);
+}
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(jobDefinitions, name);

@@ -69,6 +69,8 @@ export interface BlobStore {
   signedPartUrl(key: string, uploadId: string, partNumber: number, options?: SignOptions): Promise<string>;
   completeMultipart(key: string, uploadId: string, parts: UploadedPart[]): Promise<{ size: number }>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
+  /** Local driver only: the object's path on disk, so tools can read it in place. */
+  localPath?(key: string): string;
 }
 
 export class BlobNotFoundError extends Error {

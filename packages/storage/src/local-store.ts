@@ -88,6 +88,10 @@ export class LocalBlobStore implements BlobStore {
     return { stream: createReadStream(file, { start, end }), size: end - start + 1, totalSize: info.size };
   }
 
+  localPath(key: string): string {
+    return this.pathOf(key);
+  }
+
   async head(key: string): Promise<BlobInfo | undefined> {
     const info = await stat(this.pathOf(key)).catch(() => undefined);
     return info?.isFile() ? { key, size: info.size, lastModified: info.mtime } : undefined;

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import S3rver from 's3rver';
+import { startS3Server } from '../../../test/support/s3.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobNotFoundError, InvalidKeyError, InvalidRangeError, type BlobStore } from '../src/blob-store.ts';
 import { serveLocalBlob } from '../src/local-http.ts';
@@ -45,19 +45,11 @@ async function localFixture(): Promise<Fixture> {
 }
 
 async function s3Fixture(): Promise<Fixture> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'rushes-s3rver-'));
-  const s3rver = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: 'rushes', configs: [] }],
-  });
-  const { port } = (await s3rver.run()) as AddressInfo;
+  const server = await startS3Server();
   const store = new S3BlobStore({
-    bucket: 'rushes',
+    bucket: server.bucket,
     region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     forcePathStyle: true,
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
@@ -68,8 +60,7 @@ async function s3Fixture(): Promise<Fixture> {
     abortsUploads: false,
     async close() {
       store.close();
-      await s3rver.close();
-      await rm(directory, { recursive: true, force: true });
+      await server.close();
     },
   };
 }

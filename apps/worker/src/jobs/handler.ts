@@ -1,4 +1,6 @@
+import type { Engine } from '@rushes/engine';
 import type { JobName, JobPayload } from '@rushes/schema/jobs';
+import type { BlobStore } from '@rushes/storage';
 import type { Logger } from 'pino';
 import type { Database } from '../db.ts';
 
@@ -7,10 +9,19 @@ export interface HandlerDeps {
   db: Database;
   log: Logger;
   workerId: string;
+  store: BlobStore;
+  engine: Engine;
+  /** Queues the next job of a pipeline. */
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<void>;
+}
+
+export interface JobContext {
+  jobId: string;
+  signal: AbortSignal;
 }
 
 export type JobHandler<N extends JobName> = (
   payload: JobPayload<N>,
   deps: HandlerDeps,
-  signal: AbortSignal,
+  job: JobContext,
 ) => Promise<void>;

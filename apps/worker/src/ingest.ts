@@ -1,0 +1,168 @@
+/**
+ * Importing a folder (a camera card or a sound roll) as a roll: its manifests are recorded,
+ * every file is copied into the store and becomes a clip, and each clip's verify job is queued
+ * in the same transaction as its row, so no clip is ever left without its job.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { listFiles, parseMhlV1, readHistory, type ManifestEntry } from '@rushes/engine';
+import { clips, manifests, productions, rolls, tasks } from '@rushes/schema/tables';
+import type { BlobStore } from '@rushes/storage';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import type { PgBoss } from 'pg-boss';
+import type { Database } from './db.ts';
+
+export class IngestError extends Error {
+  override name = 'IngestError';
+}
+
+export interface IngestDeps {
+  db: Database;
+  pool: pg.Pool;
+  store: BlobStore;
+  boss: PgBoss;
+}
+
+export interface IngestRequest {
+  dir: string;
+  productionCode: string;
+  rollName: string;
+  onFile?: (done: number, total: number, file: string) => void;
+}
+
+export interface IngestResult {
+  rollId: string;
+  productionId: string;
+  clips: { id: string; path: string }[];
+  manifests: string[];
+}
+
+/** Pure: a generation history's latest trusted hashes per path (a failed check is not a reference). */
+export function mergeEntries(generations: readonly (readonly ManifestEntry[])[]): ManifestEntry[] {
+  const byPath = new Map<string, ManifestEntry>();
+  for (const entries of generations) {
+    for (const entry of entries) {
+      const trusted = entry.hashes.filter((h) => h.action !== 'failed');
+      const previous = byPath.get(entry.path);
+      if (previous && entry.hashes.length > 0 && trusted.length === 0) continue;
+      const hashes = new Map((previous?.hashes ?? []).map((h) => [h.algorithm, h]));
+      for (const h of trusted) hashes.set(h.algorithm, h);
+      byPath.set(entry.path, { ...entry, hashes: [...hashes.values()] });
+    }
+  }
+  return [...byPath.values()];
+}
+
+/** The card's manifests: its ascmhl/ history, else its legacy .mhl files (paths made card-relative). */
+async function readManifests(
+  dir: string,
+): Promise<{ format: 'ascmhl-v1' | 'ascmhl-v2'; path: string; entries: ManifestEntry[] }[]> {
+  const history = await readHistory(dir);
+  if (history && history.generations.length > 0) {
+    const last = history.generations.at(-1)!;
+    return [
+      {
+        format: 'ascmhl-v2',
+        path: `ascmhl/${last.fileName}`,
+        entries: mergeEntries(history.generations.map((g) => g.generation.entries)),
+      },
+    ];
+  }
+  const all = await listFiles(dir, { skipMhl: false });
+  const found = [];
+  for (const file of all.filter((f) => f.toLowerCase().endsWith('.mhl'))) {
+    const parsed = parseMhlV1(await readFile(path.join(dir, file)));
+    const folder = path.posix.dirname(file);
+    found.push({
+      format: 'ascmhl-v1' as const,
+      path: file,
+      entries: parsed.entries.map((e) => ({ ...e, path: folder === '.' ? e.path : `${folder}/${e.path}` })),
+    });
+  }
+  return found;
+}
+
+export async function importFolder(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+  const dir = path.resolve(request.dir);
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+    throw new IngestError(`${request.dir} is not a folder`);
+  const [production] = await deps.db
+    .select({ id: productions.id })
+    .from(productions)
+    .where(eq(sql`upper(${productions.code})`, request.productionCode.toUpperCase()));
+  if (!production) throw new IngestError(`no production with code ${request.productionCode}`);
+  const rollName = request.rollName.trim();
+  if (!/^[\w.-]{1,64}$/.test(rollName))
+    throw new IngestError(`"${request.rollName}" is not a valid roll name (letters, digits, . _ -)`);
+
+  const files = await listFiles(dir);
+  if (files.length === 0) throw new IngestError(`${request.dir} holds no files`);
+  const cardManifests = await readManifests(dir);
+
+  let rollId: string;
+  try {
+    const [roll] = await deps.db
+      .insert(rolls)
+      .values({ productionId: production.id, name: rollName, sourceLocation: dir })
+      .returning({ id: rolls.id });
+    rollId = roll!.id;
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === '23505') {
+      throw new IngestError(
+        `roll ${rollName} already exists in production ${request.productionCode.toUpperCase()}`,
+      );
+    }
+    throw error;
+  }
+  for (const m of cardManifests) {
+    await deps.db.insert(manifests).values({
+      rollId,
+      format: m.format,
+      path: m.path,
+      entries: m.entries as unknown as Record<string, unknown>[],
+    });
+  }
+
+  const created: IngestResult['clips'] = [];
+  for (const [index, relative] of files.entries()) {
+    const key = `productions/${production.id}/rolls/${rollId}/original/${relative}`;
+    const { size } = await deps.store.put(key, createReadStream(path.join(dir, relative)));
+    const client = await deps.pool.connect();
+    try {
+      await client.query('begin');
+      const tx = drizzle(client);
+      const [clip] = await tx
+        .insert(clips)
+        .values({
+          rollId,
+          productionId: production.id,
+          fileName: path.posix.basename(relative),
+          originalPath: relative,
+          objectKey: key,
+          sizeBytes: size,
+        })
+        .returning({ id: clips.id });
+      await tx.insert(tasks).values({ clipId: clip!.id, kind: 'verify', state: 'queued' });
+      await deps.boss.send(
+        'clip.verify',
+        { clipId: clip!.id },
+        {
+          db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
+        },
+      );
+      await client.query('commit');
+      created.push({ id: clip!.id, path: relative });
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    } finally {
+      client.release();
+    }
+    request.onFile?.(index + 1, files.length, relative);
+  }
+  await deps.db.update(rolls).set({ state: 'processing', updatedAt: new Date() }).where(eq(rolls.id, rollId));
+  return { rollId, productionId: production.id, clips: created, manifests: cardManifests.map((m) => m.path) };
+}

@@ -1,0 +1,62 @@
+/**
+ * probe: the engine's normalized metadata into the clip row — typed columns for what people
+ * filter and sort on, the full document and the raw tool output as jsonb.
+ */
+import { EngineError, frameRate, Timecode } from '@rushes/engine';
+import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { clips } from '@rushes/schema/tables';
+import { eq } from 'drizzle-orm';
+import { withLocalFile } from '../files.ts';
+import type { JobHandler } from './handler.ts';
+
+/** Pure: the clip's typed columns from its metadata document. */
+export function clipColumns(m: NormalizedClipMetadata) {
+  const rate = m.picture.frameRate?.value;
+  const start = m.time.startTimecode?.value;
+  let startFrame: number | null = null;
+  if (start && rate) {
+    try {
+      startFrame = Timecode.parse(
+        start,
+        frameRate(rate.num, rate.den, m.time.dropFrame?.value ?? false),
+      ).frames;
+    } catch {
+      startFrame = null;
+    }
+  }
+  const recorded = m.identity.recordDate?.value;
+  const recordedAt = recorded && !Number.isNaN(Date.parse(recorded)) ? new Date(recorded) : null;
+  const camera = [m.camera.make?.value, m.camera.model?.value].filter(Boolean).join(' ') || null;
+  return {
+    camera,
+    reel: m.identity.reel?.value ?? null,
+    startTimecode: start ?? null,
+    endTimecode: m.time.endTimecode?.value ?? null,
+    startFrame,
+    durationFrames: m.time.durationFrames?.value ?? null,
+    fpsNum: rate?.num ?? null,
+    fpsDen: rate?.den ?? null,
+    width: m.picture.width?.value ?? null,
+    height: m.picture.height?.value ?? null,
+    codec: m.picture.codec?.value ?? null,
+    colorSpace: m.color.acesInputTransform?.value ?? m.color.gamut?.value ?? m.color.primaries?.value ?? null,
+    recordedAt,
+  };
+}
+
+export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId }, deps, job) => {
+  const [clip] = await deps.db.select().from(clips).where(eq(clips.id, clipId));
+  if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
+  const result = await withLocalFile(deps.store, clip.objectKey, job.jobId, (file) =>
+    deps.engine.probe(file, { signal: job.signal }),
+  );
+  await deps.db
+    .update(clips)
+    .set({
+      ...clipColumns(result.metadata),
+      metadata: result.metadata as unknown as Record<string, unknown>,
+      raw: result.raw as Record<string, unknown>,
+      updatedAt: new Date(),
+    })
+    .where(eq(clips.id, clipId));
+};

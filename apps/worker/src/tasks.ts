@@ -1,0 +1,129 @@
+/**
+ * The task history users see: every state change of a clip's task is written to `tasks`, the
+ * clip's and roll's states are derived from their tasks, and a status event goes out on
+ * `rushes_events`. Progress updates are throttled per task.
+ */
+import { clipPipeline } from '@rushes/schema/jobs';
+import { clipState, rollState, type TaskState } from '@rushes/schema/states';
+import { clips, rolls, tasks } from '@rushes/schema/tables';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from './db.ts';
+import { publishEvent } from './events.ts';
+
+export interface TaskRef {
+  taskId: string;
+  clipId: string;
+  rollId: string;
+  productionId: string;
+  kind: string;
+}
+
+async function clipOf(db: Database, clipId: string) {
+  const [clip] = await db
+    .select({ id: clips.id, rollId: clips.rollId, productionId: clips.productionId })
+    .from(clips)
+    .where(eq(clips.id, clipId));
+  return clip;
+}
+
+/** Marks the task running (one more attempt); undefined when the clip no longer exists. */
+export async function startTask(
+  db: Database,
+  clipId: string,
+  kind: string,
+  jobId: string,
+  workerId: string,
+): Promise<TaskRef | undefined> {
+  const clip = await clipOf(db, clipId);
+  if (!clip) return undefined;
+  const now = new Date();
+  const [task] = await db
+    .insert(tasks)
+    .values({ clipId, kind, state: 'running', attempt: 1, jobId, workerId, startedAt: now, progress: 0 })
+    .onConflictDoUpdate({
+      target: [tasks.clipId, tasks.kind],
+      set: {
+        state: 'running',
+        attempt: sql`${tasks.attempt} + 1`,
+        jobId,
+        workerId,
+        startedAt: now,
+        finishedAt: null,
+        progress: 0,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: now,
+      },
+    })
+    .returning({ id: tasks.id });
+  const ref = { taskId: task!.id, clipId, rollId: clip.rollId, productionId: clip.productionId, kind };
+  await settleStates(db, ref, 'running', 0);
+  return ref;
+}
+
+/** Records where a task ended (or that it waits for a retry) and updates clip and roll. */
+export async function finishTask(
+  db: Database,
+  ref: TaskRef,
+  state: Exclude<TaskState, 'running'>,
+  error?: { code: string; message: string },
+): Promise<void> {
+  const now = new Date();
+  await db
+    .update(tasks)
+    .set({
+      state,
+      progress: state === 'succeeded' ? 1 : sql`${tasks.progress}`,
+      errorCode: error?.code ?? null,
+      errorMessage: error?.message ?? null,
+      finishedAt: state === 'queued' ? null : now,
+      updatedAt: now,
+    })
+    .where(eq(tasks.id, ref.taskId));
+  if (state === 'failed' && error) {
+    await db
+      .update(clips)
+      .set({ errorCode: error.code, errorMessage: error.message, updatedAt: now })
+      .where(eq(clips.id, ref.clipId));
+  }
+  await settleStates(db, ref, state, state === 'succeeded' ? 1 : 0);
+}
+
+/** Queues the next task of a clip (so its state shows it waiting rather than done). */
+export async function queueTask(db: Database, clipId: string, kind: string): Promise<void> {
+  await db
+    .insert(tasks)
+    .values({ clipId, kind, state: 'queued' })
+    .onConflictDoUpdate({
+      target: [tasks.clipId, tasks.kind],
+      set: { state: 'queued', progress: 0, updatedAt: new Date() },
+    });
+}
+
+/** Derives the clip's and the roll's states from their tasks, then tells the listeners. */
+async function settleStates(db: Database, ref: TaskRef, state: TaskState, progress: number): Promise<void> {
+  const clipTasks = await db
+    .select({ kind: tasks.kind, state: tasks.state })
+    .from(tasks)
+    .where(eq(tasks.clipId, ref.clipId));
+  const now = new Date();
+  await db
+    .update(clips)
+    .set({ state: clipState(clipTasks, clipPipeline), updatedAt: now })
+    .where(eq(clips.id, ref.clipId));
+  const rollClips = await db.select({ state: clips.state }).from(clips).where(eq(clips.rollId, ref.rollId));
+  await db
+    .update(rolls)
+    .set({ state: rollState(rollClips.map((c) => c.state)), updatedAt: now })
+    .where(and(eq(rolls.id, ref.rollId)));
+  await publishEvent(db, {
+    type: 'task.updated',
+    productionId: ref.productionId,
+    rollId: ref.rollId,
+    clipId: ref.clipId,
+    taskId: ref.taskId,
+    kind: ref.kind,
+    state,
+    progress,
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * A camera roll through the real pipeline (PostgreSQL, pg-boss, engine, both storage drivers):
+ * five generated clips and a legacy MHL in which one clip's hash is wrong and one file was cut
+ * short → 3 ready, 1 CHECKSUM_MISMATCH, 1 TRUNCATED.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { clips, productions, rolls, tasks } from '@rushes/schema/tables';
+import { LocalBlobStore, S3BlobStore, type BlobStore } from '@rushes/storage';
+import { asc, eq } from 'drizzle-orm';
+import { PgBoss } from 'pg-boss';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { startS3Server, type S3Server } from '../../../test/support/s3.ts';
+import { waitFor } from '../../../test/support/wait.ts';
+import { createDatabase } from '../src/db.ts';
+import { importFolder, IngestError } from '../src/ingest.ts';
+import { startWorker, type RunningWorker } from '../src/worker.ts';
+
+const exec = promisify(execFile);
+let card: string;
+
+/** A card: A001C001–C005 (H.264 MOV, timecode, 1 s), an MHL; C004's hash wrong, C005 truncated. */
+async function makeCard(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'rushes-card-'));
+  const names = [1, 2, 3, 4, 5].map((n) => `A001C00${n}_230512_R1AB.mov`);
+  for (const [i, name] of names.entries()) {
+    await exec('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=24:duration=1`],
+      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-timecode', `01:00:0${i}:00`, path.join(dir, name)],
+    ]);
+  }
+  await truncate(path.join(dir, names[4]!), 3000);
+  const entries = [];
+  for (const name of names) {
+    const data = await readFile(path.join(dir, name));
+    let md5 = createHash('md5').update(data).digest('hex');
+    if (name.startsWith('A001C004')) md5 = md5.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    entries.push(`<hash><file>${name}</file><size>${data.length}</size><md5>${md5}</md5></hash>`);
+  }
+  await writeFile(
+    path.join(dir, 'A001.mhl'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<hashlist version="1.0">${entries.join('')}</hashlist>\n`,
+  );
+  return dir;
+}
+
+beforeAll(async () => {
+  card = await makeCard();
+});
+afterAll(() => rm(card, { recursive: true, force: true }));
+
+describe.each([
+  ['local folder', 'local'],
+  ['S3 (s3rver)', 's3'],
+] as const)('a camera roll through the pipeline, stored in a %s', (_name, driver) => {
+  let database: TestDatabase;
+  let worker: RunningWorker;
+  let boss: PgBoss;
+  let resources: ReturnType<typeof createDatabase>;
+  let store: BlobStore;
+  let s3: S3Server | undefined;
+  let storeDir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    resources = createDatabase(database.url, 4);
+    storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-store-'));
+    if (driver === 's3') {
+      s3 = await startS3Server();
+      store = new S3BlobStore({
+        bucket: s3.bucket,
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+      });
+    } else {
+      store = new LocalBlobStore({ root: storeDir, secret: 's'.repeat(32), publicUrl: 'http://127.0.0.1:1' });
+    }
+    boss = new PgBoss({ connectionString: database.url, supervise: false, schedule: false });
+    await boss.start();
+    worker = await startWorker(
+      {
+        DATABASE_URL: database.url,
+        WORKER_CONCURRENCY: 2,
+        WORKER_QUEUES: ['production.setup', 'clip.verify', 'clip.probe'],
+        WORKER_ID: 'pipeline-test',
+      },
+      pino({ level: process.env['PIPELINE_LOG'] ?? 'silent' }),
+      { store },
+    );
+    await resources.db.insert(productions).values({ name: 'Night Shift', code: 'NS' });
+  });
+
+  afterAll(async () => {
+    await worker?.stop(5_000);
+    await boss?.stop({ graceful: false });
+    await resources?.pool.end();
+    (store as S3BlobStore | undefined)?.close?.();
+    await s3?.close();
+    await rm(storeDir, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it('ends with 3 ready clips, 1 checksum mismatch and 1 truncated file, each with its code', async () => {
+    const result = await importFolder(
+      { ...resources, store, boss },
+      { dir: card, productionCode: 'ns', rollName: 'A001' },
+    );
+    expect(result.clips).toHaveLength(5);
+    expect(result.manifests).toEqual(['A001.mhl']);
+
+    const roll = await waitFor(
+      'the roll to settle',
+      async () => {
+        const [r] = await resources.db.select().from(rolls).where(eq(rolls.id, result.rollId));
+        return r && r.state !== 'processing' && r.state !== 'pending' ? r : undefined;
+      },
+      60_000,
+    );
+    expect(roll.state).toBe('partial');
+    const rows = await resources.db
+      .select()
+      .from(clips)
+      .where(eq(clips.rollId, result.rollId))
+      .orderBy(asc(clips.fileName));
+    expect(rows.map((c) => [c.fileName.slice(0, 8), c.state, c.errorCode])).toEqual([
+      ['A001C001', 'ready', null],
+      ['A001C002', 'ready', null],
+      ['A001C003', 'ready', null],
+      ['A001C004', 'failed', 'CHECKSUM_MISMATCH'],
+      ['A001C005', 'failed', 'TRUNCATED'],
+    ]);
+    const good = rows[1]!;
+    expect(good).toMatchObject({
+      reel: 'A001',
+      startTimecode: '01:00:01:00',
+      fpsNum: 24,
+      fpsDen: 1,
+      width: 320,
+      height: 180,
+      codec: 'H.264',
+      durationFrames: 24,
+    });
+    expect(good.checksums).toMatchObject({
+      md5: expect.stringMatching(/^[0-9a-f]{32}$/),
+      xxh64: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(rows[3]!.errorMessage).toMatch(/md5 is [0-9a-f]{32}, the card's manifest says/);
+
+    const history = await resources.db.select().from(tasks).where(eq(tasks.clipId, rows[4]!.id));
+    expect(history.map((t) => [t.kind, t.state, t.errorCode, t.attempt])).toEqual([
+      ['verify', 'failed', 'TRUNCATED', 1],
+    ]);
+    const ready = await resources.db
+      .select()
+      .from(tasks)
+      .where(eq(tasks.clipId, good.id))
+      .orderBy(asc(tasks.kind));
+    expect(ready.map((t) => [t.kind, t.state, t.progress])).toEqual([
+      ['probe', 'succeeded', 1],
+      ['verify', 'succeeded', 1],
+    ]);
+  });
+
+  it('refuses a second roll of the same name, and an unknown production, saying which', async () => {
+    await expect(
+      importFolder({ ...resources, store, boss }, { dir: card, productionCode: 'NS', rollName: 'A001' }),
+    ).rejects.toThrow(new IngestError('roll A001 already exists in production NS'));
+    await expect(
+      importFolder({ ...resources, store, boss }, { dir: card, productionCode: 'XX', rollName: 'B001' }),
+    ).rejects.toThrow('no production with code XX');
+  });
+});
