@@ -72,6 +72,10 @@ function watch(child: Child): Child {
 
 const dataDir = path.resolve(root, settings.RUSHES_DATA_DIR);
 
+function pick(env: NodeJS.ProcessEnv, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((k) => (env[k] ? [[k, env[k]!]] : [])));
+}
+
 /** The local store's signing secret: made once, kept in the data folder (mode 600). */
 async function signingSecret(): Promise<string> {
   const file = path.join(dataDir, 'signing-secret');
@@ -116,6 +120,15 @@ async function startDatabase(): Promise<{ url: string; description: string }> {
 try {
   const database = await startDatabase();
   await migrateDatabase(database.url);
+  // Local tools (`npx rushes ingest`) find the running platform through this file.
+  const connection = {
+    DATABASE_URL: database.url,
+    ...pick(baseEnv, ['STORAGE_DRIVER', 'STORAGE_DIR', 'STORAGE_SIGNING_SECRET', 'PUBLIC_API_URL']),
+  };
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'connection.json'), `${JSON.stringify(connection, null, 2)}\n`, {
+    mode: 0o600,
+  });
 
   const apiUrl = settings.RUSHES_API_URL ?? `http://localhost:${settings.API_PORT}/graphql`;
   const api = watch(

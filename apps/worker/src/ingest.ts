@@ -37,7 +37,21 @@ export interface IngestResult {
   rollId: string;
   productionId: string;
   clips: { id: string; path: string }[];
+  /** Other files of the card (camera XML, LUTs, reports): kept in the store, not clips. */
+  sidecars: string[];
   manifests: string[];
+}
+
+/** Extensions of files that become clips; everything else on a card is kept as a sidecar. */
+const MEDIA = new Set(
+  'mov mp4 m4v mxf mts m2ts avi mkv r3d braw ari arx crm cr3 nev dng dpx exr tif tiff cin wav bwf aif aiff w64 rf64 mp3 m4a'.split(
+    ' ',
+  ),
+);
+
+/** Pure: whether a card file becomes a clip. */
+export function isMediaFile(relativePath: string): boolean {
+  return MEDIA.has(path.posix.extname(relativePath).slice(1).toLowerCase());
 }
 
 /** Pure: a generation history's latest trusted hashes per path (a failed check is not a reference). */
@@ -98,8 +112,10 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   if (!/^[\w.-]{1,64}$/.test(rollName))
     throw new IngestError(`"${request.rollName}" is not a valid roll name (letters, digits, . _ -)`);
 
-  const files = await listFiles(dir);
-  if (files.length === 0) throw new IngestError(`${request.dir} holds no files`);
+  const all = await listFiles(dir);
+  const files = all.filter(isMediaFile);
+  const sidecars = all.filter((f) => !isMediaFile(f));
+  if (files.length === 0) throw new IngestError(`${request.dir} holds no media files`);
   const cardManifests = await readManifests(dir);
 
   let rollId: string;
@@ -163,6 +179,18 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
     }
     request.onFile?.(index + 1, files.length, relative);
   }
+  for (const relative of sidecars) {
+    await deps.store.put(
+      `productions/${production.id}/rolls/${rollId}/sidecar/${relative}`,
+      createReadStream(path.join(dir, relative)),
+    );
+  }
   await deps.db.update(rolls).set({ state: 'processing', updatedAt: new Date() }).where(eq(rolls.id, rollId));
-  return { rollId, productionId: production.id, clips: created, manifests: cardManifests.map((m) => m.path) };
+  return {
+    rollId,
+    productionId: production.id,
+    clips: created,
+    sidecars,
+    manifests: cardManifests.map((m) => m.path),
+  };
 }

@@ -41,3 +41,13 @@ describe('the job registry', () => {
     expect(() => assertEveryJobHandled({})).toThrow('rushes worker: no handler for job "production.setup"');
   });
 });
+
+describe('card files', () => {
+  it('makes clips of media files and keeps the rest as sidecars', async () => {
+    const { isMediaFile } = await import('../src/ingest.ts');
+    expect(['Clips/A001C001.MOV', 'A001.R3D', 'snd/A101_1.WAV', 'plate.1001.exr'].every(isMediaFile)).toBe(
+      true,
+    );
+    expect(['Clips/A001C001M01.XML', 'notes.txt', 'look.cdl', 'A001.mhl'].some(isMediaFile)).toBe(false);
+  });
+});

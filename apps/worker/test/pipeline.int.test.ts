@@ -3,12 +3,9 @@
  * five generated clips and a legacy MHL in which one clip's hash is wrong and one file was cut
  * short → 3 ready, 1 CHECKSUM_MISMATCH, 1 TRUNCATED.
  */
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { clips, productions, rolls, tasks } from '@rushes/schema/tables';
 import { LocalBlobStore, S3BlobStore, type BlobStore } from '@rushes/storage';
 import { asc, eq } from 'drizzle-orm';
@@ -20,35 +17,10 @@ import { startS3Server, type S3Server } from '../../../test/support/s3.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { createDatabase } from '../src/db.ts';
 import { importFolder, IngestError } from '../src/ingest.ts';
+import { makeCard } from './support/card.ts';
 import { startWorker, type RunningWorker } from '../src/worker.ts';
 
-const exec = promisify(execFile);
 let card: string;
-
-/** A card: A001C001–C005 (H.264 MOV, timecode, 1 s), an MHL; C004's hash wrong, C005 truncated. */
-async function makeCard(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rushes-card-'));
-  const names = [1, 2, 3, 4, 5].map((n) => `A001C00${n}_230512_R1AB.mov`);
-  for (const [i, name] of names.entries()) {
-    await exec('ffmpeg', [
-      ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=24:duration=1`],
-      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-timecode', `01:00:0${i}:00`, path.join(dir, name)],
-    ]);
-  }
-  await truncate(path.join(dir, names[4]!), 3000);
-  const entries = [];
-  for (const name of names) {
-    const data = await readFile(path.join(dir, name));
-    let md5 = createHash('md5').update(data).digest('hex');
-    if (name.startsWith('A001C004')) md5 = md5.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    entries.push(`<hash><file>${name}</file><size>${data.length}</size><md5>${md5}</md5></hash>`);
-  }
-  await writeFile(
-    path.join(dir, 'A001.mhl'),
-    `<?xml version="1.0" encoding="UTF-8"?>\n<hashlist version="1.0">${entries.join('')}</hashlist>\n`,
-  );
-  return dir;
-}
 
 beforeAll(async () => {
   card = await makeCard();
