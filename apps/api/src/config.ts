@@ -1,4 +1,5 @@
-import { databaseUrl, logLevel, parseSettings, port } from '@rushes/schema/settings';
+import { databaseUrl, logLevel, parseSettings, port, SettingsError } from '@rushes/schema/settings';
+import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 
 /** Every variable the api reads, with its default (listed in the README). */
@@ -12,10 +13,14 @@ export const apiSettings = {
   /** Origins allowed to call the api from a browser, comma-separated, or `*`. */
   CORS_ORIGINS: z.string().default('*'),
   LOG_LEVEL: logLevel(),
+  ...storageSettings,
 };
 
 export type ApiSettings = z.infer<z.ZodObject<typeof apiSettings>>;
 
 export function loadApiSettings(env: Record<string, string | undefined>): ApiSettings {
-  return parseSettings('rushes api', apiSettings, env);
+  const settings = parseSettings('rushes api', apiSettings, env);
+  const problems = storageProblems(settings);
+  if (problems.length) throw new SettingsError('rushes api', problems);
+  return settings;
 }

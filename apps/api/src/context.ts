@@ -1,3 +1,4 @@
+import type { BlobStore } from '@rushes/storage';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from './db.ts';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   queue: Queue;
   log: Logger;
   version: string;
+  /** The object store; the api serves the local driver's signed URLs at /blobs/. */
+  store?: BlobStore;
 }
 
 /** What every resolver receives: the services, bound to this request. */

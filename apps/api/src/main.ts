@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { settingsOrExit } from '@rushes/schema/settings';
+import { createBlobStore } from '@rushes/storage';
 import { pino } from 'pino';
 import { loadApiSettings } from './config.ts';
 import { createDatabase } from './db.ts';
@@ -12,8 +13,9 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 const { db, pool } = createDatabase(settings.DATABASE_URL);
 const queue = await startQueue(settings.DATABASE_URL);
+const store = createBlobStore(settings);
 const server = await createApiServer(
-  { db, pool, queue, log, version },
+  { db, pool, queue, log, version, store },
   { corsOrigins: settings.CORS_ORIGINS },
 );
 try {

@@ -9,6 +9,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
+import { LocalBlobStore, serveLocalBlob } from '@rushes/storage';
 import express from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -64,6 +65,14 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     ],
   });
   await apollo.start();
+
+  // Signed, expiring download and upload links of the local store (S3 serves its own).
+  const local = deps.store instanceof LocalBlobStore ? deps.store : undefined;
+  if (local) {
+    app.all('/blobs/*path', (req, res, next) => {
+      serveLocalBlob(local, req, res).catch(next);
+    });
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, version: deps.version });

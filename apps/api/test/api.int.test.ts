@@ -1,6 +1,10 @@
 import { auditEvents } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import { createClient } from 'graphql-ws';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalBlobStore } from '@rushes/storage';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,14 +18,24 @@ let server: ApiServer;
 let queue: Queue;
 let resources: ReturnType<typeof createDatabase>;
 let url: string;
+let store: LocalBlobStore;
+let storeDir: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   resources = createDatabase(database.url);
   queue = await startQueue(database.url);
   const log = pino({ level: 'silent' });
-  server = await createApiServer({ ...resources, queue, log, version: '9.9.9' }, { corsOrigins: '*' });
+  storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-api-store-'));
+  const secret = 'k'.repeat(32);
+  // The api serves /blobs with the secret; links are signed for its address, known after listen.
+  const served = new LocalBlobStore({ root: storeDir, secret, publicUrl: 'http://127.0.0.1:1' });
+  server = await createApiServer(
+    { ...resources, queue, log, version: '9.9.9', store: served },
+    { corsOrigins: '*' },
+  );
   const port = await server.listen(0, '127.0.0.1');
+  store = new LocalBlobStore({ root: storeDir, secret, publicUrl: `http://127.0.0.1:${port}` });
   url = `http://127.0.0.1:${port}/graphql`;
 });
 
@@ -30,6 +44,7 @@ afterAll(async () => {
   await queue?.stop();
   await resources?.pool.end();
   await database?.drop();
+  await rm(storeDir, { recursive: true, force: true });
 });
 
 async function graphql(query: string, variables?: Record<string, unknown>) {
@@ -109,6 +124,18 @@ describe('api over HTTP', () => {
       body: '{"query":',
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('serves the local store’s signed links at /blobs/, with ranges, and refuses unsigned ones', async () => {
+    await store.put('productions/p/rolls/r/original/A001C001.mov', Buffer.from('0123456789'));
+    const link = await store.signedGetUrl('productions/p/rolls/r/original/A001C001.mov');
+    const whole = await fetch(link);
+    expect(await whole.text()).toBe('0123456789');
+    const part = await fetch(link, { headers: { range: 'bytes=2-4' } });
+    expect(part.status).toBe(206);
+    expect(await part.text()).toBe('234');
+    const unsigned = await fetch(link.replace(/signature=[^&]+/, 'signature=forged'));
+    expect(unsigned.status).toBe(403);
   });
 
   it('serves /healthz for load balancers', async () => {
