@@ -12,6 +12,12 @@ export interface QueuePolicy {
   retryDelaySeconds: number;
   /** Seconds a job may run before its lease expires and another worker takes it over. */
   expireInSeconds: number;
+  /**
+   * Seconds between the heartbeats a worker sends while it runs the job. A worker that dies
+   * (kill -9, lost machine) stops sending them, and the job is retried by another worker after
+   * about this long instead of after `expireInSeconds`.
+   */
+  heartbeatSeconds?: number;
 }
 
 const defaultPolicy: QueuePolicy = { retryLimit: 4, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
@@ -25,12 +31,12 @@ export const jobDefinitions = {
   /** Hash the original (against the roll's manifest) and check it decodes; then probe. */
   'clip.verify': {
     payload: z.object({ clipId: z.uuid() }),
-    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 * 60 },
+    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 * 60, heartbeatSeconds: 30 },
   },
   /** Extract and normalize the clip's metadata into its row. */
   'clip.probe': {
     payload: z.object({ clipId: z.uuid() }),
-    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 10 * 60 },
+    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 10 * 60, heartbeatSeconds: 30 },
   },
 } as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
 
@@ -67,6 +73,7 @@ export function queueOptions(name: JobName) {
     retryDelay: policy.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: policy.expireInSeconds,
+    ...(policy.heartbeatSeconds ? { heartbeatSeconds: policy.heartbeatSeconds } : {}),
     /** Wake idle workers with NOTIFY instead of waiting for their next poll. */
     notify: true,
   };
