@@ -1,4 +1,4 @@
-import { databaseUrl, logLevel, parseSettings, port, SettingsError } from '@rushes/schema/settings';
+import { databaseUrl, logLevel, parseSettings, port } from '@rushes/schema/settings';
 import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 
@@ -19,8 +19,5 @@ export const apiSettings = {
 export type ApiSettings = z.infer<z.ZodObject<typeof apiSettings>>;
 
 export function loadApiSettings(env: Record<string, string | undefined>): ApiSettings {
-  const settings = parseSettings('rushes api', apiSettings, env);
-  const problems = storageProblems(settings);
-  if (problems.length) throw new SettingsError('rushes api', problems);
-  return settings;
+  return parseSettings('rushes api', apiSettings, env, storageProblems);
 }

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseUrl, parseSettings, settingsOrExit, SettingsError } from '@rushes/schema/settings';
+import { databaseUrl, parseSettings, settingsOrExit } from '@rushes/schema/settings';
 import { clips } from '@rushes/schema/tables';
 import { createBlobStore, storageProblems, storageSettings } from '@rushes/storage';
 import { asc, eq } from 'drizzle-orm';
@@ -35,17 +35,14 @@ function platformDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
   }
 }
 
-const settings = settingsOrExit(() => {
-  const env = { ...platformDefaults(process.env), ...process.env };
-  const parsed = parseSettings(
+const settings = settingsOrExit(() =>
+  parseSettings(
     'rushes',
     { DATABASE_URL: databaseUrl(), ...storageSettings, RUSHES_DATA_DIR: z.string().optional() },
-    env,
-  );
-  const problems = storageProblems(parsed);
-  if (problems.length) throw new SettingsError('rushes', problems);
-  return parsed;
-});
+    { ...platformDefaults(process.env), ...process.env },
+    storageProblems,
+  ),
+);
 
 const { values: flags, positionals } = (() => {
   try {

@@ -1,13 +1,6 @@
 import { hostname } from 'node:os';
 import { jobNames, type JobName } from '@rushes/schema/jobs';
-import {
-  databaseUrl,
-  logLevel,
-  parseSettings,
-  port,
-  positiveInt,
-  SettingsError,
-} from '@rushes/schema/settings';
+import { databaseUrl, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
 import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 
@@ -49,8 +42,5 @@ export const workerSettings = {
 export type WorkerSettings = z.infer<z.ZodObject<typeof workerSettings>>;
 
 export function loadWorkerSettings(env: Record<string, string | undefined>): WorkerSettings {
-  const settings = parseSettings('rushes worker', workerSettings, env);
-  const problems = storageProblems(settings);
-  if (problems.length) throw new SettingsError('rushes worker', problems);
-  return settings;
+  return parseSettings('rushes worker', workerSettings, env, storageProblems);
 }

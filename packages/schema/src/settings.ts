@@ -24,6 +24,8 @@ export function parseSettings<S extends z.ZodRawShape>(
   app: string,
   shape: S,
   env: Env,
+  /** Problems between settings that depend on each other, checked after each one parsed. */
+  crossCheck?: (settings: z.infer<z.ZodObject<S>>) => string[],
 ): z.infer<z.ZodObject<S>> {
   const present: Env = {};
   for (const key of Object.keys(shape)) {
@@ -31,7 +33,11 @@ export function parseSettings<S extends z.ZodRawShape>(
     if (value !== undefined && value.trim() !== '') present[key] = value.trim();
   }
   const result = z.object(shape).safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = crossCheck?.(result.data) ?? [];
+    if (problems.length > 0) throw new SettingsError(app, problems);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '?');
     const given = present[key];
