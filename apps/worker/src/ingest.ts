@@ -4,7 +4,7 @@
  * in the same transaction as its row, so no clip is ever left without its job.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles, parseMhlV1, readHistory, type ManifestEntry } from '@rushes/engine';
 import { clips, manifests, productions, rolls, tasks } from '@rushes/schema/tables';
@@ -179,9 +179,12 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
     }
     request.onFile?.(index + 1, files.length, relative);
   }
-  for (const relative of sidecars) {
+  // The rest of the card goes next to the clips, so the stored original mirrors the card —
+  // including its ascmhl/ history, which Rushes' own generation continues.
+  const history = await readdir(path.join(dir, 'ascmhl')).catch(() => [] as string[]);
+  for (const relative of [...sidecars, ...history.map((name) => `ascmhl/${name}`)]) {
     await deps.store.put(
-      `productions/${production.id}/rolls/${rollId}/sidecar/${relative}`,
+      `productions/${production.id}/rolls/${rollId}/original/${relative}`,
       createReadStream(path.join(dir, relative)),
     );
   }

@@ -4,7 +4,7 @@
  * `rushes_events`. Progress updates are throttled per task.
  */
 import { clipPipeline } from '@rushes/schema/jobs';
-import { clipState, rollState, type TaskState } from '@rushes/schema/states';
+import { clipState, rollState, type ProcessingState, type TaskState } from '@rushes/schema/states';
 import { clips, rolls, tasks } from '@rushes/schema/tables';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
@@ -61,13 +61,16 @@ export async function startTask(
   return ref;
 }
 
-/** Records where a task ended (or that it waits for a retry) and updates clip and roll. */
+/**
+ * Records where a task ended (or that it waits for a retry), updates clip and roll, and returns
+ * the roll's new state.
+ */
 export async function finishTask(
   db: Database,
   ref: TaskRef,
   state: Exclude<TaskState, 'running'>,
   error?: { code: string; message: string },
-): Promise<void> {
+): Promise<ProcessingState> {
   const now = new Date();
   await db
     .update(tasks)
@@ -86,7 +89,7 @@ export async function finishTask(
       .set({ errorCode: error.code, errorMessage: error.message, updatedAt: now })
       .where(eq(clips.id, ref.clipId));
   }
-  await settleStates(db, ref, state, state === 'succeeded' ? 1 : 0);
+  return settleStates(db, ref, state, state === 'succeeded' ? 1 : 0);
 }
 
 /** Queues the next task of a clip (so its state shows it waiting rather than done). */
@@ -101,7 +104,12 @@ export async function queueTask(db: Database, clipId: string, kind: string): Pro
 }
 
 /** Derives the clip's and the roll's states from their tasks, then tells the listeners. */
-async function settleStates(db: Database, ref: TaskRef, state: TaskState, progress: number): Promise<void> {
+async function settleStates(
+  db: Database,
+  ref: TaskRef,
+  state: TaskState,
+  progress: number,
+): Promise<ProcessingState> {
   const clipTasks = await db
     .select({ kind: tasks.kind, state: tasks.state })
     .from(tasks)
@@ -112,9 +120,10 @@ async function settleStates(db: Database, ref: TaskRef, state: TaskState, progre
     .set({ state: clipState(clipTasks, clipPipeline), updatedAt: now })
     .where(eq(clips.id, ref.clipId));
   const rollClips = await db.select({ state: clips.state }).from(clips).where(eq(clips.rollId, ref.rollId));
+  const roll = rollState(rollClips.map((c) => c.state));
   await db
     .update(rolls)
-    .set({ state: rollState(rollClips.map((c) => c.state)), updatedAt: now })
+    .set({ state: roll, updatedAt: now })
     .where(and(eq(rolls.id, ref.rollId)));
   await publishEvent(db, {
     type: 'task.updated',
@@ -126,4 +135,5 @@ async function settleStates(db: Database, ref: TaskRef, state: TaskState, progre
     state,
     progress,
   });
+  return roll;
 }

@@ -20,7 +20,8 @@ import { sweepJobFolders } from './files.ts';
 import { classifyFailure } from './jobs/failure.ts';
 import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
 import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
-import { finishTask, startTask } from './tasks.ts';
+import { finishTask, startTask, type TaskRef } from './tasks.ts';
+import type { ProcessingState } from '@rushes/schema/states';
 
 export interface RunningWorker {
   /** Stops fetching, waits for running jobs (up to `graceMs`), then closes connections. */
@@ -80,6 +81,12 @@ export async function startWorker(
     },
   };
 
+  /** When a clip's task leaves its roll settled, the roll is sealed with an ASC MHL generation. */
+  async function settle(task: TaskRef, roll: ProcessingState): Promise<void> {
+    if (roll === 'ready' || roll === 'partial' || roll === 'failed')
+      await boss.send('roll.seal', { rollId: task.rollId });
+  }
+
   async function runJob<N extends JobName>(
     name: N,
     job: { id: string; data: unknown; signal: AbortSignal; retryCount: number },
@@ -103,7 +110,7 @@ export async function startWorker(
       }
       const handler = handlers[name] as JobHandler<N>;
       await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal: job.signal });
-      if (task) await finishTask(db, task, 'succeeded');
+      if (task) await settle(task, await finishTask(db, task, 'succeeded'));
       counts.completed += 1;
       return { id: job.id, status: 'completed' };
     } catch (error) {
@@ -115,7 +122,9 @@ export async function startWorker(
         await finishTask(db, task, willRetry ? 'queued' : 'failed', {
           code: failure.code,
           message: failure.message,
-        }).catch((e: unknown) => jobLog.error({ err: e }, 'could not record the failure'));
+        })
+          .then((roll) => settle(task!, roll))
+          .catch((e: unknown) => jobLog.error({ err: e }, 'could not record the failure'));
       }
       return {
         id: job.id,

@@ -51,3 +51,27 @@ describe('card files', () => {
     expect(['Clips/A001C001M01.XML', 'notes.txt', 'look.cdl', 'A001.mhl'].some(isMediaFile)).toBe(false);
   });
 });
+
+describe('sealing a roll', () => {
+  it('marks mismatches failed, card files verified, the rest original', async () => {
+    const { actionFor } = await import('../src/jobs/roll-seal.handler.ts');
+    expect(actionFor('CHECKSUM_MISMATCH', true)).toBe('failed');
+    expect(actionFor('SIZE_MISMATCH', true)).toBe('failed');
+    expect(actionFor('TRUNCATED', true)).toBe('verified');
+    expect(actionFor(null, true)).toBe('verified');
+    expect(actionFor(null, false)).toBe('original');
+  });
+
+  it('compares generations by what they say, whatever the order', async () => {
+    const { fingerprint } = await import('../src/jobs/roll-seal.handler.ts');
+    const a = {
+      path: 'a.mov',
+      hashes: [{ algorithm: 'xxh64' as const, value: '1', action: 'verified' as const }],
+    };
+    const b = { path: 'b.mov', hashes: [{ algorithm: 'md5' as const, value: '2' }] };
+    expect(fingerprint([a, b])).toBe(fingerprint([b, a]));
+    expect(fingerprint([a])).not.toBe(
+      fingerprint([{ ...a, hashes: [{ ...a.hashes[0]!, action: 'failed' as const }] }]),
+    );
+  });
+});

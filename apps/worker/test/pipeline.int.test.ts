@@ -3,11 +3,12 @@
  * five generated clips and a legacy MHL in which one clip's hash is wrong and one file was cut
  * short → 3 ready, 1 CHECKSUM_MISMATCH, 1 TRUNCATED.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clips, productions, rolls, tasks } from '@rushes/schema/tables';
-import { LocalBlobStore, S3BlobStore, type BlobStore } from '@rushes/storage';
+import { hashBytes, parseChain, parseMhlV2, verifyFolder } from '@rushes/engine';
+import { LocalBlobStore, readAll, S3BlobStore, type BlobStore } from '@rushes/storage';
 import { asc, eq } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import { pino } from 'pino';
@@ -62,7 +63,7 @@ describe.each([
       {
         DATABASE_URL: database.url,
         WORKER_CONCURRENCY: 2,
-        WORKER_QUEUES: ['production.setup', 'clip.verify', 'clip.probe'],
+        WORKER_QUEUES: ['production.setup', 'clip.verify', 'clip.probe', 'roll.seal'],
         WORKER_ID: 'pipeline-test',
       },
       pino({ level: process.env['PIPELINE_LOG'] ?? 'silent' }),
@@ -140,6 +141,70 @@ describe.each([
       ['probe', 'succeeded', 1],
       ['verify', 'succeeded', 1],
     ]);
+  });
+
+  it('seals the roll with an ASC MHL generation that vouches for what matched the card', async () => {
+    const [roll] = await resources.db.select().from(rolls).where(eq(rolls.name, 'A001'));
+    const prefix = `productions/${roll!.productionId}/rolls/${roll!.id}/original/ascmhl/`;
+    const keys = await waitFor('the seal', async () => {
+      const found: string[] = [];
+      for await (const o of store.list(prefix)) found.push(o.key.slice(prefix.length));
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(keys).toEqual([
+      expect.stringMatching(/^0001_A001_\d{4}-\d{2}-\d{2}_\d{6}Z\.mhl$/),
+      'ascmhl_chain.xml',
+    ]);
+    const generation = parseMhlV2(await readAll((await store.get(prefix + keys[0]!)).stream));
+    expect(generation.creator.tool).toBe('rushes');
+    expect(
+      generation.entries.map((e) => [
+        e.path.slice(0, 8),
+        e.hashes.map((h) => `${h.algorithm}:${h.action}`).join(' '),
+      ]),
+    ).toEqual([
+      ['A001C001', 'xxh64:verified md5:verified'],
+      ['A001C002', 'xxh64:verified md5:verified'],
+      ['A001C003', 'xxh64:verified md5:verified'],
+      ['A001C004', 'xxh64:failed md5:failed'],
+      ['A001C005', 'xxh64:verified md5:verified'],
+    ]);
+    const chain = parseChain(await readAll((await store.get(`${prefix}ascmhl_chain.xml`)).stream));
+    expect(chain).toEqual([
+      {
+        sequence: 1,
+        path: keys[0],
+        c4: await hashBytes('c4', await readAll((await store.get(prefix + keys[0]!)).stream)),
+      },
+    ]);
+  });
+
+  it('continues a card’s own ASC MHL history: the stored original verifies with three generations', async () => {
+    const samples = path.resolve(import.meta.dirname, '../../../../shared/samples');
+    const v2card = await mkdtemp(path.join(tmpdir(), 'rushes-v2card-'));
+    await cp(path.join(samples, 'mhl_v2/scenario_03/file_server/A002R2EC'), v2card, { recursive: true });
+    try {
+      const result = await importFolder(
+        { ...resources, store, boss },
+        { dir: v2card, productionCode: 'NS', rollName: 'A002R2EC' },
+      );
+      expect(result.manifests).toEqual(['ascmhl/0002_A002R2EC_2020-01-17_143000Z.mhl']);
+      const prefix = `productions/${result.productionId}/rolls/${result.rollId}/original/`;
+      const chain = await waitFor('the third generation', async () => {
+        const text = await readAll((await store.get(`${prefix}ascmhl/ascmhl_chain.xml`)).stream);
+        const entries = parseChain(text);
+        return entries.length === 3 ? entries : undefined;
+      });
+      expect(chain[2]!.path).toMatch(/^0003_A002R2EC_/);
+      if (store.localPath) {
+        // The stored copy of the card, history included, verifies like the card itself.
+        const report = await verifyFolder(store.localPath(prefix.slice(0, -1)));
+        expect(report).toMatchObject({ kind: 'ascmhl-v2', ok: true, counts: { ok: 3, new: 0 } });
+        expect(report.chain.map((c) => c.ok)).toEqual([true, true, true]);
+      }
+    } finally {
+      await rm(v2card, { recursive: true, force: true });
+    }
   });
 
   it('refuses a second roll of the same name, and an unknown production, saying which', async () => {

@@ -48,3 +48,11 @@ export { parseDpxHeader, decodeBcdTimecode, type DpxHeader } from './sequence/dp
 export type { SequenceProbeResult } from './sequence/probe-sequence.ts';
 export { hasFeature, requireFeature, parseFeatureList, type FeatureKind } from './features.ts';
 export { listFiles, resolveInside } from './manifest/folder.ts';
+export {
+  addToTree,
+  directoryHashes,
+  emptyTree,
+  hashBytes,
+  type HashTree,
+} from './manifest/directory-hash.ts';
+export { generationFileName } from './manifest/ascmhl-v2.ts';

@@ -33,6 +33,11 @@ export const jobDefinitions = {
     payload: z.object({ clipId: z.uuid() }),
     policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 * 60, heartbeatSeconds: 30 },
   },
+  /** Every clip of a roll has been checked: write Rushes' ASC MHL generation for it. */
+  'roll.seal': {
+    payload: z.object({ rollId: z.uuid() }),
+    policy: defaultPolicy,
+  },
   /** Extract and normalize the clip's metadata into its row. */
   'clip.probe': {
     payload: z.object({ clipId: z.uuid() }),

@@ -3,12 +3,14 @@ import { clipProbe } from './clip-probe.handler.ts';
 import { clipVerify } from './clip-verify.handler.ts';
 import type { JobHandler } from './handler.ts';
 import { productionSetup } from './production-setup.handler.ts';
+import { rollSeal } from './roll-seal.handler.ts';
 
 /** One handler per job: a job without one is a compile error here. */
 export const handlers: { [N in JobName]: JobHandler<N> } = {
   'production.setup': productionSetup,
   'clip.verify': clipVerify,
   'clip.probe': clipProbe,
+  'roll.seal': rollSeal,
 };
 
 /** The start-up check: refuses to start when a declared job has no handler. */
