@@ -9,11 +9,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 function start(
   entry: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [path.join(root, entry)],
+      [path.join(root, entry), ...args],
       { env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 },
       (_error, _stdout, stderr) => resolve({ status: child.exitCode, stderr }),
     );
@@ -65,5 +66,16 @@ describe('start-up settings', () => {
     const { status, stderr } = await start(entry, env);
     expect(stderr).toMatch(message);
     expect(status).toBe(78);
+  });
+
+  it('worker flags are checked like the settings they override', async () => {
+    const { status, stderr } = await start(
+      'apps/worker/dist/main.js',
+      { ...db, STORAGE_SIGNING_SECRET: 'x'.repeat(32) },
+      ['--queues', 'clip.proxy'],
+    );
+    expect(stderr).toMatch(/WORKER_QUEUES="clip.proxy": unknown queue "clip.proxy"/);
+    expect(status).toBe(78);
+    expect((await start('apps/worker/dist/main.js', db, ['--bogus'])).status).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
 import { resolveTools } from '@rushes/engine';
 import { createBlobStore } from '@rushes/storage';
 import { settingsOrExit } from '@rushes/schema/settings';
@@ -6,7 +7,31 @@ import { pino } from 'pino';
 import { loadWorkerSettings } from './config.ts';
 import { startWorker } from './worker.ts';
 
-const settings = settingsOrExit(() => loadWorkerSettings(process.env));
+/**
+ * `node dist/main.js [--queues clip.verify,clip.probe] [--concurrency 4]`: the flags override
+ * WORKER_QUEUES and WORKER_CONCURRENCY (e.g. proxy-only machines), and are checked the same way.
+ */
+function flagsAsSettings(argv: string[]): Record<string, string> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { queues: { type: 'string' }, concurrency: { type: 'string' } },
+    });
+    return {
+      ...(values.queues !== undefined ? { WORKER_QUEUES: values.queues } : {}),
+      ...(values.concurrency !== undefined ? { WORKER_CONCURRENCY: values.concurrency } : {}),
+    };
+  } catch (error) {
+    console.error(
+      `rushes worker: ${(error as Error).message}\nusage: node dist/main.js [--queues a,b] [--concurrency n]`,
+    );
+    process.exit(2);
+  }
+}
+
+const settings = settingsOrExit(() =>
+  loadWorkerSettings({ ...process.env, ...flagsAsSettings(process.argv.slice(2)) }),
+);
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
 
 try {
