@@ -3,6 +3,7 @@
  * and a second start keeps the data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,14 +77,25 @@ async function descendants(pid: number): Promise<number[]> {
   return found;
 }
 
+/** Running, not merely a zombie waiting for a parent (in containers pid 1 may never reap it). */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
 };
+
+/** The processes of `pids` still running after up to `ms` (killed ones take a moment to go). */
+async function survivors(pids: number[], ms = 3000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = pids.filter(alive);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function graphql(query: string) {
   const response = await fetch(apiUrl, {
@@ -111,7 +123,7 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(family.filter(alive)).toEqual([]);
+    expect(await survivors(family)).toEqual([]);
     expect(first.output()).toContain('Stopped.');
 
     const second = await startPlatform();

@@ -7,6 +7,7 @@ import {
   clipTaskKinds,
   isClipJob,
   jobDefinitions,
+  jobNames,
   parseJobPayload,
   queueOptions,
   type JobName,
@@ -67,7 +68,9 @@ export async function startWorker(
   });
   boss.on('error', (error) => log.error({ err: error }, 'queue error'));
   await boss.start();
-  for (const name of settings.WORKER_QUEUES) await boss.createQueue(name, queueOptions(name));
+  // Every queue, not only the ones this worker takes: its jobs queue work for the others
+  // (a verify-only machine still queues probes and seals).
+  for (const name of jobNames) await boss.createQueue(name, queueOptions(name));
 
   const counts = { completed: 0, failed: 0 };
   const deps: HandlerDeps = {
@@ -110,7 +113,13 @@ export async function startWorker(
       }
       const handler = handlers[name] as JobHandler<N>;
       await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal: job.signal });
-      if (task) await settle(task, await finishTask(db, task, 'succeeded'));
+      if (task) {
+        const roll = await finishTask(db, task, 'succeeded');
+        // The clip's work is done and recorded: a failure to queue the seal must not undo it.
+        await settle(task, roll).catch((e: unknown) =>
+          jobLog.error({ err: e }, 'could not queue the roll seal'),
+        );
+      }
       counts.completed += 1;
       return { id: job.id, status: 'completed' };
     } catch (error) {
