@@ -22,6 +22,16 @@ export interface QueuePolicy {
 
 const defaultPolicy: QueuePolicy = { retryLimit: 4, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
 
+const clipPayload = z.object({ clipId: z.uuid() });
+
+/** Clip work: a few retries, a long lease, and heartbeats so a dead worker's job moves on fast. */
+const clipPolicy = (expireInSeconds: number): QueuePolicy => ({
+  retryLimit: 3,
+  retryDelaySeconds: 5,
+  expireInSeconds,
+  heartbeatSeconds: 30,
+});
+
 export const jobDefinitions = {
   /** A production was created: the worker sets it up and marks it ready. */
   'production.setup': {
@@ -29,20 +39,14 @@ export const jobDefinitions = {
     policy: defaultPolicy,
   },
   /** Hash the original (against the roll's manifest) and check it decodes; then probe. */
-  'clip.verify': {
-    payload: z.object({ clipId: z.uuid() }),
-    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 60 * 60, heartbeatSeconds: 30 },
-  },
+  'clip.verify': { payload: clipPayload, policy: clipPolicy(60 * 60) },
   /** Every clip of a roll has been checked: write Rushes' ASC MHL generation for it. */
   'roll.seal': {
     payload: z.object({ rollId: z.uuid() }),
     policy: defaultPolicy,
   },
   /** Extract and normalize the clip's metadata into its row. */
-  'clip.probe': {
-    payload: z.object({ clipId: z.uuid() }),
-    policy: { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 10 * 60, heartbeatSeconds: 30 },
-  },
+  'clip.probe': { payload: clipPayload, policy: clipPolicy(10 * 60) },
 } as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
 
 export type JobName = keyof typeof jobDefinitions;
