@@ -10,7 +10,9 @@ import { clips, productions, rolls, tasks } from '@rushes/schema/tables';
 import { hashBytes, parseChain, parseMhlV2, verifyFolder } from '@rushes/engine';
 import { LocalBlobStore, readAll, S3BlobStore, type BlobStore } from '@rushes/storage';
 import { asc, eq } from 'drizzle-orm';
+import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { parseStatusEvent, type StatusEvent } from '@rushes/schema/events';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
@@ -38,6 +40,7 @@ describe.each([
   let resources: ReturnType<typeof createDatabase>;
   let store: BlobStore;
   let s3: S3Server | undefined;
+  const events: Extract<StatusEvent, { type: 'task.updated' }>[] = [];
   let storeDir: string;
 
   beforeAll(async () => {
@@ -83,6 +86,13 @@ describe.each([
   });
 
   it('ends with 3 ready clips, 1 checksum mismatch and 1 truncated file, each with its code', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    listener.on('notification', (n) => {
+      const event = parseStatusEvent(n.payload);
+      if (event?.type === 'task.updated') events.push(event);
+    });
+    await listener.query('listen rushes_events');
     const result = await importFolder(
       { ...resources, store, boss },
       { dir: card, productionCode: 'ns', rollName: 'A001' },
@@ -128,6 +138,15 @@ describe.each([
     });
     expect(rows[3]!.errorMessage).toMatch(/md5 is [0-9a-f]{32}, the card's manifest says/);
 
+    await listener.end();
+    // Every task's events arrive in the order its states changed: running, then its end.
+    const byTask = new Map<string, string[]>();
+    for (const e of events)
+      byTask.set(`${e.clipId}/${e.kind}`, [...(byTask.get(`${e.clipId}/${e.kind}`) ?? []), e.state]);
+    expect(byTask.get(`${good.id}/verify`)).toEqual(['running', 'succeeded']);
+    expect(byTask.get(`${good.id}/probe`)).toEqual(['running', 'succeeded']);
+    expect(byTask.get(`${rows[4]!.id}/verify`)).toEqual(['running', 'failed']);
+    expect(byTask.size).toBe(8); // 5 verify + 3 probe
     const history = await resources.db.select().from(tasks).where(eq(tasks.clipId, rows[4]!.id));
     expect(history.map((t) => [t.kind, t.state, t.errorCode, t.attempt])).toEqual([
       ['verify', 'failed', 'TRUNCATED', 1],
