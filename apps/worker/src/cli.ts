@@ -21,7 +21,8 @@ import { z } from 'zod';
 import { createDatabase } from './db.ts';
 import { importFolder, IngestError } from './ingest.ts';
 
-const USAGE = 'usage: rushes ingest <dir> --production <code> --roll <name> [--wait] [--json]';
+const USAGE =
+  'usage: rushes ingest <dir> --production <code> --roll <name> [--wait] [--json] [--settle <seconds, default 2>]';
 
 /** What `npm start` wrote for local tools: its database and store. */
 export const CONNECTION_FILE = 'connection.json';
@@ -52,6 +53,7 @@ const { values: flags, positionals } = (() => {
         production: { type: 'string' },
         roll: { type: 'string' },
         wait: { type: 'boolean', default: false },
+        settle: { type: 'string', default: '2' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -73,7 +75,8 @@ function bar(label: string, done: number, total: number): void {
 
 async function main(): Promise<number> {
   const [command, dir] = positionals;
-  if (command !== 'ingest' || !dir || !flags.production || !flags.roll) {
+  const settleSeconds = Number(flags.settle);
+  if (command !== 'ingest' || !dir || !flags.production || !flags.roll || !(settleSeconds >= 0)) {
     console.error(USAGE);
     return 2;
   }
@@ -93,6 +96,7 @@ async function main(): Promise<number> {
         dir,
         productionCode: flags.production,
         rollName: flags.roll,
+        settleSeconds,
         onFile: (done, total) => bar('copying', done, total),
       },
     );

@@ -14,6 +14,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from './db.ts';
+import { waitUntilStable } from './stability.ts';
 
 export class IngestError extends Error {
   override name = 'IngestError';
@@ -30,6 +31,10 @@ export interface IngestRequest {
   dir: string;
   productionCode: string;
   rollName: string;
+  /** Seconds the card's files must stay unchanged before they are taken. Default: 0 (no wait). */
+  settleSeconds?: number;
+  /** Longest wait for a card to settle, in seconds. Default: 600. */
+  settleTimeoutSeconds?: number;
   onFile?: (done: number, total: number, file: string) => void;
 }
 
@@ -112,7 +117,19 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   if (!/^[\w.-]{1,64}$/.test(rollName))
     throw new IngestError(`"${request.rollName}" is not a valid roll name (letters, digits, . _ -)`);
 
-  const all = await listFiles(dir);
+  let all = await listFiles(dir);
+  if (request.settleSeconds) {
+    try {
+      all = await waitUntilStable(
+        dir,
+        () => listFiles(dir),
+        request.settleSeconds * 1000,
+        (request.settleTimeoutSeconds ?? 600) * 1000,
+      );
+    } catch (error) {
+      throw new IngestError(`${request.dir} is ${(error as Error).message}: is it still being copied?`);
+    }
+  }
   const files = all.filter(isMediaFile);
   const sidecars = all.filter((f) => !isMediaFile(f));
   if (files.length === 0) throw new IngestError(`${request.dir} holds no media files`);
