@@ -13,6 +13,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
+import { LANES } from '@rushes/schema/jobs';
 import type { Database } from './db.ts';
 import { waitUntilStable } from './stability.ts';
 
@@ -181,8 +182,9 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
       await tx.insert(tasks).values({ clipId: clip!.id, kind: 'verify', state: 'queued' });
       await deps.boss.send(
         'clip.verify',
-        { clipId: clip!.id },
+        { clipId: clip!.id, lane: 'ingest' },
         {
+          priority: LANES.ingest,
           db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
         },
       );

@@ -8,6 +8,7 @@ import {
   isClipJob,
   jobDefinitions,
   jobNames,
+  LANES,
   parseJobPayload,
   queueOptions,
   type JobName,
@@ -79,8 +80,8 @@ export async function startWorker(
     workerId: settings.WORKER_ID,
     store: resources.store,
     engine,
-    async enqueue(name, payload) {
-      await boss.send(name, payload);
+    async enqueue(name, payload, lane = 'ingest') {
+      await boss.send(name, payload, { priority: LANES[lane] });
     },
   };
 

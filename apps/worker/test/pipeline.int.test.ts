@@ -147,6 +147,14 @@ describe.each([
     expect(byTask.get(`${good.id}/probe`)).toEqual(['running', 'succeeded']);
     expect(byTask.get(`${rows[4]!.id}/verify`)).toEqual(['running', 'failed']);
     expect(byTask.size).toBe(8); // 5 verify + 3 probe
+    // Both of a new clip's jobs ran in the ingest lane.
+    const lanes = await resources.pool.query<{ name: string; priority: number }>(
+      "select distinct name, priority from pgboss.job where name in ('clip.verify', 'clip.probe') order by name",
+    );
+    expect(lanes.rows).toEqual([
+      { name: 'clip.probe', priority: 10 },
+      { name: 'clip.verify', priority: 10 },
+    ]);
     const history = await resources.db.select().from(tasks).where(eq(tasks.clipId, rows[4]!.id));
     expect(history.map((t) => [t.kind, t.state, t.errorCode, t.attempt])).toEqual([
       ['verify', 'failed', 'TRUNCATED', 1],

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { tmpdir } from 'node:os';
 import { LocalBlobStore } from '@rushes/storage';
+import { LANES } from '@rushes/schema/jobs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
@@ -103,5 +104,19 @@ describe('worker', () => {
     });
     expect(job.retryCount).toBe(0);
     expect(job.output).toMatchObject({ code: 'BAD_PAYLOAD' });
+  });
+
+  it('hands out ingest work before reprocessing and backfill (priority lanes)', async () => {
+    const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+    // This worker does not take clip queues; the jobs wait to be fetched here.
+    await sender.send('clip.verify', { clipId: id(1), lane: 'backfill' }, { priority: LANES.backfill });
+    await sender.send('clip.verify', { clipId: id(2), lane: 'reprocess' }, { priority: LANES.reprocess });
+    await sender.send('clip.verify', { clipId: id(3), lane: 'ingest' }, { priority: LANES.ingest });
+    const order: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const [job] = await sender.fetch<{ lane: string }>('clip.verify');
+      order.push(job!.data.lane);
+    }
+    expect(order).toEqual(['ingest', 'reprocess', 'backfill']);
   });
 });

@@ -22,7 +22,11 @@ export interface QueuePolicy {
 
 const defaultPolicy: QueuePolicy = { retryLimit: 4, retryDelaySeconds: 5, expireInSeconds: 15 * 60 };
 
-const clipPayload = z.object({ clipId: z.uuid() });
+const clipPayload = z.object({
+  clipId: z.uuid(),
+  /** The lane the clip's jobs run in (default: ingest). */
+  lane: z.enum(['ingest', 'reprocess', 'backfill']).optional(),
+});
 
 /** Clip work: a few retries, a long lease, and heartbeats so a dead worker's job moves on fast. */
 const clipPolicy = (expireInSeconds: number): QueuePolicy => ({
@@ -50,6 +54,13 @@ export const jobDefinitions = {
 } as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
 
 export type JobName = keyof typeof jobDefinitions;
+
+/**
+ * Priority lanes: workers always take the highest priority first, so a freshly shot roll is not
+ * stuck behind a reprocessing or backfill run. A clip's later jobs keep the lane of its first.
+ */
+export const LANES = { ingest: 10, reprocess: 5, backfill: 0 } as const;
+export type Lane = keyof typeof LANES;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]['payload']>;
 
 export const jobNames = Object.keys(jobDefinitions) as JobName[];

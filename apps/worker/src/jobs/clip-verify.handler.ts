@@ -16,7 +16,7 @@ export function entryFor(entries: readonly ManifestEntry[], originalPath: string
   return entries.find((e) => e.path.normalize('NFC') === wanted);
 }
 
-export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId }, deps, job) => {
+export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId, lane }, deps, job) => {
   const [clip] = await deps.db.select().from(clips).where(eq(clips.id, clipId));
   if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
   const rollManifests = await deps.db.select().from(manifests).where(eq(manifests.rollId, clip.rollId));
@@ -52,5 +52,5 @@ export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId }, deps, jo
     if (!validation.ok) throw new EngineError(validation.code ?? 'UNDECODABLE', validation.message);
   });
   await queueTask(deps.db, clipId, 'probe');
-  await deps.enqueue('clip.probe', { clipId });
+  await deps.enqueue('clip.probe', { clipId, ...(lane ? { lane } : {}) }, lane);
 };

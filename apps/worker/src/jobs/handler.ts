@@ -1,5 +1,5 @@
 import type { Engine } from '@rushes/engine';
-import type { JobName, JobPayload } from '@rushes/schema/jobs';
+import type { JobName, JobPayload, Lane } from '@rushes/schema/jobs';
 import type { BlobStore } from '@rushes/storage';
 import type { Logger } from 'pino';
 import type { Database } from '../db.ts';
@@ -11,8 +11,8 @@ export interface HandlerDeps {
   workerId: string;
   store: BlobStore;
   engine: Engine;
-  /** Queues the next job of a pipeline. */
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<void>;
+  /** Queues the next job of a pipeline, in its lane (default: ingest). */
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, lane?: Lane): Promise<void>;
 }
 
 export interface JobContext {
