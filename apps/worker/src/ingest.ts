@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles, parseMhlV1, readHistory, type ManifestEntry } from '@rushes/engine';
+import { listFiles, mergeGenerations, parseMhlV1, readHistory, type ManifestEntry } from '@rushes/engine';
 import { clips, manifests, productions, rolls, tasks } from '@rushes/schema/tables';
 import type { BlobStore } from '@rushes/storage';
 import { eq, sql } from 'drizzle-orm';
@@ -60,22 +60,6 @@ export function isMediaFile(relativePath: string): boolean {
   return MEDIA.has(path.posix.extname(relativePath).slice(1).toLowerCase());
 }
 
-/** Pure: a generation history's latest trusted hashes per path (a failed check is not a reference). */
-export function mergeEntries(generations: readonly (readonly ManifestEntry[])[]): ManifestEntry[] {
-  const byPath = new Map<string, ManifestEntry>();
-  for (const entries of generations) {
-    for (const entry of entries) {
-      const trusted = entry.hashes.filter((h) => h.action !== 'failed');
-      const previous = byPath.get(entry.path);
-      if (previous && entry.hashes.length > 0 && trusted.length === 0) continue;
-      const hashes = new Map((previous?.hashes ?? []).map((h) => [h.algorithm, h]));
-      for (const h of trusted) hashes.set(h.algorithm, h);
-      byPath.set(entry.path, { ...entry, hashes: [...hashes.values()] });
-    }
-  }
-  return [...byPath.values()];
-}
-
 /** The card's manifests: its ascmhl/ history, else its legacy .mhl files (paths made card-relative). */
 async function readManifests(
   dir: string,
@@ -87,7 +71,9 @@ async function readManifests(
       {
         format: 'ascmhl-v2',
         path: `ascmhl/${last.fileName}`,
-        entries: mergeEntries(history.generations.map((g) => g.generation.entries)),
+        entries: mergeGenerations(
+          history.generations.map((g) => ({ source: g.fileName, entries: g.generation.entries })),
+        ).map(({ source: _source, ...entry }) => entry),
       },
     ];
   }

@@ -22,7 +22,12 @@ export {
 export { c4FromSha512, isC4 } from './hash/c4.ts';
 export { hashFile, type HashOptions } from './hash/hash-file.ts';
 export { ManifestError, decodeXml, detectXmlEncoding } from './manifest/xml.ts';
-export type { ExpectedHash, HashAction, ManifestEntry } from './manifest/entries.ts';
+export {
+  mergeGenerations,
+  type ExpectedHash,
+  type HashAction,
+  type ManifestEntry,
+} from './manifest/entries.ts';
 export { parseMhlV1, type MhlV1 } from './manifest/ascmhl-v1.ts';
 export {
   parseChain,

@@ -26,3 +26,34 @@ export function parseSize(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }
+
+/**
+ * Pure: what a history of generations expects of each file, oldest generation first. Later
+ * generations add or replace hashes per algorithm; a generation that recorded only a failed check
+ * of a file does not redefine its reference. Each entry keeps the name of the generation that last
+ * defined it (`source`).
+ */
+export function mergeGenerations(
+  generations: readonly { source: string; entries: readonly ManifestEntry[] }[],
+): (ManifestEntry & { source: string })[] {
+  const byPath = new Map<string, ManifestEntry & { source: string }>();
+  for (const { source, entries } of generations) {
+    for (const entry of entries) {
+      const key = entry.path.normalize('NFC');
+      const previous = byPath.get(key);
+      const trusted = entry.hashes.filter((h) => h.action !== 'failed');
+      if (previous && entry.hashes.length > 0 && trusted.length === 0) continue;
+      const hashes = new Map((previous?.hashes ?? []).map((h) => [h.algorithm, h]));
+      for (const h of trusted) hashes.set(h.algorithm, h);
+      const size = entry.size ?? previous?.size;
+      byPath.set(key, {
+        ...entry,
+        path: key,
+        ...(size !== undefined ? { size } : {}),
+        hashes: [...hashes.values()],
+        source,
+      });
+    }
+  }
+  return [...byPath.values()];
+}

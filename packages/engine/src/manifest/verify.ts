@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Digests, HashAlgorithm } from '../hash/algorithms.ts';
 import { hashFile } from '../hash/hash-file.ts';
 import { parseMhlV1 } from './ascmhl-v1.ts';
-import type { ExpectedHash } from './entries.ts';
+import { mergeGenerations, type ExpectedHash } from './entries.ts';
 import { listFiles, resolveInside } from './folder.ts';
 import { readHistory, type History } from './history.ts';
 
@@ -58,26 +58,17 @@ interface Expectation {
   hashes: ExpectedHash[];
 }
 
-/** Latest reference hashes per file over a history's generations ('failed' ones excluded). */
+/** Latest reference hashes per file over a history and its nested histories. */
 function expectationsFromHistory(history: History, prefix = ''): Expectation[] {
-  const byPath = new Map<string, Expectation>();
-  for (const { fileName, generation } of history.generations) {
-    for (const entry of generation.entries) {
-      const key = (prefix + entry.path).normalize('NFC');
-      const previous = byPath.get(key);
-      const trusted = entry.hashes.filter((h) => h.action !== 'failed');
-      // A generation that recorded a failed check does not redefine the reference.
-      if (previous && entry.hashes.length > 0 && trusted.length === 0) continue;
-      const hashes = new Map((previous?.hashes ?? []).map((h) => [h.algorithm, h]));
-      for (const h of trusted) hashes.set(h.algorithm, h);
-      byPath.set(key, {
-        path: key,
-        manifest: path.posix.join(prefix, 'ascmhl', fileName),
-        size: entry.size ?? previous?.size,
-        hashes: [...hashes.values()],
-      });
-    }
-  }
+  const merged = mergeGenerations(
+    history.generations.map(({ fileName, generation }) => ({
+      source: path.posix.join(prefix, 'ascmhl', fileName),
+      entries: generation.entries.map((e) => ({ ...e, path: prefix + e.path })),
+    })),
+  );
+  const byPath = new Map<string, Expectation>(
+    merged.map(({ path: p, source, size, hashes }) => [p, { path: p, manifest: source, size, hashes }]),
+  );
   for (const { relativePath, history: child } of history.nested) {
     for (const e of expectationsFromHistory(child, `${prefix}${relativePath}/`)) byPath.set(e.path, e);
   }
