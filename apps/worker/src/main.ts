@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { resolveTools } from '@rushes/engine';
 import { createBlobStore } from '@rushes/storage';
 import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
@@ -34,14 +33,13 @@ const settings = settingsOrExit(() =>
 );
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
 
-try {
-  const tools = await resolveTools({ ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH });
-  for (const tool of Object.values(tools)) log.info(tool, 'media tool');
-} catch (error) {
-  log.warn({ err: error }, 'media tools unavailable: media jobs will fail until they are installed');
-}
-
-const worker = await startWorker(settings, log, { store: createBlobStore(settings) });
+const worker = await startWorker(settings, log, { store: createBlobStore(settings) }).catch(
+  (error: Error) => {
+    // e.g. no ffmpeg anywhere: say so in one line rather than with a stack trace.
+    log.fatal({ code: (error as { code?: string }).code }, `cannot start: ${error.message}`);
+    process.exit(1);
+  },
+);
 
 const health = settings.PORT
   ? createServer((req, res) => {

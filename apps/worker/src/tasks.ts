@@ -6,7 +6,7 @@
 import { clipPipeline } from '@rushes/schema/jobs';
 import { clipState, rollState, type ProcessingState, type TaskState } from '@rushes/schema/states';
 import { clips, rolls, tasks } from '@rushes/schema/tables';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
 import { publishEvent } from './events.ts';
 
@@ -121,10 +121,7 @@ async function settleStates(
     .where(eq(clips.id, ref.clipId));
   const rollClips = await db.select({ state: clips.state }).from(clips).where(eq(clips.rollId, ref.rollId));
   const roll = rollState(rollClips.map((c) => c.state));
-  await db
-    .update(rolls)
-    .set({ state: roll, updatedAt: now })
-    .where(and(eq(rolls.id, ref.rollId)));
+  await db.update(rolls).set({ state: roll, updatedAt: now }).where(eq(rolls.id, ref.rollId));
   await publishEvent(db, {
     type: 'task.updated',
     productionId: ref.productionId,

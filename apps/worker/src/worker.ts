@@ -60,6 +60,7 @@ export async function startWorker(
   const engine = await Engine.create({
     tools: { ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH },
   });
+  for (const tool of Object.values(engine.tools)) log.info(tool, 'media tool');
   const concurrency = settings.WORKER_CONCURRENCY;
   const { db, pool } = createDatabase(settings.DATABASE_URL, concurrency * settings.WORKER_QUEUES.length + 1);
   const boss = new PgBoss({
