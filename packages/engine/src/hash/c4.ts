@@ -20,3 +20,10 @@ export function c4FromSha512(digest: Uint8Array): string {
 export function isC4(text: string): boolean {
   return /^c4[1-9A-HJ-NP-Za-km-z]{88}$/.test(text);
 }
+
+/** A C4 id back to the 64 bytes of its SHA-512 digest. */
+export function c4ToBytes(id: string): Uint8Array {
+  let n = 0n;
+  for (const ch of id.slice(2)) n = n * 58n + BigInt(ALPHABET.indexOf(ch));
+  return Buffer.from(n.toString(16).padStart(128, '0'), 'hex');
+}

@@ -9,8 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Xxh32, Xxh64, xxh3 } from '@node-rs/xxhash';
-import { createXXHash128 } from 'hash-wasm';
+import { XXHASH } from './xxhash.ts';
 import { EngineError } from '../errors.ts';
 import { OPENSSL_ALGORITHMS, type Digests, type HashAlgorithm } from './algorithms.ts';
 import { c4FromSha512 } from './c4.ts';
@@ -25,33 +24,6 @@ export interface HashOptions {
   /** Called after each chunk with the bytes hashed so far and the file's size. */
   onProgress?: (bytes: number, total: number) => void;
 }
-
-interface StreamingHash {
-  update(data: Uint8Array): unknown;
-  /** Canonical (big-endian) hex, as xxhsum prints it. */
-  hex(): string;
-}
-
-const hexOf = (value: bigint | number, digits: number) => value.toString(16).padStart(digits, '0');
-
-const XXHASH: Partial<Record<HashAlgorithm, () => Promise<StreamingHash>>> = {
-  xxh32: async () => {
-    const h = new Xxh32();
-    return { update: (d) => h.update(d), hex: () => hexOf(h.digest(), 8) };
-  },
-  xxh64: async () => {
-    const h = new Xxh64();
-    return { update: (d) => h.update(d), hex: () => hexOf(h.digest(), 16) };
-  },
-  xxh3: async () => {
-    const h = xxh3.Xxh3.withSeed();
-    return { update: (d) => h.update(d), hex: () => hexOf(h.digest(), 16) };
-  },
-  xxh128: async () => {
-    const h = await createXXHash128();
-    return { update: (d) => h.update(d), hex: () => h.digest('hex') };
-  },
-};
 
 const workerUrl = new URL(`./openssl-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 

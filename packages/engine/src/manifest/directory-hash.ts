@@ -7,41 +7,25 @@
  * An empty folder hashes the empty input. The root's pair is the generation's root hash.
  */
 import { createHash } from 'node:crypto';
-import { Xxh32, Xxh64, xxh3 } from '@node-rs/xxhash';
-import { createXXHash128 } from 'hash-wasm';
 import type { HashAlgorithm } from '../hash/algorithms.ts';
-import { c4FromSha512 } from '../hash/c4.ts';
-
-const C4_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+import { c4FromSha512, c4ToBytes } from '../hash/c4.ts';
+import { XXHASH } from '../hash/xxhash.ts';
 
 /** Digest text → its bytes (hex, or a C4 id's 64 bytes). */
 export function digestBytes(algorithm: HashAlgorithm, value: string): Uint8Array {
-  if (algorithm !== 'c4') return Buffer.from(value, 'hex');
-  let n = 0n;
-  for (const ch of value.slice(2)) n = n * 58n + BigInt(C4_ALPHABET.indexOf(ch));
-  return Buffer.from(n.toString(16).padStart(128, '0'), 'hex');
+  return algorithm === 'c4' ? c4ToBytes(value) : Buffer.from(value, 'hex');
 }
 
 /** Hashes bytes in memory with `algorithm`, returning the same text form as `hashFile`. */
 export async function hashBytes(algorithm: HashAlgorithm, data: Uint8Array): Promise<string> {
-  switch (algorithm) {
-    case 'md5':
-    case 'sha1':
-      return createHash(algorithm).update(data).digest('hex');
-    case 'c4':
-      return c4FromSha512(createHash('sha512').update(data).digest());
-    case 'xxh32':
-      return new Xxh32().update(data).digest().toString(16).padStart(8, '0');
-    case 'xxh64':
-      return new Xxh64().update(data).digest().toString(16).padStart(16, '0');
-    case 'xxh3':
-      return xxh3.Xxh3.withSeed().update(data).digest().toString(16).padStart(16, '0');
-    case 'xxh128': {
-      const h = await createXXHash128();
-      h.update(data);
-      return h.digest('hex');
-    }
+  const xx = XXHASH[algorithm];
+  if (xx) {
+    const hasher = await xx();
+    hasher.update(data);
+    return hasher.hex();
   }
+  if (algorithm === 'c4') return c4FromSha512(createHash('sha512').update(data).digest());
+  return createHash(algorithm).update(data).digest('hex');
 }
 
 async function hashOfList(algorithm: HashAlgorithm, digests: string[]): Promise<string> {
