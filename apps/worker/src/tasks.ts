@@ -119,7 +119,12 @@ async function settleStates(
     .update(clips)
     .set({ state: clipState(clipTasks, clipPipeline), updatedAt: now })
     .where(eq(clips.id, ref.clipId));
-  const rollClips = await db.select({ state: clips.state }).from(clips).where(eq(clips.rollId, ref.rollId));
+  // The distinct states are enough (rollState asks "some" and "every"): one row per state, not
+  // one per clip, on every task change of a thousand-clip roll.
+  const rollClips = await db
+    .selectDistinct({ state: clips.state })
+    .from(clips)
+    .where(eq(clips.rollId, ref.rollId));
   const roll = rollState(rollClips.map((c) => c.state));
   await db.update(rolls).set({ state: roll, updatedAt: now }).where(eq(rolls.id, ref.rollId));
   await publishEvent(db, {
