@@ -1,10 +1,7 @@
 /** Shared by the benchmarks: a database to run against, timing loops and the result rows. */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, ensureDatabase, migrateDatabase, withDatabase } from '../scripts/lib/database.ts';
-import { startEmbeddedPostgres } from '../scripts/lib/embedded-postgres.ts';
+import { startTemporaryPostgres } from '../scripts/lib/embedded-postgres.ts';
 import { freePort } from '../test/support/postgres.global.ts';
 
 export interface Row {
@@ -74,20 +71,8 @@ export function openServer(): { context: BenchContext; close(): Promise<void> } 
   const start = async () => {
     const external = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
     if (external) return { url: external, stop: async () => {} };
-    const folder = await mkdtemp(path.join(tmpdir(), 'rushes-bench-pg-'));
-    await chmod(folder, 0o755);
-    const embedded = await startEmbeddedPostgres({
-      dataDir: path.join(folder, 'data'),
-      port: await freePort(),
-      persistent: false,
-    });
-    return {
-      url: embedded.serverUrl,
-      stop: async () => {
-        await embedded.stop();
-        await rm(folder, { recursive: true, force: true });
-      },
-    };
+    const embedded = await startTemporaryPostgres(await freePort(), 'rushes-bench-pg-');
+    return { url: embedded.serverUrl, stop: () => embedded.stop() };
   };
   return {
     context: {

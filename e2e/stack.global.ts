@@ -4,12 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase, ensureDatabase, withDatabase } from '../scripts/lib/database.ts';
 import { freePort } from '../test/support/postgres.global.ts';
+import { makeSharedTempDir } from '../scripts/lib/embedded-postgres.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,8 +30,7 @@ export default async function globalSetup() {
     await ensureDatabase(server, database);
     env['DATABASE_URL'] = withDatabase(server, database);
   } else {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'rushes-e2e-'));
-    await chmod(dataDir, 0o755);
+    dataDir = await makeSharedTempDir('rushes-e2e-');
     env['RUSHES_DATA_DIR'] = dataDir;
   }
 

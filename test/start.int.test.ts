@@ -4,12 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/postgres.global.ts';
+import { makeSharedTempDir } from '../scripts/lib/embedded-postgres.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let dataDir: string;
@@ -17,8 +17,7 @@ let env: NodeJS.ProcessEnv;
 let apiUrl: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'rushes-start-'));
-  await chmod(dataDir, 0o755);
+  dataDir = await makeSharedTempDir('rushes-start-');
   const [api, web, pg] = [await freePort(), await freePort(), await freePort()];
   apiUrl = `http://127.0.0.1:${api}/graphql`;
   env = {

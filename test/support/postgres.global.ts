@@ -3,12 +3,9 @@
  * TEST_DATABASE_URL or DATABASE_URL when set (CI points it at the machine's server), otherwise an
  * embedded PostgreSQL in a temporary folder, removed afterwards.
  */
-import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.ts';
+import { startTemporaryPostgres } from '../../scripts/lib/embedded-postgres.ts';
 
 import type {} from './database.ts';
 
@@ -29,12 +26,8 @@ export default async function setup(project: TestProject) {
     project.provide('postgresServerUrl', external);
     return;
   }
-  // As root the server runs as the postgres user, which must be able to enter the folder
-  // (mkdtemp makes it private to its owner).
-  const folder = await mkdtemp(path.join(tmpdir(), 'rushes-test-pg-'));
-  await chmod(folder, 0o755);
-  const dataDir = path.join(folder, 'data');
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  // As root the server runs as the postgres user, which must be able to enter its folder.
+  const server = await startTemporaryPostgres(await freePort(), 'rushes-test-pg-');
   project.provide('postgresServerUrl', server.serverUrl);
   return () => server.stop();
 }
