@@ -20,6 +20,8 @@ export type EngineErrorCode =
   | 'CHECKSUM_MISMATCH'
   /** The file's size differs from the size its manifest recorded. */
   | 'SIZE_MISMATCH'
+  /** A picture-only output (e.g. an Avid proxy) was asked of a sound-only file. */
+  | 'NO_PICTURE'
   /** The ffmpeg in use lacks an encoder, filter or muxer the job needs (an old bundled build). */
   | 'UNSUPPORTED_FEATURE';
 

@@ -61,3 +61,24 @@ export {
   type HashTree,
 } from './manifest/directory-hash.ts';
 export { generationFileName } from './manifest/ascmhl-v2.ts';
+export { DEFAULT_FONT, type RenderJob } from './engine.ts';
+export { COLORSPACES, OUTPUT_TRANSFORM, isColorspaceId, type Colorspace } from './color/colorspaces.ts';
+export { cdlFilters, colorFilters, lutsFor, type ColorChain } from './color/color-filters.ts';
+export { resolveColorFilters } from './color/resolve.ts';
+export { cubeFile, cubeText, unpackLut } from './color/lut-file.ts';
+export {
+  PROXY_PROFILES,
+  isProxyProfile,
+  resolveProfile,
+  type BurnIns,
+  type ProfileOverrides,
+  type ProxyProfile,
+  type ProxyProfileId,
+} from './render/profiles.ts';
+export { DEFAULT_IMAGES, buildRenderPlan, type ImageOptions, type RenderPlan } from './render/plan.ts';
+export { renderSourceFrom, type RenderInput, type RenderSource } from './render/source.ts';
+export { stripTiles, stripVtt, type StripTile } from './render/strip.ts';
+export { safeBaseName, type RenderOptions, type RenderResult, type RenderedFile } from './render/render.ts';
+export { derivedIdentity, canonicalJson, type IdentityInputs } from './render/identity.ts';
+export type { DecoderAdapter } from './render/adapters.ts';
+export { trackProgress } from './render/progress.ts';

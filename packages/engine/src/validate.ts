@@ -37,6 +37,11 @@ const RAW_FORMATS: Record<string, string> = {
   '.nev': 'Nikon N-RAW',
 };
 
+/** Pure: the raw format a file name says it is (`RED R3D` …), when it is one. */
+export function rawFormatOf(file: string): string | undefined {
+  return RAW_FORMATS[path.extname(file).toLowerCase()];
+}
+
 /** Decodes one frame at `seconds` (from the end when negative) to nowhere. */
 export function buildDecodeCheckCommand(ffmpeg: string, file: string, seconds: number): Command {
   const seek = seconds < 0 ? ['-sseof', String(seconds)] : ['-ss', String(seconds)];
@@ -104,7 +109,7 @@ export async function validate(
   if (info.size === 0) return fail('EMPTY_FILE', `${name} is empty (0 bytes): the copy probably failed`);
   checks.push({ name: 'size', ok: true, detail: `${info.size} bytes` });
 
-  const raw = RAW_FORMATS[path.extname(file).toLowerCase()];
+  const raw = rawFormatOf(file);
   let probed: FfprobeOutput;
   try {
     const { stdout } = await run(buildFfprobeCommand(tools.ffprobe, file), {

@@ -19,8 +19,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Milliseconds before the process is killed. Default: no limit. */
   timeoutMs?: number;
-  /** Receives stderr as it arrives (e.g. ffmpeg `-progress` parsing). */
+  /** Receives stderr as it arrives. */
   onStderr?: (chunk: string) => void;
+  /** Receives stdout as it arrives (e.g. ffmpeg `-progress pipe:1`). */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface RunResult {
@@ -32,7 +34,7 @@ const STDERR_TAIL = 8 * 1024;
 
 /** Runs `command` to completion; resolves with its output when it exits 0, else throws EngineError. */
 export function run(command: Command, options: RunOptions = {}): Promise<RunResult> {
-  const { signal, timeoutMs, onStderr } = options;
+  const { signal, timeoutMs, onStderr, onStdout } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new EngineError('ABORTED', `${command.tool} was canceled`, { tool: command.tool }));
@@ -49,7 +51,10 @@ export function run(command: Command, options: RunOptions = {}): Promise<RunResu
     const onAbort = () => stop('ABORTED');
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = timeoutMs ? setTimeout(() => stop('TIMEOUT'), timeoutMs) : undefined;
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      onStdout?.(chunk.toString('utf8'));
+    });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-STDERR_TAIL);
