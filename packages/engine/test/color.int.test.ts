@@ -44,14 +44,31 @@ async function throughFfmpeg(input: number[][], filters: string[]): Promise<numb
   const graph = ['format=gbrp16le', ...filters, 'format=rgb48le'].join(',');
   const child = execFile(
     'ffmpeg',
-    ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb48le', '-s', `${input.length}x1`, '-i', 'pipe:0',
-      '-vf', graph, '-f', 'rawvideo', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb48le',
+      '-s',
+      `${input.length}x1`,
+      '-i',
+      'pipe:0',
+      '-vf',
+      graph,
+      '-f',
+      'rawvideo',
+      'pipe:1',
+    ],
     { encoding: 'buffer', maxBuffer: 1 << 24 },
   );
   const output = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}`)),
+    );
   });
   child.stdin!.end(raw);
   const out = await output;
@@ -78,14 +95,21 @@ describe('colour pipeline vs OpenColorIO', () => {
     const neutrals = measured.filter((e) => /grey|neutral|white|black/.test(e.name));
     const chart = measured.filter((e) => !/^grey/.test(e.name));
     expect(measured.find((e) => e.name === '18% grey')!.error).toBeLessThanOrEqual(1);
-    expect(Math.max(...neutrals.map((e) => e.error))).toBeLessThanOrEqual(camera === 'canon_clog3_cgamut' ? 2.5 : 1);
+    expect(Math.max(...neutrals.map((e) => e.error))).toBeLessThanOrEqual(
+      camera === 'canon_clog3_cgamut' ? 2.5 : 1,
+    );
     expect(median(chart.map((e) => e.error))).toBeLessThanOrEqual(1);
     expect(Math.max(...chart.map((e) => e.error))).toBeLessThanOrEqual(30);
     expect(neutrals.length).toBeGreaterThan(12);
   });
 
   it('applies an ASC CDL look in ACEScct as OCIO does', async () => {
-    const look = { slope: [1.1, 1.0, 0.9] as [number, number, number], offset: [0.01, 0, -0.01] as [number, number, number], power: [1, 1, 1.1] as [number, number, number], saturation: 0.8 };
+    const look = {
+      slope: [1.1, 1.0, 0.9] as [number, number, number],
+      offset: [0.01, 0, -0.01] as [number, number, number],
+      power: [1, 1, 1.1] as [number, number, number],
+      saturation: 0.8,
+    };
     const ref = await reference('arri_logc3_awg3', look);
     const got = await throughFfmpeg(ref.input, await resolveColorFilters({ input: 'arri_logc3_awg3', look }));
     const measured = errors(ref, got).filter((e) => !e.clipped);

@@ -32,13 +32,20 @@ export function cdlFilters(look: NonNullable<ColorChain['look']>): string[] {
   const sop = (c: 0 | 1 | 2) =>
     `clip(pow(clip(val/maxval*${number(look.slope[c])}+${number(look.offset[c])},0,1),${number(look.power[c])}),0,1)*maxval`;
   const s = look.saturation;
-  const row = (c: number) =>
-    LUMA.map((weight, i) => number(weight * (1 - s) + (i === c ? s : 0)));
+  const row = (c: number) => LUMA.map((weight, i) => number(weight * (1 - s) + (i === c ? s : 0)));
   const [r, g, b] = [row(0), row(1), row(2)];
   return [
     filter('lutrgb', { r: sop(0), g: sop(1), b: sop(2) }),
     filter('colorchannelmixer', {
-      rr: r[0], rg: r[1], rb: r[2], gr: g[0], gg: g[1], gb: g[2], br: b[0], bg: b[1], bb: b[2],
+      rr: r[0],
+      rg: r[1],
+      rb: r[2],
+      gr: g[0],
+      gg: g[1],
+      gb: g[2],
+      br: b[0],
+      bg: b[1],
+      bb: b[2],
     }),
   ];
 }

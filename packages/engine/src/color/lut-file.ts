@@ -30,7 +30,7 @@ export function unpackLut(packed: Uint8Array): { size: number; values: Float64Ar
     const high = low + count;
     let code = 0;
     for (let i = 0; i < count; i++) {
-      code = (code + ((body[low + i]! | (body[high + i]! << 8)) << 16 >> 16)) & 0xffff;
+      code = (code + (((body[low + i]! | (body[high + i]! << 8)) << 16) >> 16)) & 0xffff;
       values[i * 3 + channel] = code / 65535;
     }
   }
@@ -57,7 +57,13 @@ export async function cubeFile(name: string, cacheFolder = defaultLutCache()): P
   const packed = await readFile(path.join(LUT_FOLDER, `${name}.lut.gz`));
   const digest = createHash('sha256').update(packed).digest('hex').slice(0, 16);
   const target = path.join(cacheFolder, `${name}-${digest}.cube`);
-  if (await stat(target).then(() => true, () => false)) return target;
+  if (
+    await stat(target).then(
+      () => true,
+      () => false,
+    )
+  )
+    return target;
   await mkdir(cacheFolder, { recursive: true });
   const { size, values } = unpackLut(packed);
   const partial = `${target}.${process.pid}.partial`;

@@ -13,7 +13,13 @@
 import type { Rational } from '@rushes/schema/metadata';
 import { filter } from '../color/filter-escape.ts';
 import { EngineError } from '../errors.ts';
-import { audioCodecArgs, outputPixelFormat, videoCodecArgs, type BurnIns, type ProxyProfile } from './profiles.ts';
+import {
+  audioCodecArgs,
+  outputPixelFormat,
+  videoCodecArgs,
+  type BurnIns,
+  type ProxyProfile,
+} from './profiles.ts';
 import type { RenderInput, RenderSource } from './source.ts';
 import { stripLayout, type StripLayout, type StripOptions } from './strip.ts';
 
@@ -27,7 +33,7 @@ export interface ImageOptions {
 export const DEFAULT_IMAGES: ImageOptions = {
   posterAt: 0.5,
   thumbnailWidth: 320,
-  strip: { frames: 20, width: 160, columns: 10 },
+  strip: { frames: 20, width: 160 },
 };
 
 export type OutputKind = 'proxy' | 'poster' | 'thumbnail' | 'strip' | 'waveform';
@@ -66,7 +72,10 @@ export function fitSize(source: NonNullable<RenderSource['picture']>, maxWidth: 
 }
 
 /** Pure: size inside a fixed raster (letter- or pillar-boxed), keeping the display aspect. */
-export function fitRaster(source: NonNullable<RenderSource['picture']>, raster: { width: number; height: number }) {
+export function fitRaster(
+  source: NonNullable<RenderSource['picture']>,
+  raster: { width: number; height: number },
+) {
   const aspect = (source.width * source.pixelAspect) / source.height;
   return aspect >= raster.width / raster.height
     ? { width: raster.width, height: even(raster.width / aspect) }
@@ -94,17 +103,33 @@ export function burnInFilters(
   height: number,
   font: string | undefined,
 ): string[] {
-  const wanted = burnIns.timecode || burnIns.clipName || (burnIns.reel && source.reel) || burnIns.frameCounter;
+  const wanted =
+    burnIns.timecode || burnIns.clipName || (burnIns.reel && source.reel) || burnIns.frameCounter;
   if (!wanted) return [];
-  if (!font) throw new EngineError('UNSUPPORTED_FEATURE', 'burn-ins need a font file: install fonts-dejavu-core or set the font');
+  if (!font)
+    throw new EngineError(
+      'UNSUPPORTED_FEATURE',
+      'burn-ins need a font file: install fonts-dejavu-core or set the font',
+    );
   const size = even(height / 24);
   const margin = Math.round(size / 2);
-  const common = { fontfile: font, fontsize: size, fontcolor: 'white', box: 1, boxcolor: 'black@0.55', boxborderw: Math.round(size / 5) };
+  const common = {
+    fontfile: font,
+    fontsize: size,
+    fontcolor: 'white',
+    box: 1,
+    boxcolor: 'black@0.55',
+    boxborderw: Math.round(size / 5),
+  };
   const out: string[] = [];
   if (burnIns.clipName)
-    out.push(filter('drawtext', { ...common, expansion: 'none', text: source.clipName, x: margin, y: margin }));
+    out.push(
+      filter('drawtext', { ...common, expansion: 'none', text: source.clipName, x: margin, y: margin }),
+    );
   if (burnIns.reel && source.reel)
-    out.push(filter('drawtext', { ...common, expansion: 'none', text: source.reel, x: `w-tw-${margin}`, y: margin }));
+    out.push(
+      filter('drawtext', { ...common, expansion: 'none', text: source.reel, x: `w-tw-${margin}`, y: margin }),
+    );
   if (burnIns.timecode)
     out.push(
       filter('drawtext', {
@@ -128,13 +153,19 @@ export function burnInFilters(
 }
 
 const toRgb = (picture: NonNullable<RenderSource['picture']>, width: number, height: number) =>
-  filter('scale', { w: width, h: height, flags: 'bicubic', in_color_matrix: picture.matrix, in_range: picture.range }) +
-  ',format=gbrp16le';
+  filter('scale', {
+    w: width,
+    h: height,
+    flags: 'bicubic',
+    in_color_matrix: picture.matrix,
+    in_range: picture.range,
+  }) + ',format=gbrp16le';
 const toYuv = (pixelFormat: string, range: 'tv' | 'pc') =>
   `${filter('scale', { out_color_matrix: 'bt709', out_range: range })},format=${pixelFormat},` +
   filter('setparams', { color_primaries: 'bt709', color_trc: 'bt709', colorspace: 'bt709', range });
 
-const JPEG = ['-c:v', 'mjpeg', '-q:v', '3', '-frames:v', '1', '-update', '1'];
+/** Each image output rewrites its file per frame it gets (`-update`); the last one stays. */
+const JPEG = ['-c:v', 'mjpeg', '-q:v', '3', '-update', '1'];
 
 function timecodeArgs(source: RenderSource, profile: ProxyProfile): string[] {
   if (!source.startTimecode) return [];
@@ -146,12 +177,28 @@ function timecodeArgs(source: RenderSource, profile: ProxyProfile): string[] {
 function reelArgs(source: RenderSource, profile: ProxyProfile): string[] {
   if (!source.reel) return [];
   // MXF: the tape (source package) name; MOV/MP4: the tmcd track's name.
-  return profile.id === 'avid' ? ['-metadata', `reel_name=${source.reel}`] : ['-metadata:s:v:0', `reel_name=${source.reel}`];
+  return profile.id === 'avid'
+    ? ['-metadata', `reel_name=${source.reel}`]
+    : ['-metadata:s:v:0', `reel_name=${source.reel}`];
 }
 
 /** Pure: the whole command line (after the ffmpeg executable) for `request` on `source`. */
-export function buildRenderPlan(source: RenderSource, request: RenderRequest, output: (kind: OutputKind, ext: string) => string): RenderPlan {
-  const base = ['-hide_banner', '-nostdin', '-v', 'error', '-progress', 'pipe:1', '-nostats', '-stats_period', '0.25'];
+export function buildRenderPlan(
+  source: RenderSource,
+  request: RenderRequest,
+  output: (kind: OutputKind, ext: string) => string,
+): RenderPlan {
+  const base = [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-progress',
+    'pipe:1',
+    '-nostats',
+    '-stats_period',
+    '0.25',
+  ];
   const picture = source.picture;
   const outputs: PlannedOutput[] = [];
   const add = (kind: OutputKind, ext: string) => {
@@ -163,17 +210,26 @@ export function buildRenderPlan(source: RenderSource, request: RenderRequest, ou
   if (!picture) {
     if (!source.audio) throw new EngineError('NOT_MEDIA', `${source.clipName} has neither picture nor sound`);
     if (request.proxy && request.proxy.id !== 'review')
-      throw new EngineError('NO_PICTURE', `${source.clipName} is sound only: the ${request.proxy.id} profile needs a picture`);
+      throw new EngineError(
+        'NO_PICTURE',
+        `${source.clipName} is sound only: the ${request.proxy.id} profile needs a picture`,
+      );
     const args = [...base, ...inputArgs(source.input), '-map_metadata', '-1'];
     const graph: string[] = [];
     const audioOut = request.proxy ? 'a' : undefined;
     if (request.images && audioOut) graph.push('[0:a:0]asplit=2[a][w0]');
     const waveIn = request.images ? (audioOut ? '[w0]' : '[0:a:0]') : undefined;
     if (waveIn)
-      graph.push(`${waveIn}${filter('showwavespic', { s: '1800x240', split_channels: 1, colors: '0x7fb8ff|0x4f88cf' })}[w]`);
+      graph.push(
+        `${waveIn}${filter('showwavespic', { s: '1800x240', split_channels: 1, colors: '0x7fb8ff|0x4f88cf' })}[w]`,
+      );
     if (graph.length) args.push('-filter_complex', graph.join(';'));
     if (request.proxy) {
-      args.push('-map', request.images ? '[a]' : '0:a:0', ...audioCodecArgs(request.proxy, source.audio.channels));
+      args.push(
+        '-map',
+        request.images ? '[a]' : '0:a:0',
+        ...audioCodecArgs(request.proxy, source.audio.channels),
+      );
       args.push('-movflags', '+faststart', '-f', 'mp4', add('proxy', 'm4a'));
     }
     if (request.images) args.push('-map', '[w]', '-frames:v', '1', '-update', '1', add('waveform', 'png'));
@@ -196,33 +252,45 @@ export function buildRenderPlan(source: RenderSource, request: RenderRequest, ou
   const mainBranches = [proxy ? '[p]' : '', images ? '[i]' : ''].filter(Boolean);
   graph.push(
     `[main]${colored(toRgb(picture, main.width, main.height))}` +
-      (mainBranches.length > 1 ? `,split=2${mainBranches.join('')}` : mainBranches[0] ?? '[p]'),
+      (mainBranches.length > 1 ? `,split=2${mainBranches.join('')}` : (mainBranches[0] ?? '[p]')),
   );
 
   const args = [...base, ...inputArgs(source.input, source.input.kind === 'sequence' ? rate : undefined)];
   const maps: string[][] = [];
   if (proxy) {
-    const pad = proxy.raster ? `${filter('pad', { w: proxy.raster.width, h: proxy.raster.height, x: '(ow-iw)/2', y: '(oh-ih)/2' })},` : '';
+    const pad = proxy.raster
+      ? `${filter('pad', { w: proxy.raster.width, h: proxy.raster.height, x: '(ow-iw)/2', y: '(oh-ih)/2' })},`
+      : '';
     const height = proxy.raster?.height ?? main.height;
     const burn = burnInFilters(proxy.burnIns, { ...source, frameRate: rate }, height, request.font);
     graph.push(`[p]${pad}${[toYuv(outputPixelFormat(proxy), 'tv'), ...burn].join(',')}[proxy]`);
     maps.push([
-      '-map', '[proxy]', '-map', '0:a:0?',
-      ...videoCodecArgs(proxy, rate), '-r', rateText(rate),
+      '-map',
+      '[proxy]',
+      '-map',
+      '0:a:0?',
+      ...videoCodecArgs(proxy, rate),
+      '-r',
+      rateText(rate),
       ...(source.audio ? audioCodecArgs(proxy, source.audio.channels) : []),
-      ...timecodeArgs(source, proxy), ...reelArgs(source, proxy),
+      ...timecodeArgs(source, proxy),
+      ...reelArgs(source, proxy),
       add('proxy', proxy.extension),
     ]);
   }
   if (images && strip) {
     const posterFrame = Math.min(totalFrames - 1, Math.max(0, Math.floor(totalFrames * images.posterAt)));
-    graph.push(`[i]${filter('select', { expr: `eq(n,${posterFrame})` })},split=2[po][th]`);
+    // Frame 0 as well, so these outputs start at once (see strip.ts); frame P overwrites it.
+    graph.push(`[i]${filter('select', { expr: `eq(n,0)+eq(n,${posterFrame})` })},split=2[po][th]`);
     graph.push(`[po]${toYuv('yuvj420p', 'pc')}[poster]`);
-    graph.push(`[th]${filter('scale', { w: even(images.thumbnailWidth), h: -2 })},${toYuv('yuvj420p', 'pc')}[thumbnail]`);
+    graph.push(
+      `[th]${filter('scale', { w: even(images.thumbnailWidth), h: -2 })},${toYuv('yuvj420p', 'pc')}[thumbnail]`,
+    );
     graph.push(
       `[thin]${filter('select', { expr: `not(mod(n,${strip.step}))` })},` +
         `${colored(toRgb(picture, strip.tileWidth, strip.tileHeight))},` +
-        `${toYuv('yuvj420p', 'pc')},${filter('tile', { layout: `${strip.columns}x${strip.rows}` })}[strip]`,
+        `${toYuv('yuvj420p', 'pc')},` +
+        `${filter('tile', { layout: `${strip.count}x1`, overlap: strip.count - 1, init_padding: strip.count - 1 })}[strip]`,
     );
     maps.push(['-map', '[poster]', ...JPEG, add('poster', 'jpg')]);
     maps.push(['-map', '[thumbnail]', ...JPEG, add('thumbnail', 'jpg')]);

@@ -106,8 +106,22 @@ export function videoCodecArgs(profile: ProxyProfile, rate: Rational): string[] 
   switch (profile.id) {
     case 'review':
       // veryfast: 2 cores make 1080p in about real time; crf 21 is visually clean for review.
-      return ['-c:v', 'libx264', '-profile:v', 'high', '-preset', 'veryfast', '-crf', '21', '-pix_fmt', 'yuv420p',
-        '-g', String(Math.max(1, Math.round((rate.num / rate.den) * 2))), '-movflags', '+faststart'];
+      return [
+        '-c:v',
+        'libx264',
+        '-profile:v',
+        'high',
+        '-preset',
+        'veryfast',
+        '-crf',
+        '21',
+        '-pix_fmt',
+        'yuv420p',
+        '-g',
+        String(Math.max(1, Math.round((rate.num / rate.den) * 2))),
+        '-movflags',
+        '+faststart',
+      ];
     case 'avid': {
       const dnxhd = DNXHD_36_FAMILY.find((f) => f.rate.num * rate.den === rate.num * f.rate.den);
       return dnxhd
@@ -115,7 +129,8 @@ export function videoCodecArgs(profile: ProxyProfile, rate: Rational): string[] 
         : ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_lb', '-pix_fmt', 'yuv422p'];
     }
     case 'premiere':
-      return ['-c:v', 'prores_ks', '-profile:v', '0', '-pix_fmt', 'yuv422p10le', '-vendor', 'apl0'];
+      // ffmpeg's `prores` (prores_aw) encoder: ~5× faster than prores_ks at Proxy, same 'apco'.
+      return ['-c:v', 'prores', '-profile:v', '0', '-pix_fmt', 'yuv422p10le', '-vendor', 'apl0'];
   }
 }
 

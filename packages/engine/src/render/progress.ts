@@ -41,7 +41,8 @@ export function trackProgress(
       for (const line of lines) {
         const [key, value] = line.trim().split('=', 2);
         const count = value && /^\d+$/.test(value) ? Number(value) : undefined;
-        if (count !== undefined && frameRate && key === 'frame') seconds = (count * frameRate.den) / frameRate.num;
+        if (count !== undefined && frameRate && key === 'frame')
+          seconds = (count * frameRate.den) / frameRate.num;
         if (count !== undefined && !frameRate && key === 'out_time_us') seconds = count / 1e6;
         if (key === 'progress') {
           ended = value === 'end';

@@ -41,21 +41,35 @@ export interface RenderResult {
 
 /** Pure: a file-name-safe base name (no separators, no leading dot, no control characters). */
 export function safeBaseName(name: string): string {
-  const cleaned = name.replace(/[\p{Cc}/\\:*?"<>|]+/gu, '_').replace(/^\.+/, '').trim();
+  const cleaned = name
+    .replace(/[\p{Cc}/\\:*?"<>|]+/gu, '_')
+    .replace(/^\.+/, '')
+    .trim();
   return (cleaned || 'clip').slice(0, 120);
 }
 
 /** Pure: an ffmpeg failure on a source as an engine code. */
 export function classifyFailure(error: unknown, clip: string): EngineError {
-  if (!(error instanceof EngineError) || error.code !== 'TOOL_FAILED' || error.retryable) return error as EngineError;
+  if (!(error instanceof EngineError) || error.code !== 'TOOL_FAILED' || error.retryable)
+    return error as EngineError;
   if (looksTruncated(error.message))
-    return new EngineError('TRUNCATED', `${clip} is truncated: ffmpeg ran out of data before its end`, { tool: 'ffmpeg', cause: error });
+    return new EngineError('TRUNCATED', `${clip} is truncated: ffmpeg ran out of data before its end`, {
+      tool: 'ffmpeg',
+      cause: error,
+    });
   if (/decod|Invalid data found|corrupt|error while/i.test(error.message))
-    return new EngineError('UNDECODABLE', `${clip} cannot be decoded: ${error.message}`, { tool: 'ffmpeg', cause: error });
+    return new EngineError('UNDECODABLE', `${clip} cannot be decoded: ${error.message}`, {
+      tool: 'ffmpeg',
+      cause: error,
+    });
   return error;
 }
 
-async function openInput(source: RenderSource, tempFolder: string, options: RenderOptions): Promise<RenderSource> {
+async function openInput(
+  source: RenderSource,
+  tempFolder: string,
+  options: RenderOptions,
+): Promise<RenderSource> {
   if (source.input.kind !== 'file') return source;
   const file = source.input.path;
   const adapter = options.decoders?.find((d) => d.handles(file));
@@ -80,7 +94,9 @@ export async function render(
   try {
     const opened = await openInput(source, work, options);
     const suffix = (kind: OutputKind) => (kind === 'proxy' ? (request.proxy?.id ?? 'audio') : kind);
-    const plan = buildRenderPlan(opened, request, (kind, ext) => path.join(work, `${base}.${suffix(kind)}.${ext}`));
+    const plan = buildRenderPlan(opened, request, (kind, ext) =>
+      path.join(work, `${base}.${suffix(kind)}.${ext}`),
+    );
     const progress = trackProgress(
       plan.durationSeconds,
       request.proxy ? opened.picture?.frameRate : undefined,
@@ -88,7 +104,10 @@ export async function render(
       options.progressIntervalMs,
     );
     try {
-      await run({ tool: 'ffmpeg', executable: ffmpeg, args: plan.args }, { signal: options.signal, onStdout: (c) => progress.feed(c) });
+      await run(
+        { tool: 'ffmpeg', executable: ffmpeg, args: plan.args },
+        { signal: options.signal, onStdout: (c) => progress.feed(c) },
+      );
     } catch (error) {
       throw classifyFailure(error, source.clipName);
     }
@@ -103,7 +122,10 @@ export async function render(
     const files: RenderedFile[] = [];
     for (const output of plan.outputs) {
       const bytes = (await stat(output.name).catch(() => undefined))?.size ?? 0;
-      if (!bytes) throw new EngineError('TOOL_FAILED', `ffmpeg wrote no ${output.kind} for ${source.clipName}`, { tool: 'ffmpeg' });
+      if (!bytes)
+        throw new EngineError('TOOL_FAILED', `ffmpeg wrote no ${output.kind} for ${source.clipName}`, {
+          tool: 'ffmpeg',
+        });
       files.push({ kind: output.kind, path: output.name, bytes });
     }
     let tiles: StripTile[] | undefined;
@@ -111,7 +133,7 @@ export async function render(
       const rate = source.picture.frameRate;
       tiles = stripTiles(plan.strip, rate.den / rate.num, plan.durationSeconds);
       const image = `${base}.strip.jpg`;
-      const index = JSON.stringify({ image, columns: plan.strip.columns, rows: plan.strip.rows, tiles }, null, 1);
+      const index = JSON.stringify({ image, tiles }, null, 1);
       const vtt = stripVtt(tiles, image);
       for (const [kind, name, text] of [
         ['strip-index', `${base}.strip.json`, index],

@@ -9,7 +9,11 @@ import type { ImageSequence } from '../sequence/find.ts';
 
 export type RenderInput =
   | { kind: 'file'; path: string }
-  | { kind: 'sequence'; folder: string; sequence: Pick<ImageSequence, 'prefix' | 'suffix' | 'padding' | 'first'> };
+  | {
+      kind: 'sequence';
+      folder: string;
+      sequence: Pick<ImageSequence, 'prefix' | 'suffix' | 'padding' | 'first'>;
+    };
 
 export interface RenderSource {
   input: RenderInput;
@@ -47,19 +51,26 @@ const MATRICES: Record<string, string> = {
 const TIMECODE = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/;
 
 /** Pure: a RenderSource from the probe's metadata; undefined fields stay undefined. */
-export function renderSourceFrom(metadata: NormalizedClipMetadata, input: RenderInput, fallbackName: string): RenderSource {
+export function renderSourceFrom(
+  metadata: NormalizedClipMetadata,
+  input: RenderInput,
+  fallbackName: string,
+): RenderSource {
   const p = metadata.picture;
   const rate = p?.frameRate?.value;
   const width = p?.width?.value;
   const height = p?.height?.value;
   const matrixName = metadata.color?.matrix?.value?.toLowerCase().replace(/[^a-z0-9]/g, '') ?? '';
-  const squeeze = p?.pixelAspect?.value && p.pixelAspect.value !== 1 ? p.pixelAspect.value : p?.anamorphicSqueeze?.value;
+  const squeeze =
+    p?.pixelAspect?.value && p.pixelAspect.value !== 1 ? p.pixelAspect.value : p?.anamorphicSqueeze?.value;
   const colorspace = metadata.color?.acesInputTransform?.value;
   const timecode = metadata.time?.startTimecode?.value;
   const audioChannels = metadata.audio?.channels?.value;
   const durationSeconds =
     metadata.time?.durationSeconds?.value ??
-    (metadata.time?.durationFrames?.value && rate ? (metadata.time.durationFrames.value * rate.den) / rate.num : 0);
+    (metadata.time?.durationFrames?.value && rate
+      ? (metadata.time.durationFrames.value * rate.den) / rate.num
+      : 0);
   return {
     input,
     clipName: metadata.identity?.clipName?.value ?? fallbackName,

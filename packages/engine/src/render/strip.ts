@@ -1,6 +1,9 @@
 /**
- * The scrub strip: N frames spread evenly over the clip, tiled into one JPEG, and an index
+ * The scrub strip: N frames spread evenly over the clip, side by side in one JPEG, and an index
  * mapping time to tile — as JSON for the web app and as WebVTT thumbnails (`#xywh=`) for players.
+ * One row: ffmpeg builds it as a sliding sheet (every thinned frame re-emits the sheet), which
+ * lets the strip's output start at the first frame instead of holding ffmpeg's progress reports
+ * back until the last (ffmpeg 5.1 reports nothing before every output has started).
  */
 
 export interface StripOptions {
@@ -8,16 +11,12 @@ export interface StripOptions {
   frames: number;
   /** Width of one tile in pixels. */
   width: number;
-  /** Tiles per row. */
-  columns: number;
 }
 
 export interface StripLayout {
   /** Take every `step`-th source frame. */
   step: number;
   count: number;
-  columns: number;
-  rows: number;
   tileWidth: number;
   tileHeight: number;
 }
@@ -39,12 +38,9 @@ export function stripLayout(options: StripOptions, totalFrames: number, aspect: 
   const wanted = Math.max(1, Math.min(options.frames, totalFrames));
   const step = Math.max(1, Math.ceil(totalFrames / wanted));
   const count = Math.max(1, Math.ceil(totalFrames / step));
-  const columns = Math.min(options.columns, count);
   return {
     step,
     count,
-    columns,
-    rows: Math.ceil(count / columns),
     tileWidth: even(options.width),
     tileHeight: even(options.width / aspect),
   };
@@ -56,8 +52,8 @@ export function stripTiles(layout: StripLayout, frameSeconds: number, durationSe
     index,
     startSeconds: index * layout.step * frameSeconds,
     endSeconds: Math.min(durationSeconds, (index + 1) * layout.step * frameSeconds),
-    x: (index % layout.columns) * layout.tileWidth,
-    y: Math.floor(index / layout.columns) * layout.tileHeight,
+    x: index * layout.tileWidth,
+    y: 0,
     width: layout.tileWidth,
     height: layout.tileHeight,
   }));
@@ -72,7 +68,8 @@ const vttTime = (seconds: number) => {
 /** Pure: WebVTT thumbnail cues pointing into `image` (a name relative to the .vtt). */
 export function stripVtt(tiles: readonly StripTile[], image: string): string {
   const cues = tiles.map(
-    (t) => `${vttTime(t.startSeconds)} --> ${vttTime(t.endSeconds)}\n${image}#xywh=${t.x},${t.y},${t.width},${t.height}`,
+    (t) =>
+      `${vttTime(t.startSeconds)} --> ${vttTime(t.endSeconds)}\n${image}#xywh=${t.x},${t.y},${t.width},${t.height}`,
   );
   return `WEBVTT\n\n${cues.join('\n\n')}\n`;
 }
