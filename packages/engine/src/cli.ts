@@ -8,10 +8,14 @@
  *   rushes-engine verify <dir> [--json]           legacy .mhl files or an ascmhl/ history
  *   rushes-engine mhl create <dir> [--algo xxh64] [--json]
  *   rushes-engine read <sidecar>                  MHL (v1, v2, chain), CDL/CC/CCC, ALE → JSON
+ *   rushes-engine proxy <file|dir> --profile review|avid|premiere --out <dir>
+ *                 [--look file.cdl] [--input-colorspace <id>] [--max-width n] [--burn-ins list]
+ *   rushes-engine images <file|dir> --out <dir> [--look file.cdl] [--input-colorspace <id>]
+ *   rushes-engine colorspaces [--json]
  *
  * Exit status: 0 when everything is fine, 1 when a check failed, 2 on a usage error.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
@@ -27,6 +31,12 @@ import { verifyFolder } from './manifest/verify.ts';
 import { decodeXml } from './manifest/xml.ts';
 import { parseAle } from './sidecar/ale.ts';
 import { parseCdl } from './sidecar/cdl.ts';
+import { COLORSPACES, OUTPUT_TRANSFORM, isColorspaceId } from './color/colorspaces.ts';
+import type { ColorChain } from './color/color-filters.ts';
+import { DEFAULT_IMAGES } from './render/plan.ts';
+import { isProxyProfile, PROXY_PROFILES, resolveProfile, type BurnIns } from './render/profiles.ts';
+import type { RenderResult } from './render/render.ts';
+import { renderSourceFrom, type RenderSource } from './render/source.ts';
 
 /** Recognizes a sidecar by its content, not its extension. */
 function readSidecar(bytes: Buffer): unknown {
@@ -46,7 +56,12 @@ const USAGE = `usage:
   rushes-engine hash <file> [--algo xxh64,md5] [--json]
   rushes-engine verify <dir> [--json]
   rushes-engine mhl create <dir> [--algo xxh64] [--json]
-  rushes-engine read <sidecar> [--json]`;
+  rushes-engine read <sidecar> [--json]
+  rushes-engine proxy <file|sequence dir> --profile review|avid|premiere --out <dir>
+                [--look file.cdl] [--input-colorspace <id>|none] [--max-width <px>]
+                [--burn-ins timecode,clip,reel,counter|none] [--json]
+  rushes-engine images <file|sequence dir> --out <dir> [--look file.cdl] [--input-colorspace <id>|none] [--json]
+  rushes-engine colorspaces [--json]`;
 
 class UsageError extends Error {}
 
@@ -57,6 +72,12 @@ const { values: flags, positionals } = (() => {
       options: {
         json: { type: 'boolean', default: false },
         algo: { type: 'string' },
+        profile: { type: 'string' },
+        out: { type: 'string' },
+        look: { type: 'string' },
+        'input-colorspace': { type: 'string' },
+        'max-width': { type: 'string' },
+        'burn-ins': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -110,6 +131,91 @@ async function filesIn(target: string): Promise<string[]> {
 function need(value: string | undefined, what: string): string {
   if (!value) throw new UsageError(`missing ${what}`);
   return value;
+}
+
+/** The source to render: a media file, or the first image sequence in a folder. */
+async function renderSource(engine: Engine, target: string): Promise<RenderSource> {
+  if ((await stat(target)).isDirectory()) {
+    const names = (await filesIn(target)).map((f) => path.relative(target, f));
+    const sequence = findSequences(names).sequences[0];
+    if (!sequence) throw new UsageError(`${target} holds no numbered image sequence`);
+    const { metadata } = await engine.probeSequence(target, sequence);
+    return renderSourceFrom(metadata, { kind: 'sequence', folder: target, sequence }, sequence.prefix);
+  }
+  const { metadata } = await engine.probe(target);
+  return renderSourceFrom(metadata, { kind: 'file', path: target }, path.parse(target).name);
+}
+
+/** --input-colorspace (or the probed encoding) and --look as a colour chain. */
+async function colorChain(source: RenderSource): Promise<ColorChain | undefined> {
+  const asked = flags['input-colorspace'];
+  if (asked && asked !== 'none' && !isColorspaceId(asked))
+    throw new UsageError(`unknown colour space "${asked}"; see rushes-engine colorspaces`);
+  const input =
+    asked === 'none' ? undefined : ((asked as ColorChain['input'] | undefined) ?? source.colorspace);
+  const look = flags.look ? parseCdl(await readFile(flags.look)).corrections[0] : undefined;
+  if (flags.look && !look) throw new UsageError(`${flags.look} holds no colour correction`);
+  if (!input) return look ? { input: 'rec709', look } : undefined;
+  return { input, look };
+}
+
+const BURN_IN_NAMES: Record<string, keyof BurnIns> = {
+  timecode: 'timecode',
+  clip: 'clipName',
+  reel: 'reel',
+  counter: 'frameCounter',
+};
+
+function burnInsOption(): Partial<BurnIns> | undefined {
+  const value = flags['burn-ins'];
+  if (value === undefined) return undefined;
+  const wanted = value === 'none' ? [] : value.split(',').map((v) => v.trim());
+  const unknown = wanted.filter((w) => !BURN_IN_NAMES[w]);
+  if (unknown.length)
+    throw new UsageError(`unknown burn-in "${unknown[0]}" (timecode, clip, reel, counter or none)`);
+  return Object.fromEntries(Object.entries(BURN_IN_NAMES).map(([name, key]) => [key, wanted.includes(name)]));
+}
+
+async function renderCommand(target: string, makeProxy: boolean): Promise<number> {
+  const outDir = need(flags.out, '--out <dir>');
+  const profileId = flags.profile ?? 'review';
+  if (makeProxy && !isProxyProfile(profileId))
+    throw new UsageError(`unknown profile "${profileId}" (${PROXY_PROFILES.join(', ')})`);
+  const maxWidth = flags['max-width'] === undefined ? undefined : Number(flags['max-width']);
+  const engine = await Engine.create();
+  try {
+    const source = await renderSource(engine, target);
+    const color = await colorChain(source);
+    const proxy =
+      makeProxy && isProxyProfile(profileId)
+        ? resolveProfile(profileId, { maxWidth, burnIns: burnInsOption() })
+        : undefined;
+    await mkdir(outDir, { recursive: true });
+    const report = progress(proxy ? `${proxy.id} proxy` : 'images');
+    const started = Date.now();
+    const result: RenderResult = await engine.render(
+      source,
+      { proxy, images: makeProxy ? undefined : DEFAULT_IMAGES, color },
+      { outDir, baseName: source.clipName, onProgress: (f) => report(Math.round(f * 100), 100) },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const summary = {
+      source: target,
+      color: color ? `${color.input}${color.look ? ' + look' : ''} → ${OUTPUT_TRANSFORM}` : 'as shot',
+      seconds,
+      realtime: source.durationSeconds / seconds,
+      files: result.files,
+    };
+    out(summary, () =>
+      [
+        ...result.files.map((f) => `${f.kind.padEnd(12)} ${f.path}  (${f.bytes} bytes)`),
+        `colour: ${summary.color}; ${seconds.toFixed(1)} s, ${summary.realtime.toFixed(2)}× real time`,
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await engine.close();
+  }
 }
 
 async function main(): Promise<number> {
@@ -227,6 +333,15 @@ async function main(): Promise<number> {
       console.log(JSON.stringify(parsed, null, 2));
       return 0;
     }
+    case 'proxy':
+      return renderCommand(need(rest[0], '<file|dir>'), true);
+    case 'images':
+      return renderCommand(need(rest[0], '<file|dir>'), false);
+    case 'colorspaces':
+      out(COLORSPACES, () =>
+        [...COLORSPACES.map((c) => `${c.id.padEnd(32)} ${c.name}`), `output: ${OUTPUT_TRANSFORM}`].join('\n'),
+      );
+      return 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -136,4 +136,68 @@ describe('rushes-engine', () => {
       'unknown hash algorithm "crc32"',
     );
   });
+  it('renders a proxy with a look and images, and lists colour spaces', async () => {
+    const clip = path.join(scratch, 'A002C001.mov');
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'ffmpeg',
+        [
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'testsrc2=size=320x180:rate=25:duration=1',
+          '-c:v',
+          'prores_ks',
+          '-timecode',
+          '10:00:00:00',
+          clip,
+        ],
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+    const look = path.join(scratch, 'look.cdl');
+    await writeFile(
+      look,
+      '<ColorDecisionList><ColorDecision><ColorCorrection id="warm"><SOPNode><Slope>1.1 1 0.9</Slope><Offset>0 0 0</Offset><Power>1 1 1</Power></SOPNode></ColorCorrection></ColorDecision></ColorDecisionList>',
+    );
+    const out = path.join(scratch, 'proxies');
+    const proxy = await rushesEngine(
+      'proxy',
+      clip,
+      '--profile',
+      'premiere',
+      '--look',
+      look,
+      '--input-colorspace',
+      'panasonic_vlog_vgamut',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(proxy.status).toBe(0);
+    expect(JSON.parse(proxy.stdout)).toMatchObject({
+      color: 'panasonic_vlog_vgamut + look → ACES 1.0 SDR Video, Rec.709',
+      files: [{ kind: 'proxy', path: path.join(out, 'A002C001.premiere.mov') }],
+    });
+    const images = await rushesEngine('images', clip, '--out', out, '--json');
+    expect((JSON.parse(images.stdout) as { files: { kind: string }[] }).files.map((f) => f.kind)).toEqual([
+      'poster',
+      'thumbnail',
+      'strip',
+      'strip-index',
+      'strip-vtt',
+    ]);
+    const spaces = await rushesEngine('colorspaces', '--json');
+    expect((JSON.parse(spaces.stdout) as { id: string }[]).map((c) => c.id)).toContain('bmd_film_gen5');
+    const wrong = await rushesEngine('proxy', clip, '--profile', 'dnxhd', '--out', out);
+    expect([wrong.status, wrong.stderr.split('\n')[0]]).toEqual([
+      2,
+      'unknown profile "dnxhd" (review, avid, premiere)',
+    ]);
+    const unknownSpace = await rushesEngine('proxy', clip, '--input-colorspace', 'logc9', '--out', out);
+    expect(unknownSpace.status).toBe(2);
+    expect(unknownSpace.stderr).toMatch(/unknown colour space "logc9"/);
+  });
 });
