@@ -6,7 +6,7 @@
 import { clipPipeline } from '@rushes/schema/jobs';
 import { clipState, rollState, type ProcessingState, type TaskState } from '@rushes/schema/states';
 import { clips, rolls, tasks } from '@rushes/schema/tables';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
 import { publishEvent } from './events.ts';
 
@@ -90,6 +90,27 @@ export async function finishTask(
       .where(eq(clips.id, ref.clipId));
   }
   return settleStates(db, ref, state, state === 'succeeded' ? 1 : 0);
+}
+
+/** Writes a running task's progress (0–1) and tells the listeners; callers throttle it. */
+export async function reportProgress(db: Database, ref: TaskRef, progress: number): Promise<void> {
+  // Only while it runs: a late update must not lower a finished task's progress.
+  const updated = await db
+    .update(tasks)
+    .set({ progress, updatedAt: new Date() })
+    .where(and(eq(tasks.id, ref.taskId), eq(tasks.state, 'running')))
+    .returning({ id: tasks.id });
+  if (updated.length === 0) return;
+  await publishEvent(db, {
+    type: 'task.updated',
+    productionId: ref.productionId,
+    rollId: ref.rollId,
+    clipId: ref.clipId,
+    taskId: ref.taskId,
+    kind: ref.kind,
+    state: 'running',
+    progress,
+  });
 }
 
 /** Queues the next task of a clip (so its state shows it waiting rather than done). */

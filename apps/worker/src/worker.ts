@@ -4,7 +4,7 @@
  */
 import { Engine } from '@rushes/engine';
 import {
-  clipTaskKinds,
+  clipTaskKind,
   isClipJob,
   jobDefinitions,
   jobNames,
@@ -12,6 +12,7 @@ import {
   parseJobPayload,
   queueOptions,
   type JobName,
+  type JobPayload,
 } from '@rushes/schema/jobs';
 import type { BlobStore } from '@rushes/storage';
 import { PgBoss, type JobResult } from 'pg-boss';
@@ -22,7 +23,7 @@ import { sweepJobFolders } from './files.ts';
 import { classifyFailure } from './jobs/failure.ts';
 import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
 import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
-import { finishTask, startTask, type TaskRef } from './tasks.ts';
+import { finishTask, reportProgress, startTask, type TaskRef } from './tasks.ts';
 import type { ProcessingState } from '@rushes/schema/states';
 
 export interface RunningWorker {
@@ -104,7 +105,7 @@ export async function startWorker(
         task = await startTask(
           db,
           (payload as { clipId: string }).clipId,
-          clipTaskKinds[name],
+          clipTaskKind(name, payload as JobPayload<typeof name>),
           job.id,
           settings.WORKER_ID,
         );
@@ -114,7 +115,14 @@ export async function startWorker(
         }
       }
       const handler = handlers[name] as JobHandler<N>;
-      await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal: job.signal });
+      const ref = task;
+      const progress = (fraction: number) => {
+        if (ref)
+          void reportProgress(db, ref, fraction).catch((e: unknown) =>
+            jobLog.warn({ err: e }, 'could not record progress'),
+          );
+      };
+      await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal: job.signal, progress });
       if (task) {
         const roll = await finishTask(db, task, 'succeeded');
         // The clip's work is done and recorded: a failure to queue the seal must not undo it.

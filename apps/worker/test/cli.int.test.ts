@@ -50,7 +50,7 @@ beforeAll(async () => {
     {
       DATABASE_URL: database.url,
       WORKER_CONCURRENCY: 2,
-      WORKER_QUEUES: ['clip.verify', 'clip.probe'],
+      WORKER_QUEUES: ['clip.verify', 'clip.probe', 'clip.render'],
       WORKER_ID: 'cli-test',
     },
     pino({ level: 'silent' }),

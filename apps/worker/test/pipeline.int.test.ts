@@ -6,10 +6,10 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { clips, productions, rolls, tasks } from '@rushes/schema/tables';
+import { clips, productions, renditions, rolls, tasks } from '@rushes/schema/tables';
 import { hashBytes, parseChain, parseMhlV2, verifyFolder } from '@rushes/engine';
 import { LocalBlobStore, readAll, S3BlobStore, type BlobStore } from '@rushes/storage';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { parseStatusEvent, type StatusEvent } from '@rushes/schema/events';
@@ -66,13 +66,19 @@ describe.each([
       {
         DATABASE_URL: database.url,
         WORKER_CONCURRENCY: 2,
-        WORKER_QUEUES: ['production.setup', 'clip.verify', 'clip.probe', 'roll.seal'],
+        WORKER_QUEUES: ['production.setup', 'clip.verify', 'clip.probe', 'clip.render', 'roll.seal'],
         WORKER_ID: 'pipeline-test',
       },
       pino({ level: process.env['PIPELINE_LOG'] ?? 'silent' }),
       { store },
     );
-    await resources.db.insert(productions).values({ name: 'Night Shift', code: 'NS' });
+    await resources.db
+      .insert(productions)
+      .values({
+        name: 'Night Shift',
+        code: 'NS',
+        proxyProfiles: [{ id: 'premiere', burnIns: { frameCounter: true } }],
+      });
   });
 
   afterAll(async () => {
@@ -146,7 +152,12 @@ describe.each([
     expect(byTask.get(`${good.id}/verify`)).toEqual(['running', 'succeeded']);
     expect(byTask.get(`${good.id}/probe`)).toEqual(['running', 'succeeded']);
     expect(byTask.get(`${rows[4]!.id}/verify`)).toEqual(['running', 'failed']);
-    expect(byTask.size).toBe(8); // 5 verify + 3 probe
+    // Renders report progress while running (state running), then end.
+    const review = byTask.get(`${good.id}/review`)!;
+    expect(review[0]).toBe('running');
+    expect(review.at(-1)).toBe('succeeded');
+    expect(new Set(review.slice(0, -1))).toEqual(new Set(['running']));
+    expect(byTask.size).toBe(14); // 5 verify + 3 probe + 3 review + 3 proxy:premiere
     // Both of a new clip's jobs ran in the ingest lane.
     const lanes = await resources.pool.query<{ name: string; priority: number }>(
       "select distinct name, priority from pgboss.job where name in ('clip.verify', 'clip.probe') order by name",
@@ -166,8 +177,75 @@ describe.each([
       .orderBy(asc(tasks.kind));
     expect(ready.map((t) => [t.kind, t.state, t.progress])).toEqual([
       ['probe', 'succeeded', 1],
+      ['proxy:premiere', 'succeeded', 1],
+      ['review', 'succeeded', 1],
       ['verify', 'succeeded', 1],
     ]);
+
+    // The renditions: each stored, named once per clip, sized as rendered.
+    const made = await resources.db
+      .select()
+      .from(renditions)
+      .where(eq(renditions.clipId, good.id))
+      .orderBy(asc(renditions.name));
+    expect(made.map((r) => [r.name, r.kind, r.codec, r.width, r.height, r.state])).toEqual([
+      ['poster', 'poster', 'mjpeg', 320, 180, 'ready'],
+      ['proxy:premiere', 'proxy', 'prores', 320, 180, 'ready'],
+      ['proxy:review', 'proxy', 'h264', 320, 180, 'ready'],
+      ['strip', 'strip', 'mjpeg', 1920, 90, 'ready'], // 24 frames: every 2nd, 12 tiles
+      ['strip.json', 'strip', null, null, null, 'ready'],
+      ['strip.vtt', 'strip', null, null, null, 'ready'],
+      ['thumbnail', 'thumbnail', 'mjpeg', 320, 180, 'ready'],
+    ]);
+    for (const r of made) expect((await store.head(r.objectKey!))?.size).toBe(r.sizeBytes);
+    expect(new Set(made.filter((r) => r.name !== 'proxy:premiere').map((r) => r.identity)).size).toBe(1);
+  });
+
+  it('renders again only when what decides the files changes', async () => {
+    const [good] = await resources.db.select().from(clips).where(like(clips.fileName, 'A001C002%'));
+    const snapshot = async () =>
+      resources.db
+        .select()
+        .from(renditions)
+        .where(eq(renditions.clipId, good!.id))
+        .orderBy(asc(renditions.name));
+    const before = await snapshot();
+    const rerun = async () => {
+      const [task] = await resources.db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.clipId, good!.id), eq(tasks.kind, 'review')));
+      await boss.send('clip.render', { clipId: good!.id, output: 'review' });
+      await waitFor('the re-run', async () => {
+        const [t] = await resources.db.select().from(tasks).where(eq(tasks.id, task!.id));
+        return t!.attempt > task!.attempt && t!.state === 'succeeded' ? t : undefined;
+      });
+    };
+    await rerun();
+    // Same inputs: the same rows, untouched.
+    expect((await snapshot()).map((r) => [r.name, r.identity, r.updatedAt.getTime()])).toEqual(
+      before.map((r) => [r.name, r.identity, r.updatedAt.getTime()]),
+    );
+    // A look changes the picture: new identity, new objects, the old ones gone.
+    await resources.db
+      .update(productions)
+      .set({
+        colorPipeline: { look: { slope: [1.2, 1, 0.8], offset: [0, 0, 0], power: [1, 1, 1], saturation: 1 } },
+      })
+      .where(eq(productions.code, 'NS'));
+    await resources.db
+      .update(clips)
+      .set({
+        metadata: sql`jsonb_set(${clips.metadata}, '{color}', '{"acesInputTransform":{"value":"arri_logc3_awg3","source":"user"}}')`,
+      })
+      .where(eq(clips.id, good!.id));
+    await rerun();
+    const after = await snapshot();
+    const review = (rows: typeof before) => rows.filter((r) => r.name !== 'proxy:premiere');
+    expect(new Set(review(after).map((r) => r.identity)).size).toBe(1);
+    expect(review(after)[0]!.identity).not.toBe(review(before)[0]!.identity);
+    for (const r of review(before)) expect(await store.head(r.objectKey!)).toBeUndefined();
+    for (const r of review(after)) expect((await store.head(r.objectKey!))?.size).toBe(r.sizeBytes);
   });
 
   it('seals the roll with an ASC MHL generation that vouches for what matched the card', async () => {

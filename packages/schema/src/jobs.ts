@@ -49,8 +49,16 @@ export const jobDefinitions = {
     payload: z.object({ rollId: z.uuid() }),
     policy: defaultPolicy,
   },
-  /** Extract and normalize the clip's metadata into its row. */
+  /** Extract and normalize the clip's metadata into its row; then queue its renders. */
   'clip.probe': { payload: clipPayload, policy: clipPolicy(10 * 60) },
+  /**
+   * Derived files of one clip: `review` is the review proxy with the poster, thumbnail and scrub
+   * strip from the same decode (a waveform for sound); `avid` and `premiere` are editors' proxies.
+   */
+  'clip.render': {
+    payload: clipPayload.extend({ output: z.enum(['review', 'avid', 'premiere']) }),
+    policy: clipPolicy(2 * 60 * 60),
+  },
 } as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
 
 export type JobName = keyof typeof jobDefinitions;
@@ -65,17 +73,29 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]['
 
 export const jobNames = Object.keys(jobDefinitions) as JobName[];
 
-/** Jobs that work on one clip, and the task kind each records in `tasks`. */
-export const clipTaskKinds = { 'clip.verify': 'verify', 'clip.probe': 'probe' } as const satisfies Partial<
-  Record<JobName, string>
->;
-export type ClipJobName = keyof typeof clipTaskKinds;
+const CLIP_JOBS = ['clip.verify', 'clip.probe', 'clip.render'] as const satisfies readonly JobName[];
+export type ClipJobName = (typeof CLIP_JOBS)[number];
 
-/** The tasks a clip goes through, in order; it is ready when all have succeeded. */
+/** The task kind a clip job records in `tasks`: `verify`, `probe`, `review`, `proxy:<profile>`. */
+export function clipTaskKind(name: ClipJobName, payload: JobPayload<ClipJobName>): string {
+  if (name === 'clip.verify') return 'verify';
+  if (name === 'clip.probe') return 'probe';
+  return renderTaskKind((payload as JobPayload<'clip.render'>).output);
+}
+
+/** Pure: the task kind of a render output. */
+export function renderTaskKind(output: JobPayload<'clip.render'>['output']): string {
+  return output === 'review' ? 'review' : `proxy:${output}`;
+}
+
+/**
+ * The tasks a clip needs to be usable; it is ready when these have succeeded (and nothing else
+ * is still running). Renders are optional: when one fails the clip is `partial`, not `failed`.
+ */
 export const clipPipeline = ['verify', 'probe'] as const;
 
 export function isClipJob(name: JobName): name is ClipJobName {
-  return Object.hasOwn(clipTaskKinds, name);
+  return (CLIP_JOBS as readonly string[]).includes(name);
 }
 
 export function isJobName(name: string): name is JobName {

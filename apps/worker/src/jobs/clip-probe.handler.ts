@@ -4,10 +4,15 @@
  */
 import { EngineError, frameRate, Timecode } from '@rushes/engine';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
-import { clips } from '@rushes/schema/tables';
+import { renderTaskKind, type JobPayload } from '@rushes/schema/jobs';
+import { parseProxyProfiles } from '@rushes/schema/render-settings';
+import { clips, productions } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import { withLocalFile } from '../files.ts';
+import { queueTask } from '../tasks.ts';
 import type { JobHandler } from './handler.ts';
+
+type Output = JobPayload<'clip.render'>['output'];
 
 /** Pure: the clip's typed columns from its metadata document. */
 export function clipColumns(m: NormalizedClipMetadata) {
@@ -44,7 +49,15 @@ export function clipColumns(m: NormalizedClipMetadata) {
   };
 }
 
-export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId }, deps, job) => {
+/** Pure: the renders a clip gets — always the review one; editors' proxies when it has a picture. */
+export function rendersFor(metadata: NormalizedClipMetadata, proxyProfiles: unknown): Output[] {
+  const editors = parseProxyProfiles(proxyProfiles)
+    .map((p) => p.id)
+    .filter((id): id is Exclude<Output, 'review'> => id !== 'review');
+  return ['review', ...(metadata.picture.width?.value ? new Set(editors) : [])];
+}
+
+export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId, lane }, deps, job) => {
   const [clip] = await deps.db.select().from(clips).where(eq(clips.id, clipId));
   if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
   const result = await withLocalFile(deps.store, clip.objectKey, job.jobId, (file) =>
@@ -59,4 +72,12 @@ export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId }, deps, job)
       updatedAt: new Date(),
     })
     .where(eq(clips.id, clipId));
+  const [production] = await deps.db
+    .select({ proxyProfiles: productions.proxyProfiles })
+    .from(productions)
+    .where(eq(productions.id, clip.productionId));
+  for (const output of rendersFor(result.metadata, production?.proxyProfiles)) {
+    await queueTask(deps.db, clipId, renderTaskKind(output));
+    await deps.enqueue('clip.render', { clipId, output, ...(lane ? { lane } : {}) }, lane);
+  }
 };

@@ -18,6 +18,8 @@ export interface HandlerDeps {
 export interface JobContext {
   jobId: string;
   signal: AbortSignal;
+  /** A clip task's progress, 0–1 (written to `tasks`, sent on `rushes_events`). */
+  progress(fraction: number): void;
 }
 
 export type JobHandler<N extends JobName> = (

@@ -1,5 +1,6 @@
 import { jobNames, type JobName } from '@rushes/schema/jobs';
 import { clipProbe } from './clip-probe.handler.ts';
+import { clipRender } from './clip-render.handler.ts';
 import { clipVerify } from './clip-verify.handler.ts';
 import type { JobHandler } from './handler.ts';
 import { productionSetup } from './production-setup.handler.ts';
@@ -10,6 +11,7 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'production.setup': productionSetup,
   'clip.verify': clipVerify,
   'clip.probe': clipProbe,
+  'clip.render': clipRender,
   'roll.seal': rollSeal,
 };
 

@@ -42,6 +42,9 @@ export interface PlannedOutput {
   kind: OutputKind;
   /** Path the command writes it to. */
   name: string;
+  /** Picture size, when it has one. */
+  width?: number;
+  height?: number;
 }
 
 export interface RenderRequest {
@@ -201,9 +204,9 @@ export function buildRenderPlan(
   ];
   const picture = source.picture;
   const outputs: PlannedOutput[] = [];
-  const add = (kind: OutputKind, ext: string) => {
+  const add = (kind: OutputKind, ext: string, size?: { width: number; height: number }) => {
     const name = output(kind, ext);
-    outputs.push({ kind, name });
+    outputs.push({ kind, name, ...size });
     return `file:${name}`;
   };
 
@@ -275,16 +278,20 @@ export function buildRenderPlan(
       ...(source.audio ? audioCodecArgs(proxy, source.audio.channels) : []),
       ...timecodeArgs(source, proxy),
       ...reelArgs(source, proxy),
-      add('proxy', proxy.extension),
+      add('proxy', proxy.extension, proxy.raster ?? main),
     ]);
   }
   if (images && strip) {
+    const thumbnail = {
+      width: even(images.thumbnailWidth),
+      height: even((images.thumbnailWidth * main.height) / main.width),
+    };
     const posterFrame = Math.min(totalFrames - 1, Math.max(0, Math.floor(totalFrames * images.posterAt)));
     // Frame 0 as well, so these outputs start at once (see strip.ts); frame P overwrites it.
     graph.push(`[i]${filter('select', { expr: `eq(n,0)+eq(n,${posterFrame})` })},split=2[po][th]`);
     graph.push(`[po]${toYuv('yuvj420p', 'pc')}[poster]`);
     graph.push(
-      `[th]${filter('scale', { w: even(images.thumbnailWidth), h: -2 })},${toYuv('yuvj420p', 'pc')}[thumbnail]`,
+      `[th]${filter('scale', { w: thumbnail.width, h: thumbnail.height })},${toYuv('yuvj420p', 'pc')}[thumbnail]`,
     );
     graph.push(
       `[thin]${filter('select', { expr: `not(mod(n,${strip.step}))` })},` +
@@ -292,9 +299,14 @@ export function buildRenderPlan(
         `${toYuv('yuvj420p', 'pc')},` +
         `${filter('tile', { layout: `${strip.count}x1`, overlap: strip.count - 1, init_padding: strip.count - 1 })}[strip]`,
     );
-    maps.push(['-map', '[poster]', ...JPEG, add('poster', 'jpg')]);
-    maps.push(['-map', '[thumbnail]', ...JPEG, add('thumbnail', 'jpg')]);
-    maps.push(['-map', '[strip]', ...JPEG, add('strip', 'jpg')]);
+    maps.push(['-map', '[poster]', ...JPEG, add('poster', 'jpg', main)]);
+    maps.push(['-map', '[thumbnail]', ...JPEG, add('thumbnail', 'jpg', thumbnail)]);
+    maps.push([
+      '-map',
+      '[strip]',
+      ...JPEG,
+      add('strip', 'jpg', { width: strip.tileWidth * strip.count, height: strip.tileHeight }),
+    ]);
   }
   args.push('-filter_complex', graph.join(';'), '-map_metadata', '-1', ...maps.flat());
   return { args, outputs, strip, durationSeconds: source.durationSeconds };

@@ -30,6 +30,8 @@ export interface RenderedFile {
   kind: OutputKind | 'strip-index' | 'strip-vtt';
   path: string;
   bytes: number;
+  width?: number;
+  height?: number;
 }
 
 export interface RenderResult {
@@ -126,7 +128,7 @@ export async function render(
         throw new EngineError('TOOL_FAILED', `ffmpeg wrote no ${output.kind} for ${source.clipName}`, {
           tool: 'ffmpeg',
         });
-      files.push({ kind: output.kind, path: output.name, bytes });
+      files.push({ kind: output.kind, path: output.name, bytes, width: output.width, height: output.height });
     }
     let tiles: StripTile[] | undefined;
     if (plan.strip && source.picture) {

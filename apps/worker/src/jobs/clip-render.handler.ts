@@ -1,0 +1,166 @@
+/**
+ * render: a clip's derived files — the review proxy with poster, thumbnail and scrub strip from
+ * one decode (a waveform for sound), or an editors' proxy — uploaded next to the original and
+ * recorded as renditions. Keys and rows come from the output's identity (source checksum,
+ * settings, colour, engine version): a re-run with the same inputs does no work, a re-run after
+ * a crash overwrites the same keys and rows, and a changed look replaces what it colours.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  DEFAULT_IMAGES,
+  derivedIdentity,
+  ENGINE_VERSION,
+  EngineError,
+  isColorspaceId,
+  renderSourceFrom,
+  resolveProfile,
+  type ColorChain,
+  type RenderedFile,
+  type RenderJob,
+} from '@rushes/engine';
+import type { JobPayload } from '@rushes/schema/jobs';
+import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { parseColorPipeline, parseProxyProfiles } from '@rushes/schema/render-settings';
+import { clips, productions, renditions } from '@rushes/schema/tables';
+import { and, eq, inArray } from 'drizzle-orm';
+import { JOBS_TEMP, withLocalFile } from '../files.ts';
+import type { JobHandler } from './handler.ts';
+
+type Output = JobPayload<'clip.render'>['output'];
+
+/** Pure: what to render for `output` given the clip and its production's settings, and its identity. */
+export function planRender(
+  clip: { metadata: NormalizedClipMetadata; checksums: Record<string, string> },
+  production: { proxyProfiles: unknown; colorPipeline: unknown },
+  output: Output,
+): { job: RenderJob; identity: string } {
+  const overrides = parseProxyProfiles(production.proxyProfiles).find((p) => p.id === output);
+  const proxy = resolveProfile(output, overrides);
+  const { look } = parseColorPipeline(production.colorPipeline);
+  const encoding = clip.metadata.color?.acesInputTransform?.value;
+  const color: ColorChain | undefined =
+    proxy.color === 'aces' && encoding && isColorspaceId(encoding) ? { input: encoding, look } : undefined;
+  const images = output === 'review' ? DEFAULT_IMAGES : undefined;
+  const checksum = clip.checksums['xxh64'];
+  if (!checksum) throw new Error('the clip has no xxh64 checksum yet: verify has not run');
+  const identity = derivedIdentity({
+    source: `xxh64:${checksum}`,
+    output,
+    settings: { proxy, images },
+    color,
+    engineVersion: ENGINE_VERSION,
+  });
+  return { job: { proxy, images, color }, identity };
+}
+
+const CODECS: Record<string, string> = {
+  'proxy:review': 'h264',
+  'proxy:avid': 'dnxhd',
+  'proxy:premiere': 'prores',
+  poster: 'mjpeg',
+  thumbnail: 'mjpeg',
+  strip: 'mjpeg',
+  waveform: 'png',
+};
+
+/** Pure: a rendered file's rendition name (unique per clip) and kind. */
+export function renditionOf(file: RenderedFile, output: Output) {
+  switch (file.kind) {
+    case 'proxy':
+      return { name: `proxy:${output}`, kind: 'proxy' as const };
+    case 'strip-index':
+      return { name: 'strip.json', kind: 'strip' as const };
+    case 'strip-vtt':
+      return { name: 'strip.vtt', kind: 'strip' as const };
+    default:
+      return { name: file.kind, kind: file.kind };
+  }
+}
+
+export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, deps, job) => {
+  const [row] = await deps.db
+    .select({ clip: clips, production: productions })
+    .from(clips)
+    .innerJoin(productions, eq(productions.id, clips.productionId))
+    .where(eq(clips.id, clipId));
+  const original = row?.clip.objectKey;
+  if (!row || !original) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
+  const { clip, production } = row;
+  const metadata = clip.metadata as unknown as NormalizedClipMetadata;
+  const { job: renderJob, identity } = planRender(
+    { metadata, checksums: clip.checksums },
+    production,
+    output,
+  );
+
+  const done = await deps.db
+    .select({ id: renditions.id })
+    .from(renditions)
+    .where(
+      and(eq(renditions.clipId, clipId), eq(renditions.identity, identity), eq(renditions.state, 'ready')),
+    );
+  if (done.length > 0) {
+    deps.log.info({ identity }, 'renditions with this identity exist: nothing to do');
+    return;
+  }
+
+  const outDir = path.join(JOBS_TEMP, `${job.jobId}-out`);
+  await mkdir(outDir, { recursive: true });
+  try {
+    const result = await withLocalFile(deps.store, original, job.jobId, (file) =>
+      deps.engine.render(
+        renderSourceFrom(metadata, { kind: 'file', path: file }, path.parse(clip.fileName).name),
+        renderJob,
+        { outDir, baseName: 'r', signal: job.signal, onProgress: job.progress, progressIntervalMs: 500 },
+      ),
+    );
+    const prefix = `productions/${clip.productionId}/rolls/${clip.rollId}/renditions/${clipId}/${identity.slice(0, 16)}`;
+    const rows = [];
+    for (const file of result.files) {
+      const { name, kind } = renditionOf(file, output);
+      const objectKey = `${prefix}/${name.replace(':', '.')}${path.extname(file.path)}`;
+      await deps.store.put(objectKey, createReadStream(file.path));
+      rows.push({
+        clipId,
+        name,
+        kind,
+        objectKey,
+        identity,
+        sizeBytes: file.bytes,
+        codec: name === 'proxy:review' && !file.width ? 'aac' : (CODECS[name] ?? null),
+        width: file.width ?? null,
+        height: file.height ?? null,
+        state: 'ready' as const,
+      });
+    }
+    const previous = await deps.db
+      .select({ objectKey: renditions.objectKey })
+      .from(renditions)
+      .where(
+        and(
+          eq(renditions.clipId, clipId),
+          inArray(
+            renditions.name,
+            rows.map((r) => r.name),
+          ),
+        ),
+      );
+    for (const values of rows) {
+      await deps.db
+        .insert(renditions)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [renditions.clipId, renditions.name],
+          set: { ...values, updatedAt: new Date() },
+        });
+    }
+    // What an older identity left (a changed look or profile) is replaced: remove its objects.
+    const current = new Set(rows.map((r) => r.objectKey));
+    for (const { objectKey } of previous)
+      if (objectKey && !current.has(objectKey)) await deps.store.delete(objectKey);
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+};
