@@ -72,13 +72,11 @@ describe.each([
       pino({ level: process.env['PIPELINE_LOG'] ?? 'silent' }),
       { store },
     );
-    await resources.db
-      .insert(productions)
-      .values({
-        name: 'Night Shift',
-        code: 'NS',
-        proxyProfiles: [{ id: 'premiere', burnIns: { frameCounter: true } }],
-      });
+    await resources.db.insert(productions).values({
+      name: 'Night Shift',
+      code: 'NS',
+      proxyProfiles: [{ id: 'premiere', burnIns: { frameCounter: true } }],
+    });
   });
 
   afterAll(async () => {
