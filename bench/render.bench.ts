@@ -44,63 +44,50 @@ const benchmark: Benchmark = async () => {
     const burn =
       `drawtext=fontfile=${font}:fontsize=46:fontcolor=white:box=1:boxcolor=black@0.55:text=A001C003:x=23:y=23,` +
       `drawtext=fontfile=${font}:fontsize=46:fontcolor=white:box=1:boxcolor=black@0.55:timecode=01\\\\:00\\\\:00\\\\:00:rate=24000/1001:x=23:y=h-th-23`;
-    const x264 = [
-      '-c:v',
-      'libx264',
-      '-profile:v',
-      'high',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '21',
-      '-pix_fmt',
-      'yuv420p',
-      '-movflags',
-      '+faststart',
-    ];
-    const aac = ['-c:a', 'aac', '-b:a', '192k', '-ac', '2'];
+    // Typed as a person would: words split on spaces, files appended.
+    const words = (text: string) => text.split(' ');
+    const x264 = words(
+      '-c:v libx264 -profile:v high -preset veryfast -crf 21 -pix_fmt yuv420p -movflags +faststart',
+    );
+    const aac = words('-c:a aac -b:a 192k -ac 2');
     const out = (name: string) => path.join(folder, 'out', name);
     await mkdir(path.join(folder, 'out'), { recursive: true });
+    const ffmpeg = (...args: string[]) => run('ffmpeg', ['-y', '-v', 'error', ...args]);
 
     const byHand = () =>
-      run('ffmpeg', [
-        '-y',
-        '-v',
-        'error',
+      ffmpeg(
         '-i',
         file,
         '-filter_complex',
         `[0:v]split[m][t];[m]${rgb(1920, 1080)},split[p][i];[p]${yuv('yuv420p', 'tv')},${burn}[proxy];` +
           `[i]select='eq(n,0)+eq(n,120)',split[po][th];[po]${yuv('yuvj420p', 'pc')}[poster];[th]scale=320:-2,${yuv('yuvj420p', 'pc')}[thumb];` +
           `[t]select='not(mod(n,12))',${rgb(160, 90)},${yuv('yuvj420p', 'pc')},tile=20x1:overlap=19:init_padding=19[strip]`,
-        '-map',
-        '[proxy]',
-        '-map',
-        '0:a',
+        ...words('-map [proxy] -map 0:a'),
         ...x264,
         ...aac,
         out('hand.mp4'),
-        '-map',
-        '[poster]',
-        '-update',
-        '1',
+        ...words('-map [poster] -update 1'),
         out('hand-poster.jpg'),
-        '-map',
-        '[thumb]',
-        '-update',
-        '1',
+        ...words('-map [thumb] -update 1'),
         out('hand-thumb.jpg'),
-        '-map',
-        '[strip]',
-        '-update',
-        '1',
+        ...words('-map [strip] -update 1'),
         out('hand-strip.jpg'),
-      ]);
+      );
+    /** One frame from the middle, at a size. */
+    const still = (width: number, height: number, name: string) =>
+      ffmpeg(
+        '-ss',
+        '5',
+        '-i',
+        file,
+        '-vf',
+        `${rgb(width, height)},${yuv('yuvj420p', 'pc')}`,
+        '-frames:v',
+        '1',
+        out(name),
+      );
     const separately = async () => {
-      await run('ffmpeg', [
-        '-y',
-        '-v',
-        'error',
+      await ffmpeg(
         '-i',
         file,
         '-vf',
@@ -108,47 +95,17 @@ const benchmark: Benchmark = async () => {
         ...x264,
         ...aac,
         out('sep.mp4'),
-      ]);
-      await run('ffmpeg', [
-        '-y',
-        '-v',
-        'error',
-        '-ss',
-        '5',
-        '-i',
-        file,
-        '-vf',
-        `${rgb(1920, 1080)},${yuv('yuvj420p', 'pc')}`,
-        '-frames:v',
-        '1',
-        out('sep-poster.jpg'),
-      ]);
-      await run('ffmpeg', [
-        '-y',
-        '-v',
-        'error',
-        '-ss',
-        '5',
-        '-i',
-        file,
-        '-vf',
-        `${rgb(320, 180)},${yuv('yuvj420p', 'pc')}`,
-        '-frames:v',
-        '1',
-        out('sep-thumb.jpg'),
-      ]);
-      await run('ffmpeg', [
-        '-y',
-        '-v',
-        'error',
+      );
+      await still(1920, 1080, 'sep-poster.jpg');
+      await still(320, 180, 'sep-thumb.jpg');
+      await ffmpeg(
         '-i',
         file,
         '-vf',
         `select='not(mod(n,12))',${rgb(160, 90)},${yuv('yuvj420p', 'pc')},tile=20x1`,
-        '-frames:v',
-        '1',
+        ...words('-frames:v 1'),
         out('sep-strip.jpg'),
-      ]);
+      );
     };
     const ours = () => engine.render(source, job, { outDir: path.join(folder, 'out'), baseName: 'ours' });
 

@@ -101,16 +101,21 @@ export async function reportProgress(db: Database, ref: TaskRef, progress: numbe
     .where(and(eq(tasks.id, ref.taskId), eq(tasks.state, 'running')))
     .returning({ id: tasks.id });
   if (updated.length === 0) return;
-  await publishEvent(db, {
-    type: 'task.updated',
+  await publishEvent(db, taskEvent(ref, 'running', progress));
+}
+
+/** Pure: the `rushes_events` payload of a task change. */
+function taskEvent(ref: TaskRef, state: TaskState, progress: number) {
+  return {
+    type: 'task.updated' as const,
     productionId: ref.productionId,
     rollId: ref.rollId,
     clipId: ref.clipId,
     taskId: ref.taskId,
     kind: ref.kind,
-    state: 'running',
+    state,
     progress,
-  });
+  };
 }
 
 /** Queues the next task of a clip (so its state shows it waiting rather than done). */
@@ -148,15 +153,6 @@ async function settleStates(
     .where(eq(clips.rollId, ref.rollId));
   const roll = rollState(rollClips.map((c) => c.state));
   await db.update(rolls).set({ state: roll, updatedAt: now }).where(eq(rolls.id, ref.rollId));
-  await publishEvent(db, {
-    type: 'task.updated',
-    productionId: ref.productionId,
-    rollId: ref.rollId,
-    clipId: ref.clipId,
-    taskId: ref.taskId,
-    kind: ref.kind,
-    state,
-    progress,
-  });
+  await publishEvent(db, taskEvent(ref, state, progress));
   return roll;
 }

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cli = path.resolve(import.meta.dirname, '../src/cli.ts');
@@ -16,6 +17,9 @@ function rushesEngine(...args: string[]): Promise<{ status: number; stdout: stri
     );
   });
 }
+
+/** Test media, made with the real ffmpeg. */
+const ffmpeg = (...args: string[]) => promisify(execFile)('ffmpeg', ['-v', 'error', ...args]);
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'rushes-cli-'));
@@ -101,22 +105,14 @@ describe('rushes-engine', () => {
     await cp(path.join(samples, 'bwf/sounddevices_A101_1.WAV'), path.join(folder, 'A101_1.WAV'), {
       recursive: true,
     });
-    await new Promise<void>((resolve, reject) =>
-      execFile(
-        'ffmpeg',
-        [
-          '-v',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          'testsrc2=size=160x90:rate=24:duration=0.2',
-          '-start_number',
-          '1001',
-          path.join(folder, 'plate.%04d.exr'),
-        ],
-        (e) => (e ? reject(e) : resolve()),
-      ),
+    await ffmpeg(
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x90:rate=24:duration=0.2',
+      '-start_number',
+      '1001',
+      path.join(folder, 'plate.%04d.exr'),
     );
     const { status, stdout } = await rushesEngine('probe', folder, '--json');
     expect(status).toBe(0);
@@ -138,24 +134,16 @@ describe('rushes-engine', () => {
   });
   it('renders a proxy with a look and images, and lists colour spaces', async () => {
     const clip = path.join(scratch, 'A002C001.mov');
-    await new Promise<void>((resolve, reject) =>
-      execFile(
-        'ffmpeg',
-        [
-          '-v',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          'testsrc2=size=320x180:rate=25:duration=1',
-          '-c:v',
-          'prores_ks',
-          '-timecode',
-          '10:00:00:00',
-          clip,
-        ],
-        (error) => (error ? reject(error) : resolve()),
-      ),
+    await ffmpeg(
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x180:rate=25:duration=1',
+      '-c:v',
+      'prores_ks',
+      '-timecode',
+      '10:00:00:00',
+      clip,
     );
     const look = path.join(scratch, 'look.cdl');
     await writeFile(
