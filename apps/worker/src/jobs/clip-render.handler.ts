@@ -25,7 +25,7 @@ import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import { parseColorPipeline, parseProxyProfiles } from '@rushes/schema/render-settings';
 import { clips, productions, renditions } from '@rushes/schema/tables';
 import { and, eq, inArray } from 'drizzle-orm';
-import { JOBS_TEMP, withLocalFile } from '../files.ts';
+import { jobFolder, withLocalFile } from '../files.ts';
 import type { JobHandler } from './handler.ts';
 
 type Output = JobPayload<'clip.render'>['output'];
@@ -106,7 +106,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
     return;
   }
 
-  const outDir = path.join(JOBS_TEMP, `${job.jobId}-out`);
+  const outDir = jobFolder(`${job.jobId}-out`);
   await mkdir(outDir, { recursive: true });
   try {
     const result = await withLocalFile(deps.store, original, job.jobId, (file) =>
