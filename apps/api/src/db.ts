@@ -4,7 +4,12 @@ import pg from 'pg';
 
 export type Database = NodePgDatabase<typeof tables>;
 
-export function createDatabase(url: string): { db: Database; pool: pg.Pool } {
+/** `onIdleError`: see apps/worker/src/db.ts — a lost idle connection must not end the process. */
+export function createDatabase(
+  url: string,
+  onIdleError: (error: Error) => void,
+): { db: Database; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'rushes-api' });
+  pool.on('error', onIdleError);
   return { db: drizzle(pool, { schema: tables }), pool };
 }

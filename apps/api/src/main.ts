@@ -11,8 +11,10 @@ const settings = settingsOrExit(() => loadApiSettings(process.env));
 const log = pino({ name: 'api', level: settings.LOG_LEVEL });
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const { db, pool } = createDatabase(settings.DATABASE_URL);
-const queue = await startQueue(settings.DATABASE_URL);
+const { db, pool } = createDatabase(settings.DATABASE_URL, (error) =>
+  log.warn({ err: error }, 'lost an idle database connection; it will be replaced'),
+);
+const queue = await startQueue(settings.DATABASE_URL, (error) => log.error({ err: error }, 'queue error'));
 const store = createBlobStore(settings);
 const server = await createApiServer(
   { db, pool, queue, log, version, store },

@@ -12,7 +12,8 @@ export interface Queue {
   stop(): Promise<void>;
 }
 
-export async function startQueue(databaseUrl: string): Promise<Queue> {
+/** `onError`: pg-boss's errors (a lost connection it will retry); unheard, they end the process. */
+export async function startQueue(databaseUrl: string, onError: (error: Error) => void): Promise<Queue> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     application_name: 'rushes-api-queue',
@@ -21,6 +22,7 @@ export async function startQueue(databaseUrl: string): Promise<Queue> {
     supervise: false,
     schedule: false,
   });
+  boss.on('error', onError);
   await boss.start();
   for (const name of jobNames) await boss.createQueue(name, queueOptions(name));
   return {

@@ -23,8 +23,12 @@ let storeDir: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  resources = createDatabase(database.url);
-  queue = await startQueue(database.url);
+  resources = createDatabase(database.url, (error) => {
+    throw error;
+  });
+  queue = await startQueue(database.url, (error) => {
+    throw error;
+  });
   const log = pino({ level: 'silent' });
   storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-api-store-'));
   const secret = 'k'.repeat(32);

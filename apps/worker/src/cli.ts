@@ -80,7 +80,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { db, pool } = createDatabase(settings.DATABASE_URL, 2);
+  const { db, pool } = createDatabase(settings.DATABASE_URL, 2, (error) =>
+    console.error(`rushes: lost a database connection (${error.message}); retrying`),
+  );
   const boss = new PgBoss({
     connectionString: settings.DATABASE_URL,
     supervise: false,

@@ -18,7 +18,8 @@ export function jobFolder(jobId: string): string {
   return path.join(JOBS_TEMP, String(process.pid), jobId);
 }
 
-function processRuns(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

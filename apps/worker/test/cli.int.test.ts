@@ -41,7 +41,9 @@ function rushes(...args: string[]): Promise<{ status: number; stdout: string; st
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  resources = createDatabase(database.url, 2);
+  resources = createDatabase(database.url, 2, (error) => {
+    throw error;
+  });
   storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-cli-store-'));
   card = await makeCard();
   await writeFile(path.join(card, 'A001C001M01.XML'), '<camera/>');

@@ -45,7 +45,9 @@ describe.each([
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    resources = createDatabase(database.url, 4);
+    resources = createDatabase(database.url, 4, (error) => {
+      throw error;
+    });
     storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-store-'));
     if (driver === 's3') {
       s3 = await startS3Server();

@@ -19,7 +19,9 @@ let resources: ReturnType<typeof createDatabase>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  resources = createDatabase(database.url, 2);
+  resources = createDatabase(database.url, 2, (error) => {
+    throw error;
+  });
   worker = await startWorker(
     {
       DATABASE_URL: database.url,

@@ -33,7 +33,8 @@ const clipPolicy = (expireInSeconds: number): QueuePolicy => ({
   retryLimit: 3,
   retryDelaySeconds: 5,
   expireInSeconds,
-  heartbeatSeconds: 30,
+  // pg-boss's minimum; one cheap UPDATE per running job every 10 s.
+  heartbeatSeconds: 10,
 });
 
 export const jobDefinitions = {

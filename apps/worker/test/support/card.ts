@@ -34,3 +34,20 @@ export async function makeCard(): Promise<string> {
   );
   return dir;
 }
+
+/** A card of `count` good clips (H.264 MOV with timecode), `seconds` long at `size`. */
+export async function makeGoodCard(count: number, size = '640x360', seconds = 2): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'rushes-card-'));
+  for (let n = 1; n <= count; n += 1) {
+    await exec('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25:duration=${seconds}`],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+      ...[
+        '-timecode',
+        `02:00:${String(n).padStart(2, '0')}:00`,
+        path.join(dir, `B001C${String(n).padStart(3, '0')}_231001_R2CD.mov`),
+      ],
+    ]);
+  }
+  return dir;
+}

@@ -1,0 +1,37 @@
+/** A worker as its own process (`node apps/worker/src/main.ts`), to be killed like a real one. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const main = path.resolve(import.meta.dirname, '../../src/main.ts');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** stderr and stdout so far, for failure messages. */
+  output(): string;
+  /** SIGKILL to the worker and everything it started (its ffmpeg), as a crash would. */
+  kill(): void;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<number | null>;
+}
+
+export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, ['--conditions=source', main], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return {
+    child,
+    output: () => output,
+    kill: () => process.kill(-child.pid!, 'SIGKILL'),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
