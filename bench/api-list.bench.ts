@@ -18,7 +18,10 @@ const QUERY = '{ productions { id name code state createdAt } }';
 
 const benchmark: Benchmark = async (context) => {
   const url = await context.createDatabase();
-  const resources = createDatabase(url);
+  const fail = (error: Error) => {
+    throw error;
+  };
+  const resources = createDatabase(url, fail);
   await resources.db.insert(productions).values(
     Array.from({ length: 100 }, (_, i) => ({
       name: `Production ${i}`,
@@ -27,7 +30,7 @@ const benchmark: Benchmark = async (context) => {
     })),
   );
 
-  const queue = await startQueue(url);
+  const queue = await startQueue(url, fail);
   const api = await createApiServer(
     { ...resources, queue, log: pino({ level: 'silent' }), version: 'bench' },
     { corsOrigins: '*' },
