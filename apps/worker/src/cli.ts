@@ -128,6 +128,7 @@ async function main(): Promise<number> {
     if (flags.json) {
       const report = {
         rollId: result.rollId,
+        layout: result.layout,
         manifests: result.manifests,
         sidecars: result.sidecars,
         clips: rows,
@@ -138,7 +139,12 @@ async function main(): Promise<number> {
         ? `checked against ${result.manifests.join(', ')}`
         : 'no manifest';
       const kept = result.sidecars.length ? `, ${result.sidecars.length} sidecar file(s) kept` : '';
+      const { layout } = result;
+      const unit = layout.cameraUnit ? `, camera ${layout.cameraUnit}` : '';
       console.log(`roll ${flags.roll} (${result.rollId}): ${rows.length} clips${kept}, ${checked}`);
+      console.log(`  card: ${layout.layout} (${layout.kind}${unit})`);
+      for (const { clip, files } of layout.multiFileClips)
+        console.log(`  note: ${clip} is recorded as ${files.length} files; each is checked on its own`);
       for (const r of rows) {
         const error = r.errorCode ? `  ${r.errorCode}: ${r.errorMessage}` : '';
         console.log(`  ${r.state.toUpperCase().padEnd(10)} ${r.path}${error}`);

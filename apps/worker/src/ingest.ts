@@ -6,7 +6,15 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles, mergeGenerations, parseMhlV1, readHistory, type ManifestEntry } from '@rushes/engine';
+import {
+  detectCardLayout,
+  listFiles,
+  mergeGenerations,
+  parseMhlV1,
+  readHistory,
+  type CardLayout,
+  type ManifestEntry,
+} from '@rushes/engine';
 import { clips, manifests, productions, rolls, tasks } from '@rushes/schema/tables';
 import type { BlobStore } from '@rushes/storage';
 import { eq, sql } from 'drizzle-orm';
@@ -46,6 +54,8 @@ export interface IngestResult {
   /** Other files of the card (camera XML, LUTs, reports): kept in the store, not clips. */
   sidecars: string[];
   manifests: string[];
+  /** The card's layout (vendor folder structure, sound or camera, camera unit). */
+  layout: CardLayout;
 }
 
 /** Extensions of files that become clips; everything else on a card is kept as a sidecar. */
@@ -121,12 +131,20 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   const sidecars = all.filter((f) => !isMediaFile(f));
   if (files.length === 0) throw new IngestError(`${request.dir} holds no media files`);
   const cardManifests = await readManifests(dir);
+  // listFiles leaves manifests out; the layout names them.
+  const layout = detectCardLayout([...all, ...cardManifests.map((m) => m.path)]);
 
   let rollId: string;
   try {
     const [roll] = await deps.db
       .insert(rolls)
-      .values({ productionId: production.id, name: rollName, sourceLocation: dir })
+      .values({
+        productionId: production.id,
+        name: rollName,
+        sourceLocation: dir,
+        kind: layout.kind,
+        cameraUnit: layout.cameraUnit ?? null,
+      })
       .returning({ id: rolls.id });
     rollId = roll!.id;
   } catch (error) {
@@ -200,5 +218,6 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
     clips: created,
     sidecars,
     manifests: cardManifests.map((m) => m.path),
+    layout,
   };
 }

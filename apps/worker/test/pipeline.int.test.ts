@@ -105,6 +105,14 @@ describe.each([
     );
     expect(result.clips).toHaveLength(5);
     expect(result.manifests).toEqual(['A001.mhl']);
+    expect(result.layout).toMatchObject({
+      layout: 'ARRI',
+      kind: 'camera',
+      cameraUnit: 'A',
+      manifests: 'mhl',
+    });
+    const [imported] = await resources.db.select().from(rolls).where(eq(rolls.id, result.rollId));
+    expect([imported!.kind, imported!.cameraUnit]).toEqual(['camera', 'A']);
 
     const roll = await waitFor(
       'the roll to settle',

@@ -82,3 +82,4 @@ export { safeBaseName, type RenderOptions, type RenderResult, type RenderedFile 
 export { derivedIdentity, canonicalJson, type IdentityInputs } from './render/identity.ts';
 export type { DecoderAdapter } from './render/adapters.ts';
 export { trackProgress } from './render/progress.ts';
+export { detectCardLayout, type CardLayout } from './card/layout.ts';
