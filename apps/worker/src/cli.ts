@@ -2,8 +2,10 @@
 /**
  * rushes — the platform from a shell.
  *
- *   rushes ingest <dir> --production <code> --roll <name> [--wait] [--json]
+ *   rushes ingest <dir | s3://bucket/prefix> --production <code> --roll <name> [--wait] [--json]
  *
+ * An s3:// location is read with the S3_* settings (endpoint, path style, credentials): the same
+ * bucket as the platform's store or another one the camera department uploaded to.
  * Reads the same settings as the worker (DATABASE_URL, STORAGE_*, S3_*). With none set, it uses
  * the platform `npm start` is running (its connection file in RUSHES_DATA_DIR, default .rushes/).
  * Exit status: 0 when every clip is ready (or, without --wait, imported), 1 otherwise, 2 on a
@@ -19,10 +21,11 @@ import { asc, eq } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import { createDatabase } from './db.ts';
-import { importFolder, IngestError } from './ingest.ts';
+import { importFolder, importRoll, IngestError } from './ingest.ts';
+import { parseS3Location, storeSource } from './sources.ts';
 
 const USAGE =
-  'usage: rushes ingest <dir> --production <code> --roll <name> [--wait] [--json] [--settle <seconds, default 2>]';
+  'usage: rushes ingest <dir | s3://bucket/prefix> --production <code> --roll <name> [--wait] [--json] [--settle <seconds, default 2>]';
 
 /** What `npm start` wrote for local tools: its database and store. */
 export const CONNECTION_FILE = 'connection.json';
@@ -92,16 +95,26 @@ async function main(): Promise<number> {
   await boss.start();
   const store = createBlobStore(settings);
   try {
-    const result = await importFolder(
-      { db, pool, store, boss },
-      {
-        dir,
-        productionCode: flags.production,
-        rollName: flags.roll,
-        settleSeconds,
-        onFile: (done, total) => bar('copying', done, total),
-      },
-    );
+    const request = {
+      productionCode: flags.production,
+      rollName: flags.roll,
+      settleSeconds,
+      onFile: (done: number, total: number) => bar('copying', done, total),
+    };
+    const bucket = parseS3Location(dir);
+    if (dir.startsWith('s3://') && !bucket)
+      throw new IngestError(`${dir} is not an s3://bucket/prefix location`);
+    const result = bucket
+      ? await importRoll(
+          { db, pool, store, boss },
+          storeSource(
+            createBlobStore({ ...settings, STORAGE_DRIVER: 's3', S3_BUCKET: bucket.bucket, S3_PREFIX: '' }),
+            bucket.prefix,
+            dir,
+          ),
+          request,
+        )
+      : await importFolder({ db, pool, store, boss }, { ...request, dir });
     const states = async () =>
       db
         .select({

@@ -3,8 +3,7 @@
  * every file is copied into the store and becomes a clip, and each clip's verify job is queued
  * in the same transaction as its row, so no clip is ever left without its job.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   detectCardLayout,
@@ -23,6 +22,7 @@ import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { LANES } from '@rushes/schema/jobs';
 import type { Database } from './db.ts';
+import { folderSource, type IngestSource } from './sources.ts';
 import { waitUntilStable } from './stability.ts';
 
 export class IngestError extends Error {
@@ -65,6 +65,11 @@ const MEDIA = new Set(
   ),
 );
 
+/** Pure: whether a card file is one of its manifests (an ascmhl/ history file or a legacy .mhl). */
+export function isManifestFile(relativePath: string): boolean {
+  return /^ascmhl\//i.test(relativePath) || /\.mhl$/i.test(relativePath);
+}
+
 /** Pure: whether a card file becomes a clip. */
 export function isMediaFile(relativePath: string): boolean {
   return MEDIA.has(path.posix.extname(relativePath).slice(1).toLowerCase());
@@ -101,10 +106,20 @@ async function readManifests(
   return found;
 }
 
+/** Imports a server folder as a roll (see importRoll). */
 export async function importFolder(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
   const dir = path.resolve(request.dir);
   if (!(await stat(dir).catch(() => undefined))?.isDirectory())
     throw new IngestError(`${request.dir} is not a folder`);
+  return importRoll(deps, folderSource(dir), request);
+}
+
+/** Imports a card from any source (a folder, an S3 prefix, the store after an upload) as a roll. */
+export async function importRoll(
+  deps: IngestDeps,
+  source: IngestSource,
+  request: Omit<IngestRequest, 'dir'>,
+): Promise<IngestResult> {
   const [production] = await deps.db
     .select({ id: productions.id })
     .from(productions)
@@ -114,25 +129,24 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   if (!/^[\w.-]{1,64}$/.test(rollName))
     throw new IngestError(`"${request.rollName}" is not a valid roll name (letters, digits, . _ -)`);
 
-  let all = await listFiles(dir);
+  let listed = await source.list();
   if (request.settleSeconds) {
     try {
-      all = await waitUntilStable(
-        dir,
-        () => listFiles(dir),
+      listed = await waitUntilStable(
+        () => source.list(),
         request.settleSeconds * 1000,
         (request.settleTimeoutSeconds ?? 600) * 1000,
       );
     } catch (error) {
-      throw new IngestError(`${request.dir} is ${(error as Error).message}: is it still being copied?`);
+      throw new IngestError(`${source.location} is ${(error as Error).message}: is it still being copied?`);
     }
   }
+  const all = listed.map((f) => f.path).filter((f) => !isManifestFile(f));
   const files = all.filter(isMediaFile);
   const sidecars = all.filter((f) => !isMediaFile(f));
-  if (files.length === 0) throw new IngestError(`${request.dir} holds no media files`);
-  const cardManifests = await readManifests(dir);
-  // listFiles leaves manifests out; the layout names them.
-  const layout = detectCardLayout([...all, ...cardManifests.map((m) => m.path)]);
+  if (files.length === 0) throw new IngestError(`${source.location} holds no media files`);
+  const cardManifests = await source.withManifests(readManifests);
+  const layout = detectCardLayout(listed.map((f) => f.path));
 
   let rollId: string;
   try {
@@ -141,7 +155,7 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
       .values({
         productionId: production.id,
         name: rollName,
-        sourceLocation: dir,
+        sourceLocation: source.location,
         kind: layout.kind,
         cameraUnit: layout.cameraUnit ?? null,
       })
@@ -167,7 +181,7 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   const created: IngestResult['clips'] = [];
   for (const [index, relative] of files.entries()) {
     const key = `productions/${production.id}/rolls/${rollId}/original/${relative}`;
-    const { size } = await deps.store.put(key, createReadStream(path.join(dir, relative)));
+    const { size } = await deps.store.put(key, await source.read(relative));
     const client = await deps.pool.connect();
     try {
       await client.query('begin');
@@ -204,11 +218,11 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   }
   // The rest of the card goes next to the clips, so the stored original mirrors the card —
   // including its ascmhl/ history, which Rushes' own generation continues.
-  const history = await readdir(path.join(dir, 'ascmhl')).catch(() => [] as string[]);
-  for (const relative of [...sidecars, ...history.map((name) => `ascmhl/${name}`)]) {
+  const history = listed.map((f) => f.path).filter((f) => /^ascmhl\//.test(f));
+  for (const relative of [...sidecars, ...history]) {
     await deps.store.put(
       `productions/${production.id}/rolls/${rollId}/original/${relative}`,
-      createReadStream(path.join(dir, relative)),
+      await source.read(relative),
     );
   }
   await deps.db.update(rolls).set({ state: 'processing', updatedAt: new Date() }).where(eq(rolls.id, rollId));

@@ -1,9 +1,9 @@
 /**
- * The stability gate of imports: a card still being copied (a watch folder, a slow reader) is
- * not taken until no file's size or modification time has changed for a while.
+ * The stability gate of imports: a card still being copied (a watch folder, a slow reader, an
+ * upload to a bucket) is not taken until no file's size or modification time has changed for a
+ * while.
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
+import type { CardFile } from './sources.ts';
 
 export type Snapshot = Map<string, { size: number; mtimeMs: number }>;
 
@@ -18,39 +18,30 @@ export function changedFiles(before: Snapshot, after: Snapshot): string[] {
   return [...changed].sort();
 }
 
-export async function snapshot(dir: string, files: readonly string[]): Promise<Snapshot> {
-  const result: Snapshot = new Map();
-  for (const file of files) {
-    const info = await stat(path.join(dir, file)).catch(() => undefined);
-    if (info) result.set(file, { size: info.size, mtimeMs: info.mtimeMs });
-  }
-  return result;
-}
+const snapshotOf = (files: readonly CardFile[]): Snapshot =>
+  new Map(files.map((f) => [f.path, { size: f.size, mtimeMs: f.modifiedMs }]));
 
 /**
- * Resolves once `list()` and the files' sizes and times stay the same for `settleMs`; rejects
- * naming the files still changing after `timeoutMs`.
+ * Resolves with the files once `list()` gives the same files, sizes and times `settleMs` apart;
+ * rejects naming the files still changing after `timeoutMs`.
  */
 export async function waitUntilStable(
-  dir: string,
-  list: () => Promise<string[]>,
+  list: () => Promise<CardFile[]>,
   settleMs: number,
   timeoutMs: number,
-): Promise<string[]> {
+): Promise<CardFile[]> {
   const deadline = Date.now() + timeoutMs;
   let files = await list();
-  let before = await snapshot(dir, files);
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, settleMs));
-    files = await list();
-    const after = await snapshot(dir, files);
-    const changed = changedFiles(before, after);
+    const next = await list();
+    const changed = changedFiles(snapshotOf(files), snapshotOf(next));
+    files = next;
     if (changed.length === 0) return files;
     if (Date.now() > deadline) {
       throw new Error(
         `still changing after ${Math.round(timeoutMs / 1000)} s: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? '…' : ''}`,
       );
     }
-    before = after;
   }
 }

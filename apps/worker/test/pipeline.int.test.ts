@@ -3,7 +3,8 @@
  * five generated clips and a legacy MHL in which one clip's hash is wrong and one file was cut
  * short → 3 ready, 1 CHECKSUM_MISMATCH, 1 TRUNCATED.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clips, productions, renditions, rolls, tasks } from '@rushes/schema/tables';
@@ -19,7 +20,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { startS3Server, type S3Server } from '../../../test/support/s3.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { createDatabase } from '../src/db.ts';
-import { importFolder, IngestError } from '../src/ingest.ts';
+import { importFolder, importRoll, IngestError } from '../src/ingest.ts';
+import { storeSource } from '../src/sources.ts';
 import { makeCard } from './support/card.ts';
 import { startWorker, type RunningWorker } from '../src/worker.ts';
 
@@ -318,6 +320,40 @@ describe.each([
     } finally {
       await rm(v2card, { recursive: true, force: true });
     }
+  });
+
+  it('imports the same card from an object-store prefix (an upload, an S3 bucket)', async () => {
+    for (const file of await readdir(card))
+      await store.put(`uploads/card-1/${file}`, createReadStream(path.join(card, file)));
+    const result = await importRoll(
+      { ...resources, store, boss },
+      storeSource(store, 'uploads/card-1', 'store:uploads/card-1'),
+      { productionCode: 'NS', rollName: 'A001-UPLOAD' },
+    );
+    expect(result.manifests).toEqual(['A001.mhl']);
+    expect(result.layout).toMatchObject({ layout: 'ARRI', manifests: 'mhl' });
+    await waitFor(
+      'the uploaded roll to settle',
+      async () => {
+        const [r] = await resources.db.select().from(rolls).where(eq(rolls.id, result.rollId));
+        return r && !['processing', 'pending'].includes(r.state) ? r : undefined;
+      },
+      60_000,
+    );
+    const rows = await resources.db
+      .select()
+      .from(clips)
+      .where(eq(clips.rollId, result.rollId))
+      .orderBy(asc(clips.fileName));
+    expect(rows.map((c) => [c.state, c.errorCode])).toEqual([
+      ['ready', null],
+      ['ready', null],
+      ['ready', null],
+      ['failed', 'CHECKSUM_MISMATCH'],
+      ['failed', 'TRUNCATED'],
+    ]);
+    const [roll] = await resources.db.select().from(rolls).where(eq(rolls.id, result.rollId));
+    expect(roll!.sourceLocation).toBe('store:uploads/card-1');
   });
 
   it('refuses a second roll of the same name, and an unknown production, saying which', async () => {

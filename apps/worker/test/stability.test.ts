@@ -2,6 +2,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { folderSource } from '../src/sources.ts';
 import { changedFiles, waitUntilStable, type Snapshot } from '../src/stability.ts';
 
 describe('stability gate', () => {
@@ -33,9 +34,9 @@ describe('stability gate', () => {
         }
       })();
       const started = Date.now();
-      const files = await waitUntilStable(dir, async () => ['A001C001.mov'], 300, 10_000);
+      const files = await waitUntilStable(folderSource(dir).list, 300, 10_000);
       await writer;
-      expect(files).toEqual(['A001C001.mov']);
+      expect(files.map((f) => [f.path, f.size])).toEqual([['A001C001.mov', 1 + 6 * 4]]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -48,7 +49,7 @@ describe('stability gate', () => {
     await writeFile(file, 'x');
     const timer = setInterval(() => void appendFile(file, 'y'), 50);
     try {
-      await expect(waitUntilStable(dir, async () => ['busy.mov'], 200, 500)).rejects.toThrow(
+      await expect(waitUntilStable(folderSource(dir).list, 200, 500)).rejects.toThrow(
         /still changing after 1 s: busy\.mov/,
       );
     } finally {

@@ -1,0 +1,94 @@
+/**
+ * Where a roll is imported from: a server folder (a mounted card, a watch folder) or a prefix in
+ * an object store — an S3 bucket the camera department uploaded to, or the platform's own store
+ * after an upload. The importer sees only this interface.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { listFiles, resolveInside } from '@rushes/engine';
+import type { BlobStore } from '@rushes/storage';
+
+export interface CardFile {
+  /** Card-relative, `/`-separated, NFC. */
+  path: string;
+  size: number;
+  modifiedMs: number;
+}
+
+export interface IngestSource {
+  /** Shown to people and kept as the roll's source location. */
+  location: string;
+  /** Every file of the card, manifests included, sorted by path. */
+  list(): Promise<CardFile[]>;
+  read(relative: string): Promise<Readable>;
+  /** Runs `use` with a local folder holding the card's manifests (`ascmhl/`, `.mhl` files). */
+  withManifests<T>(use: (dir: string) => Promise<T>): Promise<T>;
+}
+
+const isManifest = (relative: string) => /(^|\/)ascmhl\//i.test(relative) || /\.mhl$/i.test(relative);
+
+export function folderSource(dir: string): IngestSource {
+  return {
+    location: dir,
+    async list() {
+      const files: CardFile[] = [];
+      // listFiles leaves the card's ascmhl/ history out (it is not content); a card has it.
+      const history = (await readdir(path.join(dir, 'ascmhl')).catch(() => [] as string[])).map(
+        (name) => `ascmhl/${name}`,
+      );
+      for (const relative of [...(await listFiles(dir, { skipMhl: false })), ...history].sort()) {
+        const info = await stat(path.join(dir, relative)).catch(() => undefined);
+        if (info) files.push({ path: relative, size: info.size, modifiedMs: info.mtimeMs });
+      }
+      return files;
+    },
+    read: async (relative) => createReadStream(path.join(dir, relative)),
+    withManifests: (use) => use(dir),
+  };
+}
+
+/** The objects under `prefix` (ending in `/`) of `store`, as a card. */
+export function storeSource(store: BlobStore, prefix: string, location: string): IngestSource {
+  const base = prefix.endsWith('/') || prefix === '' ? prefix : `${prefix}/`;
+  const list = async () => {
+    const files: CardFile[] = [];
+    for await (const object of store.list(base)) {
+      const relative = object.key.slice(base.length).normalize('NFC');
+      if (!relative || relative.endsWith('/') || relative.split('/').some((part) => part.startsWith('.')))
+        continue;
+      files.push({ path: relative, size: object.size, modifiedMs: object.lastModified.getTime() });
+    }
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  };
+  return {
+    location,
+    list,
+    read: async (relative) => (await store.get(base + relative)).stream,
+    async withManifests(use) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'rushes-manifests-'));
+      try {
+        for (const file of (await list()).filter((f) => isManifest(f.path))) {
+          const target = resolveInside(dir, file.path);
+          if (!target) continue;
+          await mkdir(path.dirname(target), { recursive: true });
+          await pipeline((await store.get(base + file.path)).stream, createWriteStream(target));
+        }
+        return await use(dir);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Pure: `s3://bucket/some/prefix` → its bucket and prefix; undefined for anything else. */
+export function parseS3Location(location: string): { bucket: string; prefix: string } | undefined {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(location);
+  if (!match) return undefined;
+  const prefix = match[2] ?? '';
+  return { bucket: match[1]!, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix };
+}
