@@ -8,6 +8,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** stderr and stdout so far, for failure messages. */
   output(): string;
+  /** Resolves once the worker logs that it takes jobs (needs LOG_LEVEL info). */
+  ready(): Promise<void>;
   /** SIGKILL to the worker and everything it started (its ffmpeg), as a crash would. */
   kill(): void;
   /** SIGTERM, then waits for the exit. */
@@ -26,6 +28,15 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   return {
     child,
     output: () => output,
+    ready: () =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (output.includes('"worker ready"')) resolve();
+          else if (child.exitCode !== null) reject(new Error(`worker exited: ${output}`));
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
     kill: () => process.kill(-child.pid!, 'SIGKILL'),
     stop: () =>
       new Promise((resolve) => {
