@@ -1,6 +1,7 @@
 import { EngineError } from '@rushes/engine';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { planRender } from '../src/jobs/clip-render.handler.ts';
 import { classifyFailure } from '../src/jobs/failure.ts';
 import { assertEveryJobHandled } from '../src/jobs/registry.ts';
 
@@ -12,6 +13,24 @@ describe('classifyFailure', () => {
       code: 'BAD_PAYLOAD',
       message: expect.stringContaining('productionId'),
     });
+  });
+
+  it('fails on invalid stored settings permanently, saying which', () => {
+    const failure = classifyFailure(
+      (() => {
+        try {
+          planRender(
+            { metadata: { color: {} } as never, checksums: { xxh64: '0123' } },
+            { proxyProfiles: [{ id: 'avid', maxWidth: 'wide' }], colorPipeline: {} },
+            'avid',
+          );
+        } catch (error) {
+          return error;
+        }
+      })(),
+    );
+    expect(failure).toMatchObject({ permanent: true, code: 'BAD_SETTINGS' });
+    expect(failure.message).toMatch(/^the production's proxy profiles are invalid \(0\.maxWidth: /);
   });
 
   it('follows the engine on whether to retry', () => {

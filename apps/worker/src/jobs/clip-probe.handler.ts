@@ -10,6 +10,7 @@ import { clips, productions } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import { withLocalFile } from '../files.ts';
 import { queueTask } from '../tasks.ts';
+import { parseSettings } from './failure.ts';
 import type { JobHandler } from './handler.ts';
 
 type Output = JobPayload<'clip.render'>['output'];
@@ -51,7 +52,7 @@ export function clipColumns(m: NormalizedClipMetadata) {
 
 /** Pure: the renders a clip gets — always the review one; editors' proxies when it has a picture. */
 export function rendersFor(metadata: NormalizedClipMetadata, proxyProfiles: unknown): Output[] {
-  const editors = parseProxyProfiles(proxyProfiles)
+  const editors = parseSettings("the production's proxy profiles", () => parseProxyProfiles(proxyProfiles))
     .map((p) => p.id)
     .filter((id): id is Exclude<Output, 'review'> => id !== 'review');
   return ['review', ...(metadata.picture.width?.value ? new Set(editors) : [])];

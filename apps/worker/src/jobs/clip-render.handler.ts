@@ -26,6 +26,7 @@ import { parseColorPipeline, parseProxyProfiles } from '@rushes/schema/render-se
 import { clips, productions, renditions } from '@rushes/schema/tables';
 import { and, eq, inArray } from 'drizzle-orm';
 import { jobFolder, withLocalFile } from '../files.ts';
+import { parseSettings } from './failure.ts';
 import type { JobHandler } from './handler.ts';
 
 type Output = JobPayload<'clip.render'>['output'];
@@ -36,9 +37,16 @@ export function planRender(
   production: { proxyProfiles: unknown; colorPipeline: unknown },
   output: Output,
 ): { job: RenderJob; identity: string } {
-  const overrides = parseProxyProfiles(production.proxyProfiles).find((p) => p.id === output);
-  const proxy = resolveProfile(output, overrides);
-  const { look } = parseColorPipeline(production.colorPipeline);
+  const profiles = parseSettings("the production's proxy profiles", () =>
+    parseProxyProfiles(production.proxyProfiles),
+  );
+  const proxy = resolveProfile(
+    output,
+    profiles.find((p) => p.id === output),
+  );
+  const { look } = parseSettings("the production's colour pipeline", () =>
+    parseColorPipeline(production.colorPipeline),
+  );
   const encoding = clip.metadata.color?.acesInputTransform?.value;
   const color: ColorChain | undefined =
     proxy.color === 'aces' && encoding && isColorspaceId(encoding) ? { input: encoding, look } : undefined;
