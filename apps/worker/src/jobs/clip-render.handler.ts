@@ -125,7 +125,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
       ),
     );
     const prefix = `productions/${clip.productionId}/rolls/${clip.rollId}/renditions/${clipId}/${identity.slice(0, 16)}`;
-    const rows = [];
+    const rows: (typeof renditions.$inferInsert)[] = [];
     for (const file of result.files) {
       const { name, kind } = renditionOf(file, output);
       const objectKey = `${prefix}/${name.replace(':', '.')}${path.extname(file.path)}`;
@@ -155,15 +155,18 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
           ),
         ),
       );
-    for (const values of rows) {
-      await deps.db
-        .insert(renditions)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [renditions.clipId, renditions.name],
-          set: { ...values, updatedAt: new Date() },
-        });
-    }
+    // All rows or none: the identity check above must never see half of a run's renditions.
+    await deps.db.transaction(async (tx) => {
+      for (const values of rows) {
+        await tx
+          .insert(renditions)
+          .values(values)
+          .onConflictDoUpdate({
+            target: [renditions.clipId, renditions.name],
+            set: { ...values, updatedAt: new Date() },
+          });
+      }
+    });
     // What an older identity left (a changed look or profile) is replaced: remove its objects.
     const current = new Set(rows.map((r) => r.objectKey));
     for (const { objectKey } of previous)
