@@ -52,18 +52,33 @@ export function defaultLutCache(): string {
   return path.join(base, 'rushes', 'luts');
 }
 
-/** The .cube path for the packed LUT `name`, written (atomically) when not cached yet. */
+const resolved = new Map<string, Promise<string>>();
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The .cube path for the packed LUT `name`, written (atomically) when not cached yet. Resolved
+ * once per process and folder: later renders only check the file is still there (a temp-folder
+ * cleaner may have removed it) instead of reading and hashing the packed LUT again.
+ */
 export async function cubeFile(name: string, cacheFolder = defaultLutCache()): Promise<string> {
+  const key = `${cacheFolder}\0${name}`;
+  const known = resolved.get(key);
+  if (known && (await exists(await known))) return known;
+  const made = materialize(name, cacheFolder);
+  resolved.set(key, made);
+  made.catch(() => resolved.delete(key));
+  return made;
+}
+
+async function materialize(name: string, cacheFolder: string): Promise<string> {
   const packed = await readFile(path.join(LUT_FOLDER, `${name}.lut.gz`));
   const digest = createHash('sha256').update(packed).digest('hex').slice(0, 16);
   const target = path.join(cacheFolder, `${name}-${digest}.cube`);
-  if (
-    await stat(target).then(
-      () => true,
-      () => false,
-    )
-  )
-    return target;
+  if (await exists(target)) return target;
   await mkdir(cacheFolder, { recursive: true });
   const { size, values } = unpackLut(packed);
   const partial = `${target}.${process.pid}.partial`;
