@@ -22,7 +22,7 @@ import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { LANES } from '@rushes/schema/jobs';
 import type { Database } from './db.ts';
-import { folderSource, type IngestSource } from './sources.ts';
+import { folderSource, isManifestFile, type IngestSource } from './sources.ts';
 import { waitUntilStable } from './stability.ts';
 
 export class IngestError extends Error {
@@ -64,11 +64,6 @@ const MEDIA = new Set(
     ' ',
   ),
 );
-
-/** Pure: whether a card file is one of its manifests (an ascmhl/ history file or a legacy .mhl). */
-export function isManifestFile(relativePath: string): boolean {
-  return /^ascmhl\//i.test(relativePath) || /\.mhl$/i.test(relativePath);
-}
 
 /** Pure: whether a card file becomes a clip. */
 export function isMediaFile(relativePath: string): boolean {
@@ -218,7 +213,7 @@ export async function importRoll(
   }
   // The rest of the card goes next to the clips, so the stored original mirrors the card —
   // including its ascmhl/ history, which Rushes' own generation continues.
-  const history = listed.map((f) => f.path).filter((f) => /^ascmhl\//.test(f));
+  const history = listed.map((f) => f.path).filter((f) => /(^|\/)ascmhl\//i.test(f));
   for (const relative of [...sidecars, ...history]) {
     await deps.store.put(
       `productions/${production.id}/rolls/${rollId}/original/${relative}`,

@@ -29,7 +29,10 @@ export interface IngestSource {
   withManifests<T>(use: (dir: string) => Promise<T>): Promise<T>;
 }
 
-const isManifest = (relative: string) => /(^|\/)ascmhl\//i.test(relative) || /\.mhl$/i.test(relative);
+/** Pure: whether a card file is one of its manifests (an ascmhl/ history file or a legacy .mhl). */
+export function isManifestFile(relativePath: string): boolean {
+  return /(^|\/)ascmhl\//i.test(relativePath) || /\.mhl$/i.test(relativePath);
+}
 
 export function folderSource(dir: string): IngestSource {
   return {
@@ -71,7 +74,7 @@ export function storeSource(store: BlobStore, prefix: string, location: string):
     async withManifests(use) {
       const dir = await mkdtemp(path.join(tmpdir(), 'rushes-manifests-'));
       try {
-        for (const file of (await list()).filter((f) => isManifest(f.path))) {
+        for (const file of (await list()).filter((f) => isManifestFile(f.path))) {
           const target = resolveInside(dir, file.path);
           if (!target) continue;
           await mkdir(path.dirname(target), { recursive: true });

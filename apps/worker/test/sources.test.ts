@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isManifestFile, isMediaFile } from '../src/ingest.ts';
-import { parseS3Location } from '../src/sources.ts';
+import { isMediaFile } from '../src/ingest.ts';
+import { isManifestFile, parseS3Location } from '../src/sources.ts';
 
 describe('ingest locations', () => {
   it.each([

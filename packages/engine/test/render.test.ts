@@ -15,7 +15,7 @@ import {
 } from '../src/render/plan.ts';
 import { NO_BURN_INS, resolveProfile, videoCodecArgs } from '../src/render/profiles.ts';
 import { trackProgress } from '../src/render/progress.ts';
-import { classifyFailure, safeBaseName } from '../src/render/render.ts';
+import { renderFailure, safeBaseName } from '../src/render/render.ts';
 import type { RenderSource } from '../src/render/source.ts';
 import { stripLayout, stripTiles, stripVtt } from '../src/render/strip.ts';
 import { EngineError } from '../src/errors.ts';
@@ -323,14 +323,14 @@ describe('plan', () => {
   });
   it('classifies ffmpeg failures', () => {
     const failed = (message: string) => new EngineError('TOOL_FAILED', message, { tool: 'ffmpeg' });
-    expect(classifyFailure(failed('ffmpeg exited with status 1: moov atom not found'), 'c').code).toBe(
+    expect(renderFailure(failed('ffmpeg exited with status 1: moov atom not found'), 'c').code).toBe(
       'TRUNCATED',
     );
     expect(
-      classifyFailure(failed('ffmpeg exited with status 1: Invalid data found when processing input'), 'c')
+      renderFailure(failed('ffmpeg exited with status 1: Invalid data found when processing input'), 'c')
         .code,
     ).toBe('UNDECODABLE');
-    expect(classifyFailure(failed('ffmpeg exited with status 1: Unknown encoder'), 'c').code).toBe(
+    expect(renderFailure(failed('ffmpeg exited with status 1: Unknown encoder'), 'c').code).toBe(
       'TOOL_FAILED',
     );
   });

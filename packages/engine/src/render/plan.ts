@@ -21,7 +21,7 @@ import {
   type ProxyProfile,
 } from './profiles.ts';
 import type { RenderInput, RenderSource } from './source.ts';
-import { stripLayout, type StripLayout, type StripOptions } from './strip.ts';
+import { even, stripLayout, type StripLayout, type StripOptions } from './strip.ts';
 
 export interface ImageOptions {
   /** Where the poster frame is, as a fraction of the clip (0.5: the middle). */
@@ -64,7 +64,6 @@ export interface RenderPlan {
   durationSeconds: number;
 }
 
-const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 const rateText = (r: Rational) => `${r.num}/${r.den}`;
 
 /** Pure: output size for a maximum width, keeping the display aspect, never upscaling. */

@@ -51,7 +51,7 @@ export function safeBaseName(name: string): string {
 }
 
 /** Pure: an ffmpeg failure on a source as an engine code. */
-export function classifyFailure(error: unknown, clip: string): EngineError {
+export function renderFailure(error: unknown, clip: string): EngineError {
   if (!(error instanceof EngineError) || error.code !== 'TOOL_FAILED' || error.retryable)
     return error as EngineError;
   if (looksTruncated(error.message))
@@ -111,7 +111,7 @@ export async function render(
         { signal: options.signal, onStdout: (c) => progress.feed(c) },
       );
     } catch (error) {
-      throw classifyFailure(error, source.clipName);
+      throw renderFailure(error, source.clipName);
     }
     const frame = source.picture ? source.picture.frameRate.den / source.picture.frameRate.num : 0.02;
     if (request.proxy && plan.durationSeconds > 0 && progress.seconds < plan.durationSeconds - 1.5 * frame) {

@@ -31,7 +31,8 @@ export interface StripTile {
   height: number;
 }
 
-const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
+/** Pure: the nearest even pixel count, at least 2 (4:2:0 and 4:2:2 need even sizes). */
+export const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 
 /** Pure: how many frames to skip and how to tile them, for a clip of `totalFrames`. */
 export function stripLayout(options: StripOptions, totalFrames: number, aspect: number): StripLayout {
