@@ -7,6 +7,10 @@ export default defineConfig({
   // dist-es with extensionless imports) nor 'import' (a CommonJS require of pg-pool then gets
   // its ESM wrapper): Node's own resolution for everything but our sources.
   ssr: { resolve: { conditions: ['source', 'node', 'default'] } },
+  // graphql ships CommonJS (main) and ESM (module) copies; Node, and so Apollo, type-graphql and
+  // graphql-ws, load the CommonJS one. Our sources must use the same copy, or a schema built by
+  // one is "from another module or realm" to the other.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     projects: [
       {

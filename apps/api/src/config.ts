@@ -12,6 +12,11 @@ export const apiSettings = {
   HOST: z.string().optional(),
   /** Origins allowed to call the api from a browser, comma-separated, or `*`. */
   CORS_ORIGINS: z.string().default('*'),
+  /**
+   * Signs the api's own links (ALE, CSV, zip). Default: STORAGE_SIGNING_SECRET; without either, a
+   * random secret per process (links then fail after a restart and across api replicas).
+   */
+  API_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: logLevel(),
   ...storageSettings,
 };

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '@rushes/storage';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { type Access } from './auth/access.ts';
+import { AccountService } from './auth/accounts.service.ts';
+import { accessFor, bearerToken } from './auth/sessions.ts';
 import type { Database } from './db.ts';
-import { HealthService } from './modules/health/health.service.ts';
-import { ProductionService } from './modules/production/production.service.ts';
+import type { EventHub } from './events/hub.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
 import type { Queue } from './queue.ts';
 
 /** Long-lived dependencies, created once per process and passed in (never imported). */
@@ -13,19 +17,45 @@ export interface ApiDeps {
   queue: Queue;
   log: Logger;
   version: string;
-  /** The object store; the api serves the local driver's signed URLs at /blobs/. */
-  store?: BlobStore;
+  /** The object store: downloads, uploads and deletes. */
+  store: BlobStore;
+  /** Signs the api's own short-lived links (exports, zips); the local store's secret. */
+  signingSecret: string;
+  /** The api's public base URL (for links it signs), e.g. http://localhost:4000. */
+  publicUrl: string;
+  /** Status events from LISTEN rushes_events, for subscriptions. */
+  events: EventHub;
 }
 
-/** What every resolver receives: the services, bound to this request. */
+/** What every resolver receives: the caller's access, loaders and services for this request. */
 export interface Context {
-  health: HealthService;
-  productions: ProductionService;
+  deps: ApiDeps;
+  access: Access;
+  /** The bearer token the caller sent (signOut ends it). */
+  token: string | undefined;
+  requestId: string;
+  log: Logger;
+  loaders: Loaders;
+  accounts: AccountService;
 }
 
-export function createContext(deps: ApiDeps): Context {
+export interface RequestInfo {
+  authorization?: string | null | undefined;
+  requestId?: string | undefined;
+}
+
+/** Throws InvalidTokenError for a token that is not a live session or key. */
+export async function createContext(deps: ApiDeps, request: RequestInfo): Promise<Context> {
+  const token = bearerToken(request.authorization);
+  const requestId = request.requestId ?? randomUUID();
+  const access = await accessFor(deps.pool, token);
   return {
-    health: new HealthService(deps.db, deps.version),
-    productions: new ProductionService(deps.db, deps.pool, deps.queue),
+    deps,
+    access,
+    token,
+    requestId,
+    log: deps.log.child({ requestId }),
+    loaders: createLoaders(deps.db),
+    accounts: new AccountService(deps.db),
   };
 }

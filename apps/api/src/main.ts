@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { settingsOrExit } from '@rushes/schema/settings';
 import { createBlobStore } from '@rushes/storage';
 import { pino } from 'pino';
 import { loadApiSettings } from './config.ts';
 import { createDatabase } from './db.ts';
+import { EventHub } from './events/hub.ts';
 import { startQueue } from './queue.ts';
 import { createApiServer } from './server.ts';
 
@@ -16,8 +18,15 @@ const { db, pool } = createDatabase(settings.DATABASE_URL, (error) =>
 );
 const queue = await startQueue(settings.DATABASE_URL, (error) => log.error({ err: error }, 'queue error'));
 const store = createBlobStore(settings);
+const events = new EventHub(settings.DATABASE_URL, log);
+await events.start();
+const signingSecret =
+  settings.API_SIGNING_SECRET ??
+  settings.STORAGE_SIGNING_SECRET ??
+  (log.warn('no API_SIGNING_SECRET: export links are signed with a per-process secret'),
+  randomBytes(32).toString('base64url'));
 const server = await createApiServer(
-  { db, pool, queue, log, version, store },
+  { db, pool, queue, log, version, store, events, signingSecret, publicUrl: settings.PUBLIC_API_URL },
   { corsOrigins: settings.CORS_ORIGINS },
 );
 try {
@@ -38,6 +47,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'stopping');
   await server.stop();
+  await events.stop();
   await queue.stop();
   await pool.end();
   process.exit(0);

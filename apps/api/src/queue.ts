@@ -8,7 +8,14 @@ import type pg from 'pg';
 
 export interface Queue {
   /** Enqueues `name` on the connection `client`, within its open transaction. */
-  send<N extends JobName>(client: pg.PoolClient, name: N, payload: JobPayload<N>): Promise<void>;
+  send<N extends JobName>(
+    client: pg.PoolClient,
+    name: N,
+    payload: JobPayload<N>,
+    options?: { priority?: number },
+  ): Promise<void>;
+  /** Withdraws a job; a worker running it is told through the job's abort signal. */
+  cancel(name: JobName, jobId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,10 +33,14 @@ export async function startQueue(databaseUrl: string, onError: (error: Error) =>
   await boss.start();
   for (const name of jobNames) await boss.createQueue(name, queueOptions(name));
   return {
-    async send(client, name, payload) {
+    async send(client, name, payload, options) {
       await boss.send(name, payload, {
+        ...(options?.priority !== undefined ? { priority: options.priority } : {}),
         db: { executeSql: (text, values) => client.query(text, values as unknown[]) },
       });
+    },
+    async cancel(name, jobId) {
+      await boss.cancel(name, jobId);
     },
     stop: () => boss.stop({ graceful: false }),
   };

@@ -1,10 +1,61 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ActivityResolver } from './modules/activity/activity.resolver.ts';
+import { ApiKeyResolver, ProductionApiKeysResolver } from './modules/apikey/apikey.resolver.ts';
+import { ProductionAuditResolver } from './modules/audit/audit.resolver.ts';
+import { AuthResolver } from './modules/auth/auth.resolver.ts';
+import { ClipMutationResolver } from './modules/clip/clip.mutations.ts';
+import { ClipResolver, ProductionClipsResolver, RollClipsResolver } from './modules/clip/clip.resolver.ts';
 import { HealthResolver } from './modules/health/health.resolver.ts';
+import { MemberResolver, ProductionMembersResolver } from './modules/member/member.resolver.ts';
+import { NodeResolver } from './modules/node/node.resolver.ts';
 import { ProductionResolver } from './modules/production/production.resolver.ts';
+import { RenditionResolver } from './modules/rendition/rendition.resolver.ts';
+import { ProductionRollsResolver, RollResolver } from './modules/roll/roll.resolver.ts';
+import { TaskResolver } from './modules/task/task.resolver.ts';
+import { UploadResolver } from './modules/upload/upload.resolver.ts';
 
+export const resolvers = [
+  ActivityResolver,
+  ApiKeyResolver,
+  AuthResolver,
+  ClipMutationResolver,
+  ClipResolver,
+  HealthResolver,
+  MemberResolver,
+  NodeResolver,
+  ProductionApiKeysResolver,
+  ProductionAuditResolver,
+  ProductionClipsResolver,
+  ProductionMembersResolver,
+  ProductionResolver,
+  ProductionRollsResolver,
+  RenditionResolver,
+  RollClipsResolver,
+  RollResolver,
+  TaskResolver,
+  UploadResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * Every subscription brings its own `subscribe` (fed by the LISTEN hub, events/hub.ts);
+ * type-graphql still asks for a PubSub, so it gets one that says it is unused.
+ */
+const NO_PUBSUB = {
+  publish(): never {
+    throw new Error('subscriptions are fed by events/hub.ts, not by type-graphql topics');
+  },
+  subscribe(): never {
+    throw new Error('subscriptions are fed by events/hub.ts, not by type-graphql topics');
+  },
+};
+
+/** The schema, built once per process (type-graphql's metadata is global). */
 export function buildApiSchema(): Promise<GraphQLSchema> {
-  // Inputs are validated by the services' own rules (zod-free pure functions), not class-validator.
-  return buildSchema({ resolvers: [HealthResolver, ProductionResolver], validate: false });
+  // Inputs are validated by the modules' own pure rules, not class-validator.
+  built ??= buildSchema({ resolvers: [...resolvers], validate: false, pubSub: NO_PUBSUB });
+  return built;
 }

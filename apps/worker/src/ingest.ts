@@ -40,6 +40,11 @@ export interface IngestRequest {
   dir: string;
   productionCode: string;
   rollName: string;
+  /**
+   * Fill this existing, empty roll (created through the api) instead of creating one named
+   * `rollName`; its production must be `productionCode`.
+   */
+  rollId?: string;
   /** Seconds the card's files must stay unchanged before they are taken. Default: 0 (no wait). */
   settleSeconds?: number;
   /** Longest wait for a card to settle, in seconds. Default: 600. */
@@ -101,6 +106,29 @@ async function readManifests(
   return found;
 }
 
+/** An api-created roll takes the card: it must still be empty (a retried import starts over). */
+async function claimRoll(
+  db: Database,
+  rollId: string,
+  location: string,
+  layout: CardLayout,
+): Promise<string> {
+  const [existing] = await db.select({ id: clips.id }).from(clips).where(eq(clips.rollId, rollId)).limit(1);
+  if (existing) throw new IngestError('this roll already holds clips; import into a new roll');
+  const [roll] = await db
+    .update(rolls)
+    .set({
+      sourceLocation: location,
+      kind: layout.kind,
+      cameraUnit: sql`coalesce(${rolls.cameraUnit}, ${layout.cameraUnit ?? null})`,
+      updatedAt: new Date(),
+    })
+    .where(eq(rolls.id, rollId))
+    .returning({ id: rolls.id });
+  if (!roll) throw new IngestError('the roll was deleted before its import started');
+  return roll.id;
+}
+
 /** Imports a server folder as a roll (see importRoll). */
 export async function importFolder(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
   const dir = path.resolve(request.dir);
@@ -144,26 +172,29 @@ export async function importRoll(
   const layout = detectCardLayout(listed.map((f) => f.path));
 
   let rollId: string;
-  try {
-    const [roll] = await deps.db
-      .insert(rolls)
-      .values({
-        productionId: production.id,
-        name: rollName,
-        sourceLocation: source.location,
-        kind: layout.kind,
-        cameraUnit: layout.cameraUnit ?? null,
-      })
-      .returning({ id: rolls.id });
-    rollId = roll!.id;
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === '23505') {
-      throw new IngestError(
-        `roll ${rollName} already exists in production ${request.productionCode.toUpperCase()}`,
-      );
+  if (request.rollId) {
+    rollId = await claimRoll(deps.db, request.rollId, source.location, layout);
+  } else
+    try {
+      const [roll] = await deps.db
+        .insert(rolls)
+        .values({
+          productionId: production.id,
+          name: rollName,
+          sourceLocation: source.location,
+          kind: layout.kind,
+          cameraUnit: layout.cameraUnit ?? null,
+        })
+        .returning({ id: rolls.id });
+      rollId = roll!.id;
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === '23505') {
+        throw new IngestError(
+          `roll ${rollName} already exists in production ${request.productionCode.toUpperCase()}`,
+        );
+      }
+      throw error;
     }
-    throw error;
-  }
   for (const m of cardManifests) {
     await deps.db.insert(manifests).values({
       rollId,

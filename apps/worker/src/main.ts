@@ -33,13 +33,15 @@ const settings = settingsOrExit(() =>
 );
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
 
-const worker = await startWorker(settings, log, { store: createBlobStore(settings) }).catch(
-  (error: Error) => {
-    // e.g. no ffmpeg anywhere: say so in one line rather than with a stack trace.
-    log.fatal({ code: (error as { code?: string }).code }, `cannot start: ${error.message}`);
-    process.exit(1);
-  },
-);
+const worker = await startWorker(settings, log, {
+  store: createBlobStore(settings),
+  storeForBucket: (bucket) =>
+    createBlobStore({ ...settings, STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_PREFIX: '' }),
+}).catch((error: Error) => {
+  // e.g. no ffmpeg anywhere: say so in one line rather than with a stack trace.
+  log.fatal({ code: (error as { code?: string }).code }, `cannot start: ${error.message}`);
+  process.exit(1);
+});
 
 const health = settings.PORT
   ? createServer((req, res) => {

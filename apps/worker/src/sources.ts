@@ -95,3 +95,21 @@ export function parseS3Location(location: string): { bucket: string; prefix: str
   const prefix = match[2] ?? '';
   return { bucket: match[1]!, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix };
 }
+
+/**
+ * The source a `roll.import` location names: `upload:` (the files uploaded into the roll through
+ * the api, under `uploads/<roll id>/` of the platform's store), `s3://bucket/prefix` (read
+ * through `s3Store(bucket)`), or an absolute folder on this machine.
+ */
+export function sourceForLocation(
+  location: string,
+  rollId: string,
+  store: BlobStore,
+  s3Store: (bucket: string) => BlobStore,
+): IngestSource {
+  if (location === 'upload:') return storeSource(store, `uploads/${rollId}/`, 'upload');
+  const s3 = parseS3Location(location);
+  if (s3) return storeSource(s3Store(s3.bucket), s3.prefix, location);
+  if (location.startsWith('s3://')) throw new Error(`${location} is not an s3://bucket/prefix location`);
+  return folderSource(location);
+}

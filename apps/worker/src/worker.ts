@@ -20,6 +20,8 @@ import type { Logger } from 'pino';
 import type { WorkerSettings } from './config.ts';
 import { createDatabase } from './db.ts';
 import { sweepJobFolders } from './files.ts';
+import { importRoll, IngestError } from './ingest.ts';
+import { sourceForLocation } from './sources.ts';
 import { classifyFailure } from './jobs/failure.ts';
 import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
 import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
@@ -39,6 +41,8 @@ type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WO
 export interface WorkerResources {
   /** The object store holding the originals (built from the storage settings by main.ts). */
   store: BlobStore;
+  /** Another bucket of the same S3 service, for importing s3:// locations. */
+  storeForBucket?: (bucket: string) => BlobStore;
 }
 
 /**
@@ -104,6 +108,13 @@ export async function startWorker(
     workerId: settings.WORKER_ID,
     store: resources.store,
     engine,
+    importCard(location, request) {
+      const source = sourceForLocation(location, request.rollId ?? '', resources.store, (bucket) => {
+        if (!resources.storeForBucket) throw new IngestError('this worker cannot read s3:// locations');
+        return resources.storeForBucket(bucket);
+      });
+      return importRoll({ db, pool, store: resources.store, boss }, source, request);
+    },
     async enqueue(name, payload, lane = 'ingest') {
       await boss.send(name, payload, { priority: LANES[lane] });
     },

@@ -37,11 +37,27 @@ const clipPolicy = (expireInSeconds: number): QueuePolicy => ({
   heartbeatSeconds: 10,
 });
 
+/** A card copy can take hours; heartbeats hand a dead worker's import over in seconds. */
+const importPolicy: QueuePolicy = {
+  retryLimit: 2,
+  retryDelaySeconds: 10,
+  expireInSeconds: 6 * 60 * 60,
+  heartbeatSeconds: 10,
+};
+
 export const jobDefinitions = {
   /** A production was created: the worker sets it up and marks it ready. */
   'production.setup': {
     payload: z.object({ productionId: z.uuid() }),
     policy: defaultPolicy,
+  },
+  /**
+   * Import a card into an existing, empty roll: from a folder the workers can read, an s3://
+   * prefix, or (`upload:`) the files uploaded into the roll through the api.
+   */
+  'roll.import': {
+    payload: z.object({ rollId: z.uuid(), location: z.string().min(1) }),
+    policy: importPolicy,
   },
   /** Hash the original (against the roll's manifest) and check it decodes; then probe. */
   'clip.verify': { payload: clipPayload, policy: clipPolicy(60 * 60) },

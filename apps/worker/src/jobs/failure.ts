@@ -1,5 +1,6 @@
 import { EngineError } from '@rushes/engine';
 import { ZodError } from 'zod';
+import { IngestError } from '../ingest.ts';
 
 export interface Failure {
   /** Permanent failures are not retried: the same input would fail the same way. */
@@ -37,6 +38,7 @@ export function classifyFailure(error: unknown): Failure {
   }
   if (error instanceof SettingsError)
     return { permanent: true, code: 'BAD_SETTINGS', message: error.message };
+  if (error instanceof IngestError) return { permanent: true, code: 'IMPORT_FAILED', message: error.message };
   if (error instanceof EngineError) {
     return { permanent: !error.retryable, code: error.code, message: error.message };
   }

@@ -3,6 +3,7 @@ import type { JobName, JobPayload, Lane } from '@rushes/schema/jobs';
 import type { BlobStore } from '@rushes/storage';
 import type { Logger } from 'pino';
 import type { Database } from '../db.ts';
+import type { IngestRequest, IngestResult } from '../ingest.ts';
 
 /** What a job handler may touch: passed in, never imported (CONVENTIONS: documenso). */
 export interface HandlerDeps {
@@ -11,6 +12,8 @@ export interface HandlerDeps {
   workerId: string;
   store: BlobStore;
   engine: Engine;
+  /** Imports the card at `location` (see sourceForLocation) into a roll. */
+  importCard(location: string, request: Omit<IngestRequest, 'dir'>): Promise<IngestResult>;
   /** Queues the next job of a pipeline, in its lane (default: ingest). */
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, lane?: Lane): Promise<void>;
 }

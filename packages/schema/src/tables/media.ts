@@ -39,6 +39,8 @@ export const rolls = pgTable(
     state: processingState('state').notNull().default('pending'),
     /** Where an imported roll came from (server folder or S3 prefix). */
     sourceLocation: text('source_location'),
+    /** Why the roll's import failed (the roll then stays empty and `failed`). */
+    errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -168,4 +170,30 @@ export const manifests = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('manifests_roll_path_key').on(t.rollId, t.path)],
+);
+
+/**
+ * Files being uploaded into a roll through the api (browser or remote CLI): one multipart upload
+ * each, into `uploads/<roll id>/<path>`; `completeUpload` ingests the roll once all are done.
+ */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    rollId: uuid('roll_id')
+      .notNull()
+      .references(() => rolls.id, { onDelete: 'cascade' }),
+    /** Card-relative path, as the uploader named it. */
+    path: text('path').notNull(),
+    objectKey: text('object_key').notNull(),
+    /** The store's multipart upload id. */
+    storeUploadId: text('store_upload_id').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    partSizeBytes: integer('part_size_bytes').notNull(),
+    /** open → uploaded (parts assembled) → ingested; aborted when replaced. */
+    state: text('state').notNull().default('open'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('uploads_roll_path_key').on(t.rollId, t.path)],
 );

@@ -1,4 +1,5 @@
-import { Field, InputType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType()
 export class CreateProductionInput {
@@ -9,4 +10,33 @@ export class CreateProductionInput {
     description: '2–16 letters, digits, - or _; stored upper-case; unique across the instance.',
   })
   code!: string;
+}
+
+@InputType({ description: 'Only the fields given change.' })
+export class UpdateProductionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Default frame rate numerator (24000 for 23.976).' })
+  fpsNum?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  fpsDen?: number | null;
+
+  @Field(() => [GraphQLJSONObject], {
+    nullable: true,
+    description:
+      'Editors\' proxies: `[{ "id": "avid" | "premiere" | "review", "maxWidth"?, "burnIns"?: { timecode, clipName, reel, frameCounter, frameCounterStart }, "color"?: "aces" | "none" }]`.',
+  })
+  proxyProfiles?: Record<string, unknown>[] | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'Colour pipeline: `{ "look"?: { "slope": [r,g,b], "offset": [r,g,b], "power": [r,g,b], "saturation": s } }` (ASC CDL).',
+  })
+  colorPipeline?: Record<string, unknown> | null;
 }

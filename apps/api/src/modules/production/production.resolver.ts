@@ -1,22 +1,156 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { auditEvents, productionMembers, productions } from '@rushes/schema/tables';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertCan, assertSignedIn, assertUser, readable, roleIn } from '../../auth/access.ts';
+import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
-import { CreateProductionInput } from './production.input.ts';
-import { Production } from './production.type.ts';
+import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
+import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
+import { auditRow, withTransaction } from '../../transaction.ts';
+import { ProcessingCounts, toCounts } from '../roll/counts.type.ts';
+import { CreateProductionInput, UpdateProductionInput } from './production.input.ts';
+import { checkNewProduction, checkProductionChanges } from './production.rules.ts';
+import { Production, ProductionConnection, Role, toProduction } from './production.type.ts';
+
+/** The production a global id names, if the caller may do `action` there (else NOT_FOUND / FORBIDDEN). */
+export async function productionFor(
+  ctx: Context,
+  globalId: string,
+  action: Parameters<typeof assertCan>[2] = 'read',
+): Promise<Production> {
+  assertSignedIn(ctx.access);
+  const decoded = fromGlobalId(globalId);
+  if (decoded?.type !== 'Production') throw badInput('That is not a production id.', 'productionId');
+  assertCan(ctx.access, decoded.id, action);
+  const row = await ctx.loaders.production.load(decoded.id);
+  if (!row) throw badInput('No production with that id.', 'productionId');
+  return toProduction(row);
+}
 
 @Resolver(() => Production)
 export class ProductionResolver {
-  @Query(() => [Production], { description: 'Productions, newest first.' })
-  productions(@Ctx() ctx: Context): Promise<Production[]> {
-    return ctx.productions.list();
+  @Query(() => ProductionConnection, {
+    description: 'Productions you are a member of (all, for an admin), newest first.',
+  })
+  async productions(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    assertSignedIn(ctx.access);
+    const page = readPage(args);
+    const visible = readable(ctx.access);
+    if (visible !== 'all' && visible.length === 0) return toConnection([], page, 0);
+    const where = visible === 'all' ? undefined : inArray(productions.id, visible);
+    const [rows, [count]] = await Promise.all([
+      ctx.deps.db
+        .select()
+        .from(productions)
+        .where(where)
+        .orderBy(desc(productions.createdAt), desc(productions.id))
+        .limit(page.limit)
+        .offset(page.offset),
+      ctx.deps.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(productions)
+        .where(where),
+    ]);
+    return toConnection(rows.map(toProduction), page, count?.n ?? 0);
+  }
+
+  @Query(() => Production, { nullable: true, description: 'One production, by global id or by code.' })
+  async production(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('code', () => String, { nullable: true }) code?: string,
+  ): Promise<Production | null> {
+    assertSignedIn(ctx.access);
+    if (!id === !code) throw badInput('Give either id or code.', id ? 'code' : 'id');
+    if (id) {
+      const decoded = fromGlobalId(id);
+      if (decoded?.type !== 'Production' || roleIn(ctx.access, decoded.id) === undefined) return null;
+      const row = await ctx.loaders.production.load(decoded.id);
+      return row ? toProduction(row) : null;
+    }
+    const [row] = await ctx.deps.db
+      .select()
+      .from(productions)
+      .where(eq(sql`upper(${productions.code})`, code!.trim().toUpperCase()));
+    return row && roleIn(ctx.access, row.id) !== undefined ? toProduction(row) : null;
+  }
+
+  @FieldResolver(() => Role, { nullable: true, description: 'Your role here (owner for an admin).' })
+  role(@Root() production: Production, @Ctx() ctx: Context): Role | null {
+    return (roleIn(ctx.access, production.dbId) as Role | undefined) ?? null;
+  }
+
+  @FieldResolver(() => ProcessingCounts, {
+    description: 'Clips by state and the storage their originals take.',
+  })
+  async counts(@Root() production: Production, @Ctx() ctx: Context): Promise<ProcessingCounts> {
+    return toCounts(await ctx.loaders.countsByProduction.load(production.dbId));
   }
 
   @Mutation(() => Production, {
-    description: 'Creates a production; a worker then sets it up and marks it ready.',
+    description: 'Creates a production with you as its owner; a worker then sets it up and marks it ready.',
   })
-  createProduction(
+  async createProduction(
     @Arg('input', () => CreateProductionInput) input: CreateProductionInput,
     @Ctx() ctx: Context,
   ): Promise<Production> {
-    return ctx.productions.create(input);
+    const userId = assertUser(ctx.access);
+    const checked = checkNewProduction(input);
+    if (!checked.ok) throw badInput(checked.message, checked.field);
+    try {
+      const row = await withTransaction(ctx.deps.pool, async (tx, client) => {
+        const [row] = await tx.insert(productions).values(checked.value).returning();
+        await tx.insert(productionMembers).values({ productionId: row!.id, userId, role: 'owner' });
+        await tx.insert(auditEvents).values(
+          auditRow(ctx.access, {
+            productionId: row!.id,
+            action: 'production.created',
+            subjectType: 'production',
+            subjectId: row!.id,
+            data: { name: row!.name, code: row!.code },
+          }),
+        );
+        await ctx.deps.queue.send(client, 'production.setup', { productionId: row!.id });
+        return row!;
+      });
+      return toProduction(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw conflict(`A production with code ${checked.value.code} already exists.`, 'code');
+      }
+      throw error;
+    }
+  }
+
+  @Mutation(() => Production, {
+    description:
+      'Changes name, frame rate, proxy profiles or colour pipeline (coordinator or owner). New settings apply to clips processed from now on; use reprocessClips for the others.',
+  })
+  async updateProduction(
+    @Arg('input', () => UpdateProductionInput) input: UpdateProductionInput,
+    @Ctx() ctx: Context,
+  ): Promise<Production> {
+    const production = await productionFor(ctx, input.id, 'configure');
+    const checked = checkProductionChanges(input);
+    if (!checked.ok) throw badInput(checked.message, checked.field);
+    if (Object.keys(checked.value).length === 0) return production;
+    const row = await withTransaction(ctx.deps.pool, async (tx) => {
+      const [row] = await tx
+        .update(productions)
+        .set({ ...checked.value, updatedAt: new Date() })
+        .where(eq(productions.id, production.dbId))
+        .returning();
+      await tx.insert(auditEvents).values(
+        auditRow(ctx.access, {
+          productionId: production.dbId,
+          action: 'production.updated',
+          subjectType: 'production',
+          subjectId: production.dbId,
+          data: checked.value,
+        }),
+      );
+      return row!;
+    });
+    return toProduction(row);
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * Accounts: the first account becomes the instance admin; later ones sign up with the
+ * invitation an owner received when adding them as a member. Sign-in returns a bearer token.
+ */
+import {
+  hashPassword,
+  hashSecret,
+  newSecret,
+  normalizeEmail,
+  passwordProblem,
+  verifyPassword,
+} from '@rushes/schema/credentials';
+import { sessions, users } from '@rushes/schema/tables';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import type { Database } from '../db.ts';
+import { badInput } from '../graphql/errors.ts';
+import { SESSION_DAYS, SESSION_PREFIX } from './sessions.ts';
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  name?: string | undefined;
+  invitation?: string | undefined;
+}
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  userId: string;
+}
+
+/** The same answer for an unknown e-mail and a wrong password: no account probing. */
+const WRONG_CREDENTIALS = () =>
+  new GraphQLError('That e-mail and password do not match an account.', {
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
+
+export class AccountService {
+  constructor(private readonly db: Database) {}
+
+  async signUp(input: SignUpInput): Promise<SignedIn> {
+    const email = normalizeEmail(input.email);
+    if (!email) throw badInput(`"${input.email}" is not an e-mail address.`, 'email');
+    const problem = passwordProblem(input.password);
+    if (problem) throw badInput(problem, 'password');
+    const passwordHash = await hashPassword(input.password);
+    const name = input.name?.trim().slice(0, 200) ?? '';
+
+    const userId = await this.db.transaction(async (tx) => {
+      // Serialize sign-ups so two first-run sign-ups cannot both become admin.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('rushes.signup'))`);
+      const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(users);
+      if (count === 0) {
+        const [user] = await tx
+          .insert(users)
+          .values({ email, name, passwordHash, isAdmin: true })
+          .returning({ id: users.id });
+        return user!.id;
+      }
+      if (!input.invitation) {
+        throw new GraphQLError('Accounts are by invitation: ask a production owner to add you.', {
+          extensions: { code: 'FORBIDDEN' },
+        });
+      }
+      const [invited] = await tx
+        .update(users)
+        .set({ passwordHash, name, inviteTokenHash: null, inviteExpiresAt: null })
+        .where(
+          and(
+            eq(sql`lower(${users.email})`, email),
+            eq(users.inviteTokenHash, hashSecret(input.invitation)),
+            gt(users.inviteExpiresAt, new Date()),
+          ),
+        )
+        .returning({ id: users.id });
+      if (!invited)
+        throw badInput('This invitation is not valid for that e-mail, or has expired.', 'invitation');
+      return invited.id;
+    });
+    return this.startSession(userId);
+  }
+
+  async signIn(emailInput: string, password: string): Promise<SignedIn> {
+    const email = normalizeEmail(emailInput);
+    const [user] = email
+      ? await this.db
+          .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+          .from(users)
+          .where(eq(sql`lower(${users.email})`, email))
+      : [];
+    if (!user?.passwordHash || user.disabledAt) {
+      // Spend the same time as a real check, so timing does not tell which e-mails exist.
+      await verifyPassword(password, DUMMY_HASH);
+      throw WRONG_CREDENTIALS();
+    }
+    if (!(await verifyPassword(password, user.passwordHash))) throw WRONG_CREDENTIALS();
+    return this.startSession(user.id);
+  }
+
+  async signOut(token: string): Promise<boolean> {
+    const deleted = await this.db
+      .delete(sessions)
+      .where(eq(sessions.tokenHash, hashSecret(token)))
+      .returning({ id: sessions.id });
+    return deleted.length > 0;
+  }
+
+  private async startSession(userId: string): Promise<SignedIn> {
+    const token = newSecret(SESSION_PREFIX);
+    const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+    await this.db.insert(sessions).values({ userId, tokenHash: hashSecret(token), expiresAt });
+    return { token, expiresAt, userId };
+  }
+}
+
+/** A real scrypt hash of a random password, checked against when there is no account. */
+const DUMMY_HASH = await hashPassword(newSecret('dummy'));

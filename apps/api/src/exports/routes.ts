@@ -1,0 +1,116 @@
+/**
+ * GET /exports/rolls/<id>.ale | .csv | .zip?profile=review — served from signed links only.
+ * The zip streams each proxy from the store into the response one after another: no temp
+ * file, memory bounded by one entry's buffers; proxies are stored, not deflated (already
+ * compressed video).
+ */
+import { once } from 'node:events';
+import { parseColorPipeline } from '@rushes/schema/render-settings';
+import { clips, productions, renditions, rolls } from '@rushes/schema/tables';
+import { ZipArchive } from 'archiver';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Express, Response } from 'express';
+import type { ApiDeps } from '../context.ts';
+import { checkExportLink, type ExportFormat } from './links.ts';
+import { rollAle, rollCsv } from './roll-export.ts';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Pure: a file name safe in a Content-Disposition header and in a zip. */
+export function safeFileName(name: string): string {
+  return (
+    name
+      .replace(/[^\w.-]+/g, '_')
+      .replace(/^\.+/, '_')
+      .slice(0, 200) || 'file'
+  );
+}
+
+function refuse(res: Response, status: number, message: string) {
+  res.status(status).type('text/plain').send(message);
+}
+
+export function mountExports(app: Express, deps: ApiDeps): void {
+  app.get(new RegExp(`^/exports/rolls/(${UUID})\\.(ale|csv|zip)$`), async (req, res, next) => {
+    try {
+      const rollId = req.params[0]!;
+      const format = req.params[1] as ExportFormat;
+      const check = checkExportLink(deps.signingSecret, rollId, format, req.query);
+      if (check !== 'ok') {
+        refuse(
+          res,
+          403,
+          check === 'expired'
+            ? 'This link has expired; ask the api for a new one.'
+            : 'This link is not valid.',
+        );
+        return;
+      }
+      const [roll] = await deps.db
+        .select({ roll: rolls, production: productions })
+        .from(rolls)
+        .innerJoin(productions, eq(productions.id, rolls.productionId))
+        .where(eq(rolls.id, rollId));
+      if (!roll) {
+        refuse(res, 404, 'This roll no longer exists.');
+        return;
+      }
+      const base = safeFileName(`${roll.production.code}_${roll.roll.name}`);
+      if (format === 'zip') {
+        await streamProxies(deps, res, rollId, String(req.query['profile'] ?? 'review'), base);
+        return;
+      }
+      const rows = await deps.db
+        .select()
+        .from(clips)
+        .where(eq(clips.rollId, rollId))
+        .orderBy(asc(clips.originalPath));
+      const color = parseColorPipeline(roll.production.colorPipeline);
+      const body = format === 'ale' ? rollAle(rows, color, roll.production) : rollCsv(rows, color);
+      res
+        .status(200)
+        .type(format === 'ale' ? 'text/plain; charset=utf-8' : 'text/csv; charset=utf-8')
+        .attachment(`${base}.${format}`)
+        .send(body);
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+
+async function streamProxies(deps: ApiDeps, res: Response, rollId: string, profile: string, base: string) {
+  const entries = await deps.db
+    .select({ fileName: clips.fileName, objectKey: renditions.objectKey })
+    .from(renditions)
+    .innerJoin(clips, eq(clips.id, renditions.clipId))
+    .where(
+      and(eq(clips.rollId, rollId), eq(renditions.name, `proxy:${profile}`), eq(renditions.state, 'ready')),
+    )
+    .orderBy(asc(clips.originalPath));
+  if (entries.length === 0) {
+    refuse(res, 404, `No ${profile} proxies are ready in this roll yet.`);
+    return;
+  }
+  const archive = new ZipArchive({ store: true });
+  res
+    .status(200)
+    .type('application/zip')
+    .attachment(`${base}_${safeFileName(profile)}.zip`);
+  archive.on('warning', (error: Error) => deps.log.warn({ err: error }, 'zip warning'));
+  archive.on('error', (error: Error) => res.destroy(error));
+  archive.pipe(res);
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (!entry.objectKey || res.destroyed) continue;
+    const extension = entry.objectKey.match(/\.[A-Za-z0-9]+$/)?.[0] ?? '';
+    const stem = safeFileName(entry.fileName.replace(/\.[^.]+$/, ''));
+    let name = `${stem}${extension}`;
+    for (let n = 2; names.has(name); n += 1) name = `${stem}_${n}${extension}`;
+    names.add(name);
+    const { stream } = await deps.store.get(entry.objectKey);
+    archive.append(stream, { name });
+    // One entry at a time: the next object is opened only when this one is written.
+    await once(archive, 'entry');
+  }
+  await archive.finalize();
+}

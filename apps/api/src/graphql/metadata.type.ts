@@ -1,0 +1,125 @@
+/**
+ * The normalized clip metadata as GraphQL types, derived from the one zod schema in
+ * @rushes/schema/metadata so the two cannot drift: a type per group (`CameraMetadata`, …) and a
+ * `Sourced*` wrapper per value kind carrying the source and any conflicting values.
+ */
+import { metadataGroups, metadataSource, normalizedClipMetadata } from '@rushes/schema/metadata';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { z } from 'zod';
+
+export const MetadataSource = Object.fromEntries(metadataSource.options.map((o) => [o, o])) as Record<
+  z.infer<typeof metadataSource>,
+  z.infer<typeof metadataSource>
+>;
+registerEnumType(MetadataSource, {
+  name: 'MetadataSource',
+  description: 'Where a metadata value came from: a container or stream, an exiftool tag, a sidecar, …',
+});
+
+@ObjectType({ description: 'A frame rate as an exact rational; `fps` is its decimal value.' })
+export class Rational {
+  @Field(() => Int)
+  num!: number;
+
+  @Field(() => Int)
+  den!: number;
+
+  @Field(() => Float)
+  fps(): number {
+    return this.num / this.den;
+  }
+}
+
+type Scalar = typeof String | typeof Float | typeof Boolean | typeof Rational | [typeof String];
+
+/** `Sourced<Kind>` and `Sourced<Kind>Candidate` for one value type. */
+function sourcedType(kind: string, value: () => Scalar) {
+  @ObjectType(`Sourced${kind}Candidate`, { description: 'A value another source gave.' })
+  class Candidate {
+    @Field(value)
+    value!: unknown;
+
+    @Field(() => MetadataSource)
+    source!: string;
+
+    @Field(() => String, { nullable: true, description: 'e.g. the exiftool tag it was read from.' })
+    detail?: string;
+  }
+
+  @ObjectType(`Sourced${kind}`, { description: 'A value, its source, and what other sources said.' })
+  class Sourced extends Candidate {
+    @Field(() => [Candidate], { description: 'Other sources that disagreed; empty when none did.' })
+    conflicts!: Candidate[];
+  }
+  return Sourced;
+}
+
+const SOURCED = {
+  String: sourcedType('String', () => String),
+  Float: sourcedType('Float', () => Float),
+  Boolean: sourcedType('Boolean', () => Boolean),
+  Rational: sourcedType('Rational', () => Rational),
+  StringList: sourcedType('StringList', () => [String]),
+};
+
+/** Pure: which Sourced type holds a field of the zod schema. */
+function kindOf(field: z.ZodType): keyof typeof SOURCED {
+  const inner = (field as z.ZodOptional<z.ZodObject<{ value: z.ZodType }>>).unwrap();
+  const value = inner.shape.value;
+  if (value instanceof z.ZodString) return 'String';
+  if (value instanceof z.ZodNumber) return 'Float';
+  if (value instanceof z.ZodBoolean) return 'Boolean';
+  if (value instanceof z.ZodArray) return 'StringList';
+  return 'Rational';
+}
+
+const title = (name: string) => name[0]!.toUpperCase() + name.slice(1);
+
+function groupType(group: (typeof metadataGroups)[number]) {
+  const shape = normalizedClipMetadata.shape[group].shape as Record<string, z.ZodType>;
+  const GroupClass = class {};
+  Object.defineProperty(GroupClass, 'name', { value: `${title(group)}Metadata` });
+  for (const [field, schema] of Object.entries(shape)) {
+    Field(() => SOURCED[kindOf(schema)], { nullable: true })(GroupClass.prototype, field);
+  }
+  ObjectType(`${title(group)}Metadata`, { description: `The clip's ${group} metadata.` })(GroupClass);
+  return GroupClass;
+}
+
+const ClipMetadataClass = class {};
+Object.defineProperty(ClipMetadataClass, 'name', { value: 'ClipMetadata' });
+for (const group of metadataGroups) {
+  const type = groupType(group);
+  Field(() => type)(ClipMetadataClass.prototype, group);
+}
+ObjectType('ClipMetadata', {
+  description: 'The normalized metadata (DESIGN §4): every value with its source and conflicts.',
+})(ClipMetadataClass);
+
+export const ClipMetadata = ClipMetadataClass;
+
+/**
+ * Pure: the stored document shaped for GraphQL — `conflicts` always a list, rationals as
+ * `Rational` objects (for `fps`), missing groups empty.
+ */
+export function toClipMetadata(document: Record<string, unknown> | null): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const group of metadataGroups) {
+    const values = (document?.[group] ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    result[group] = Object.fromEntries(
+      Object.entries(values).map(([field, sourced]) => [field, sourced && withRationals(sourced)]),
+    );
+  }
+  return result;
+}
+
+function withRationals(sourced: Record<string, unknown>) {
+  const wrap = (value: unknown) =>
+    value && typeof value === 'object' && 'num' in value ? Object.assign(new Rational(), value) : value;
+  const conflicts = (sourced['conflicts'] as Record<string, unknown>[] | undefined) ?? [];
+  return {
+    ...sourced,
+    value: wrap(sourced['value']),
+    conflicts: conflicts.map((c) => ({ ...c, value: wrap(c['value']) })),
+  };
+}

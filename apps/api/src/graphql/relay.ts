@@ -1,0 +1,125 @@
+/**
+ * Relay building blocks: the `Node` interface, `PageInfo`, and connection types made per node
+ * type. Cursors are opaque offsets into the requested order (`first`/`after`); totalCount is
+ * the size of the whole filtered set.
+ */
+import { GraphQLError } from 'graphql';
+import { ArgsType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import type { NodeType } from '../auth/ids.ts';
+
+@InterfaceType({
+  description: 'An object with a global id, fetchable with `node(id)`.',
+  resolveType: (value: { nodeType: NodeType }) => value.nodeType,
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Global id: opaque, stable, unique across types.' })
+  id!: string;
+
+  /** Which GraphQL type this object is (not a field). */
+  nodeType!: NodeType;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export const MAX_PAGE = 500;
+export const DEFAULT_PAGE = 50;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `Items to return: 1–${MAX_PAGE}, default ${DEFAULT_PAGE}.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor.' })
+  after?: string | null;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+const badPage = (message: string, field: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+
+const encodeCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+
+/** Pure: the offset and limit asked for; BAD_USER_INPUT for a bad `first` or cursor. */
+export function readPage(args: PageArgs): Page {
+  const limit = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw badPage(`first must be between 1 and ${MAX_PAGE}; got ${limit}.`, 'first');
+  }
+  if (!args.after) return { offset: 0, limit };
+  const match = /^o:(\d{1,9})$/.exec(Buffer.from(args.after, 'base64url').toString());
+  if (!match) throw badPage('after is not a cursor this api gave out.', 'after');
+  return { offset: Number(match[1]) + 1, limit };
+}
+
+/** Pure: a connection from one page of rows and the total. */
+export function toConnection<T>(rows: T[], page: Page, totalCount: number): Connection<T> {
+  const edges = rows.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
+  return {
+    edges,
+    nodes: rows,
+    totalCount,
+    pageInfo: {
+      hasNextPage: page.offset + rows.length < totalCount,
+      hasPreviousPage: page.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+type Class<T> = abstract new (...args: never[]) => T;
+
+/** `<Name>Connection` and `<Name>Edge` types for a node class. */
+export function connectionOf<T>(name: string, nodeClass: Class<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => nodeClass)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [nodeClass], { description: 'The nodes of `edges`, for callers who need no cursors.' })
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Items in the whole filtered set, not just this page.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}

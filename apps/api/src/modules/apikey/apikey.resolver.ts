@@ -1,0 +1,101 @@
+import { hashSecret, newSecret } from '@rushes/schema/credentials';
+import { apiKeys, auditEvents } from '@rushes/schema/tables';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { assertCan, assertUser, can } from '../../auth/access.ts';
+import { fromGlobalId } from '../../auth/ids.ts';
+import { API_KEY_PREFIX, apiKeyPrefix } from '../../auth/sessions.ts';
+import type { Context } from '../../context.ts';
+import { badInput } from '../../graphql/errors.ts';
+import { auditRow, withTransaction } from '../../transaction.ts';
+import { productionFor } from '../production/production.resolver.ts';
+import { Production, Role } from '../production/production.type.ts';
+import { ApiKey, CreatedApiKey, toApiKey } from './apikey.type.ts';
+
+@Resolver(() => Production)
+export class ProductionApiKeysResolver {
+  @FieldResolver(() => [ApiKey], {
+    nullable: true,
+    description: 'Keys scoped to this production (owners only; null for others).',
+  })
+  async apiKeys(@Root() production: Production, @Ctx() ctx: Context): Promise<ApiKey[] | null> {
+    if (!can(ctx.access, production.dbId, 'administer')) return null;
+    const rows = await ctx.deps.db
+      .select()
+      .from(apiKeys)
+      .where(sql`${production.dbId}::uuid = any(${apiKeys.productionIds})`)
+      .orderBy(desc(apiKeys.createdAt));
+    return rows.map(toApiKey);
+  }
+}
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Mutation(() => CreatedApiKey, {
+    description:
+      'A key for a script or vendor, scoped to productions you own and one role. The secret is returned once; send it as `Authorization: Bearer <secret>`.',
+  })
+  async createApiKey(
+    @Arg('name', () => String) name: string,
+    @Arg('productionIds', () => [ID]) productionIds: string[],
+    @Arg('role', () => Role) role: Role,
+    @Ctx() ctx: Context,
+    @Arg('expiresInDays', () => Int, { nullable: true }) expiresInDays?: number,
+  ): Promise<CreatedApiKey> {
+    const userId = assertUser(ctx.access);
+    const label = name.trim();
+    if (!label || label.length > 100) throw badInput('A key needs a name of 1–100 characters.', 'name');
+    if (productionIds.length === 0)
+      throw badInput('Scope the key to at least one production.', 'productionIds');
+    if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
+      throw badInput('expiresInDays must be between 1 and 3650.', 'expiresInDays');
+    }
+    const scoped: string[] = [];
+    for (const id of new Set(productionIds)) scoped.push((await productionFor(ctx, id, 'administer')).dbId);
+    const secret = newSecret(API_KEY_PREFIX);
+    const row = await withTransaction(ctx.deps.pool, async (tx) => {
+      const [row] = await tx
+        .insert(apiKeys)
+        .values({
+          name: label,
+          prefix: apiKeyPrefix(secret),
+          secretHash: hashSecret(secret),
+          role,
+          productionIds: scoped,
+          createdBy: userId,
+          expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+        })
+        .returning();
+      await tx.insert(auditEvents).values(
+        scoped.map((productionId) =>
+          auditRow(ctx.access, {
+            productionId,
+            action: 'api_key.created',
+            subjectType: 'api_key',
+            subjectId: row!.id,
+            data: { name: label, role, prefix: row!.prefix },
+          }),
+        ),
+      );
+      return row!;
+    });
+    return { apiKey: toApiKey(row), secret };
+  }
+
+  @Mutation(() => ApiKey, { description: 'Revokes a key at once (an owner of every production it reaches).' })
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+    assertUser(ctx.access);
+    const decoded = fromGlobalId(id);
+    if (decoded?.type !== 'ApiKey') throw badInput(`"${id}" is not an API key id.`, 'id');
+    const [key] = await ctx.deps.db.select().from(apiKeys).where(eq(apiKeys.id, decoded.id));
+    if (!key) throw badInput(`No API key with id "${id}".`, 'id');
+    for (const productionId of key.productionIds)
+      assertCan(ctx.access, productionId, 'administer', 'API key');
+    const [row] = await ctx.deps.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)))
+      .returning();
+    return toApiKey(row ?? key);
+  }
+}

@@ -1,0 +1,39 @@
+import { auditEvents } from '@rushes/schema/tables';
+import { desc, eq, sql } from 'drizzle-orm';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { can } from '../../auth/access.ts';
+import type { Context } from '../../context.ts';
+import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
+import { Production } from '../production/production.type.ts';
+import { AuditEventConnection, toAuditEvent } from './audit.type.ts';
+
+@Resolver(() => Production)
+export class ProductionAuditResolver {
+  @FieldResolver(() => AuditEventConnection, {
+    nullable: true,
+    description: 'Who did what, newest first (coordinators and owners; null for others).',
+  })
+  async auditEvents(
+    @Root() production: Production,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    if (!can(ctx.access, production.dbId, 'oversee')) return null;
+    const page = readPage(args);
+    const where = eq(auditEvents.productionId, production.dbId);
+    const [rows, [count]] = await Promise.all([
+      ctx.deps.db
+        .select()
+        .from(auditEvents)
+        .where(where)
+        .orderBy(desc(auditEvents.id))
+        .limit(page.limit)
+        .offset(page.offset),
+      ctx.deps.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(auditEvents)
+        .where(where),
+    ]);
+    return toConnection(rows.map(toAuditEvent), page, count?.n ?? 0);
+  }
+}

@@ -1,0 +1,94 @@
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ProcessingState } from '../roll/roll.type.ts';
+
+@InputType({ description: 'All given conditions must hold. Text comparisons ignore case.' })
+export class ClipFilter {
+  @Field(() => [ID], { nullable: true, description: 'Only clips of these rolls.' })
+  rollIds?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  reel?: string | null;
+
+  @Field(() => String, { nullable: true })
+  cameraMake?: string | null;
+
+  @Field(() => String, { nullable: true })
+  cameraModel?: string | null;
+
+  @Field(() => String, { nullable: true })
+  cameraSerial?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Lens model contains this text.' })
+  lens?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. prores, h264, dnxhd, pcm_s24le.' })
+  codec?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  width?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Frames per second, e.g. 23.976 (within 0.01).' })
+  frameRate?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Colour space: the ACES input transform id (e.g. arri_logc3), gamut or transfer.',
+  })
+  colorSpace?: string | null;
+
+  @Field(() => [ProcessingState], { nullable: true })
+  states?: ProcessingState[] | null;
+
+  @Field(() => Date, { nullable: true })
+  recordedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  recordedTo?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Clips whose timecode range contains this timecode, HH:MM:SS:FF.',
+  })
+  timecode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'With timecodeTo: clips overlapping this timecode range.',
+  })
+  timecodeFrom?: string | null;
+
+  @Field(() => String, { nullable: true })
+  timecodeTo?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'File name, card path or reel contains this text.' })
+  text?: string | null;
+}
+
+export enum ClipSortField {
+  NAME = 'NAME',
+  RECORDED_AT = 'RECORDED_AT',
+  START_TIMECODE = 'START_TIMECODE',
+  CREATED_AT = 'CREATED_AT',
+  SIZE = 'SIZE',
+  REEL = 'REEL',
+  DURATION = 'DURATION',
+}
+registerEnumType(ClipSortField, { name: 'ClipSortField' });
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+@InputType()
+export class ClipOrder {
+  @Field(() => ClipSortField)
+  field!: ClipSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
+}

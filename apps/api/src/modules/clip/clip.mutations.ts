@@ -1,0 +1,157 @@
+import { LANES } from '@rushes/schema/jobs';
+import { clipState, rollState } from '@rushes/schema/states';
+import { auditEvents, clips, renditions, rolls, tasks } from '@rushes/schema/tables';
+import { clipPipeline, renderTaskKind } from '@rushes/schema/jobs';
+import { eq, inArray } from 'drizzle-orm';
+import { Arg, Ctx, ID, Mutation, Resolver, registerEnumType } from 'type-graphql';
+import { assertCan, assertSignedIn } from '../../auth/access.ts';
+import { fromGlobalId } from '../../auth/ids.ts';
+import type { Context } from '../../context.ts';
+import { badInput } from '../../graphql/errors.ts';
+import { auditRow, withTransaction, type Tx } from '../../transaction.ts';
+import { clipFor } from './clip.resolver.ts';
+import { Clip, toClip } from './clip.type.ts';
+
+export enum RenderProfile {
+  review = 'review',
+  avid = 'avid',
+  premiere = 'premiere',
+}
+registerEnumType(RenderProfile, {
+  name: 'RenderProfile',
+  description:
+    'review: H.264 review proxy with poster, thumbnail and strip · avid: DNxHD MXF · premiere: ProRes Proxy.',
+});
+
+export const MAX_REPROCESS = 1000;
+
+/** Re-derives a roll's state from its clips (after a clip left it). */
+async function settleRoll(tx: Tx, rollId: string) {
+  const states = await tx.selectDistinct({ state: clips.state }).from(clips).where(eq(clips.rollId, rollId));
+  await tx
+    .update(rolls)
+    .set({ state: rollState(states.map((s) => s.state)), updatedAt: new Date() })
+    .where(eq(rolls.id, rollId));
+}
+
+@Resolver()
+export class ClipMutationResolver {
+  @Mutation(() => [Clip], {
+    description: `Renders clips again with the production's current settings, in the reprocess lane (behind fresh ingest). Up to ${MAX_REPROCESS} clips; coordinator or owner.`,
+  })
+  async reprocessClips(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('profile', () => RenderProfile) profile: RenderProfile,
+    @Ctx() ctx: Context,
+  ): Promise<Clip[]> {
+    assertSignedIn(ctx.access);
+    if (ids.length === 0 || ids.length > MAX_REPROCESS) {
+      throw badInput(`Give 1–${MAX_REPROCESS} clip ids; got ${ids.length}.`, 'ids');
+    }
+    const dbIds = [...new Set(ids)].map((id) => {
+      const decoded = fromGlobalId(id);
+      if (decoded?.type !== 'Clip') throw badInput(`"${id}" is not a clip id.`, 'ids');
+      return decoded.id;
+    });
+    const rows = await ctx.deps.db.select().from(clips).where(inArray(clips.id, dbIds));
+    if (rows.length !== dbIds.length) throw badInput('Some of those clips do not exist.', 'ids');
+    for (const row of rows) assertCan(ctx.access, row.productionId, 'ingest', 'clip');
+    const unprobed = rows.find((row) => !row.metadata);
+    if (unprobed) {
+      throw badInput(`${unprobed.fileName} has not been probed yet; it is rendered once it has.`, 'ids');
+    }
+    if (profile !== 'review' && rows.some((row) => !row.width)) {
+      throw badInput(`The ${profile} proxy needs a picture; sound clips have none.`, 'profile');
+    }
+    const kind = renderTaskKind(profile);
+    const updated = await withTransaction(ctx.deps.pool, async (tx, client) => {
+      const result = [];
+      for (const row of rows) {
+        await tx
+          .insert(tasks)
+          .values({ clipId: row.id, kind, state: 'queued' })
+          .onConflictDoUpdate({
+            target: [tasks.clipId, tasks.kind],
+            set: {
+              state: 'queued',
+              progress: 0,
+              errorCode: null,
+              errorMessage: null,
+              finishedAt: null,
+              updatedAt: new Date(),
+            },
+          });
+        const clipTasks = await tx
+          .select({ kind: tasks.kind, state: tasks.state })
+          .from(tasks)
+          .where(eq(tasks.clipId, row.id));
+        const [clip] = await tx
+          .update(clips)
+          .set({ state: clipState(clipTasks, clipPipeline), updatedAt: new Date() })
+          .where(eq(clips.id, row.id))
+          .returning();
+        await settleRoll(tx, row.rollId);
+        await ctx.deps.queue.send(
+          client,
+          'clip.render',
+          { clipId: row.id, lane: 'reprocess', output: profile },
+          { priority: LANES.reprocess },
+        );
+        result.push(clip!);
+      }
+      await tx.insert(auditEvents).values(
+        [...new Set(rows.map((r) => r.productionId))].map((productionId) =>
+          auditRow(ctx.access, {
+            productionId,
+            action: 'clips.reprocess_requested',
+            subjectType: 'production',
+            subjectId: productionId,
+            data: { profile, clips: rows.filter((r) => r.productionId === productionId).length },
+          }),
+        ),
+      );
+      return result;
+    });
+    return updated.map(toClip);
+  }
+
+  @Mutation(() => ID, {
+    description:
+      'Deletes a clip, its renditions, tasks and stored files (coordinator or owner). Returns its id.',
+  })
+  async deleteClip(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
+    const clip = await clipFor(ctx, id, 'ingest');
+    const keys = await withTransaction(ctx.deps.pool, async (tx) => {
+      const objects = await tx
+        .select({ key: renditions.objectKey })
+        .from(renditions)
+        .where(eq(renditions.clipId, clip.dbId));
+      await tx.delete(clips).where(eq(clips.id, clip.dbId));
+      await settleRoll(tx, clip.rollId);
+      await tx.insert(auditEvents).values(
+        auditRow(ctx.access, {
+          productionId: clip.productionId,
+          action: 'clip.deleted',
+          subjectType: 'clip',
+          subjectId: clip.dbId,
+          data: {
+            fileName: clip.fileName,
+            originalPath: clip.originalPath,
+            checksums: Object.fromEntries(clip.checksums.map((c) => [c.algorithm, c.value])),
+          },
+        }),
+      );
+      return [clip.objectKey, ...objects.map((o) => o.key)].filter((key): key is string => !!key);
+    });
+    // After the commit: a failed delete leaves an unreachable object (logged), never a row
+    // pointing at a missing file.
+    for (const key of keys) {
+      await ctx.deps.store
+        .delete(key)
+        .catch((error: unknown) =>
+          ctx.log.error({ err: error, key }, 'could not delete an object of a deleted clip'),
+        );
+    }
+    return id;
+  }
+}

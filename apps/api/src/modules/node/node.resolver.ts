@@ -1,0 +1,100 @@
+/**
+ * `node(id)`: any object by its global id — scoped like every other path: an object in a
+ * production the caller cannot read is reported as absent (null), exactly like an unknown id.
+ */
+import {
+  apiKeys,
+  auditEvents,
+  manifests,
+  productionMembers,
+  renditions,
+  tasks,
+  users,
+} from '@rushes/schema/tables';
+import { and, eq } from 'drizzle-orm';
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { assertSignedIn, can, type Action } from '../../auth/access.ts';
+import { fromGlobalId } from '../../auth/ids.ts';
+import type { Context } from '../../context.ts';
+import { Node } from '../../graphql/relay.ts';
+import { toApiKey } from '../apikey/apikey.type.ts';
+import { toAuditEvent } from '../audit/audit.type.ts';
+import { toClip } from '../clip/clip.type.ts';
+import { toManifest } from '../manifest/manifest.type.ts';
+import { memberColumns } from '../member/member.resolver.ts';
+import { toMember } from '../member/member.type.ts';
+import { toProduction } from '../production/production.type.ts';
+import { toRendition } from '../rendition/rendition.type.ts';
+import { toRoll } from '../roll/roll.type.ts';
+import { toTask } from '../task/task.type.ts';
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Any object by its global id; null when it does not exist or is not yours to see.',
+  })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+    assertSignedIn(ctx.access);
+    const decoded = fromGlobalId(id);
+    if (!decoded) return null;
+    const visible = <T>(productionId: string | null | undefined, value: T, action: Action = 'read') =>
+      productionId && can(ctx.access, productionId, action) ? value : null;
+    const { loaders } = ctx;
+    const { db } = ctx.deps;
+    switch (decoded.type) {
+      case 'Production': {
+        const row = await loaders.production.load(decoded.id);
+        return row ? visible(row.id, toProduction(row)) : null;
+      }
+      case 'Roll': {
+        const row = await loaders.roll.load(decoded.id);
+        return row ? visible(row.productionId, toRoll(row)) : null;
+      }
+      case 'Clip': {
+        const row = await loaders.clip.load(decoded.id);
+        return row ? visible(row.productionId, toClip(row)) : null;
+      }
+      case 'Rendition': {
+        const [row] = await ctx.deps.db.select().from(renditions).where(eq(renditions.id, decoded.id));
+        const clip = row && (await loaders.clip.load(row.clipId));
+        return row && clip ? visible(clip.productionId, toRendition(row, clip.productionId)) : null;
+      }
+      case 'Task': {
+        const [row] = await ctx.deps.db.select().from(tasks).where(eq(tasks.id, decoded.id));
+        const clip = row && (await loaders.clip.load(row.clipId));
+        return row && clip ? visible(clip.productionId, toTask(row, clip.productionId)) : null;
+      }
+      case 'Manifest': {
+        const [row] = await ctx.deps.db.select().from(manifests).where(eq(manifests.id, decoded.id));
+        const roll = row && (await loaders.roll.load(row.rollId));
+        return row && roll ? visible(roll.productionId, toManifest(row, roll.productionId)) : null;
+      }
+      case 'Member': {
+        const [productionId, userId] = decoded.id.split(':') as [string, string];
+        if (!can(ctx.access, productionId, 'oversee')) return null;
+        const [row] = await ctx.deps.db
+          .select(memberColumns)
+          .from(productionMembers)
+          .innerJoin(users, eq(users.id, productionMembers.userId))
+          .where(and(eq(productionMembers.productionId, productionId), eq(productionMembers.userId, userId)));
+        return row ? toMember(row) : null;
+      }
+      case 'ApiKey': {
+        const [row] = await ctx.deps.db.select().from(apiKeys).where(eq(apiKeys.id, decoded.id));
+        const owned =
+          row &&
+          row.productionIds.length > 0 &&
+          row.productionIds.every((p) => can(ctx.access, p, 'administer'));
+        return owned ? toApiKey(row) : null;
+      }
+      case 'AuditEvent': {
+        const [row] = await db
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.id, Number(decoded.id)));
+        return row ? visible(row.productionId, toAuditEvent(row), 'oversee') : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import { auditEvents, rolls } from '@rushes/schema/tables';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertCan, assertSignedIn, can } from '../../auth/access.ts';
+import { fromGlobalId } from '../../auth/ids.ts';
+import type { Context } from '../../context.ts';
+import { exportLink } from '../../exports/links.ts';
+import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
+import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
+import { auditRow, withTransaction } from '../../transaction.ts';
+import { Manifest, toManifest } from '../manifest/manifest.type.ts';
+import { productionFor } from '../production/production.resolver.ts';
+import { Production, toProduction } from '../production/production.type.ts';
+import { ProcessingCounts, toCounts } from './counts.type.ts';
+import { CreateRollInput, ImportRollInput } from './roll.input.ts';
+import { checkLocation, checkRollName } from './roll.rules.ts';
+import { Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
+
+/** The roll a global id names, if the caller may do `action` in its production. */
+export async function rollFor(
+  ctx: Context,
+  globalId: string,
+  action: Parameters<typeof assertCan>[2] = 'read',
+): Promise<Roll> {
+  assertSignedIn(ctx.access);
+  const decoded = fromGlobalId(globalId);
+  if (decoded?.type !== 'Roll') throw badInput(`"${globalId}" is not a roll id.`, 'rollId');
+  const row = await ctx.loaders.roll.load(decoded.id);
+  if (!row) throw badInput(`No roll with id "${globalId}".`, 'rollId');
+  assertCan(ctx.access, row.productionId, action, 'roll');
+  return toRoll(row);
+}
+
+async function listRolls(ctx: Context, productionId: string, args: PageArgs, kind?: RollKind | null) {
+  const page = readPage(args);
+  const where = and(eq(rolls.productionId, productionId), kind ? eq(rolls.kind, kind) : undefined);
+  const [rows, [count]] = await Promise.all([
+    ctx.deps.db
+      .select()
+      .from(rolls)
+      .where(where)
+      .orderBy(sql`${rolls.shootDay} desc nulls last`, asc(rolls.name), asc(rolls.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    ctx.deps.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(rolls)
+      .where(where),
+  ]);
+  for (const row of rows) ctx.loaders.roll.prime(row.id, row);
+  return toConnection(rows.map(toRoll), page, count?.n ?? 0);
+}
+
+/** Creates the roll row (or reports why not); the caller's transaction adds what goes with it. */
+async function insertRoll(ctx: Context, values: typeof rolls.$inferInsert, code: string) {
+  try {
+    return await withTransaction(ctx.deps.pool, async (tx, client) => {
+      const [row] = await tx.insert(rolls).values(values).returning();
+      await tx.insert(auditEvents).values(
+        auditRow(ctx.access, {
+          productionId: values.productionId,
+          action: values.sourceLocation ? 'roll.import_requested' : 'roll.created',
+          subjectType: 'roll',
+          subjectId: row!.id,
+          data: { name: values.name, ...(values.sourceLocation ? { location: values.sourceLocation } : {}) },
+        }),
+      );
+      if (values.sourceLocation) {
+        await ctx.deps.queue.send(client, 'roll.import', {
+          rollId: row!.id,
+          location: values.sourceLocation,
+        });
+      }
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`Roll ${values.name} already exists in ${code}.`, 'name');
+    throw error;
+  }
+}
+
+@Resolver(() => Roll)
+export class RollResolver {
+  @Query(() => RollConnection, { description: "A production's rolls: latest shoot day first, then by name." })
+  async rolls(
+    @Arg('productionId', () => ID) productionId: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Arg('kind', () => RollKind, { nullable: true }) kind?: RollKind,
+  ) {
+    const production = await productionFor(ctx, productionId);
+    return listRolls(ctx, production.dbId, page, kind);
+  }
+
+  @FieldResolver(() => Production)
+  async production(@Root() roll: Roll, @Ctx() ctx: Context): Promise<Production> {
+    return toProduction((await ctx.loaders.production.load(roll.productionId))!);
+  }
+
+  @FieldResolver(() => ProcessingCounts, { description: 'Clips by state and overall progress.' })
+  async progress(@Root() roll: Roll, @Ctx() ctx: Context): Promise<ProcessingCounts> {
+    return toCounts(await ctx.loaders.countsByRoll.load(roll.dbId));
+  }
+
+  @FieldResolver(() => [Manifest], { description: 'The MHL manifests that came with the card.' })
+  async manifests(@Root() roll: Roll, @Ctx() ctx: Context): Promise<Manifest[]> {
+    const rows = await ctx.loaders.manifestsByRoll.load(roll.dbId);
+    return rows.map((row) => toManifest(row, roll.productionId));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The roll as an Avid Log Exchange file (link valid 15 minutes).',
+  })
+  aleUrl(@Root() roll: Roll, @Ctx() ctx: Context): string | null {
+    return this.link(roll, ctx, 'ale');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The same rows as CSV (link valid 15 minutes).',
+  })
+  csvUrl(@Root() roll: Roll, @Ctx() ctx: Context): string | null {
+    return this.link(roll, ctx, 'csv');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The roll's ready proxies of one profile as a zip, streamed (link valid 15 minutes).",
+  })
+  proxiesZipUrl(
+    @Root() roll: Roll,
+    @Ctx() ctx: Context,
+    @Arg('profile', () => String, { defaultValue: 'review' }) profile: string,
+  ): string | null {
+    if (!['review', 'avid', 'premiere'].includes(profile))
+      throw badInput(`Unknown proxy profile "${profile}".`, 'profile');
+    return this.link(roll, ctx, 'zip', profile);
+  }
+
+  private link(roll: Roll, ctx: Context, format: 'ale' | 'csv' | 'zip', profile?: string): string | null {
+    if (!can(ctx.access, roll.productionId, 'export')) return null;
+    return exportLink(ctx.deps.signingSecret, ctx.deps.publicUrl, roll.dbId, format, profile);
+  }
+
+  @Mutation(() => Roll, { description: 'An empty roll to upload a card into (coordinator or owner).' })
+  async createRoll(
+    @Arg('input', () => CreateRollInput) input: CreateRollInput,
+    @Ctx() ctx: Context,
+  ): Promise<Roll> {
+    const production = await productionFor(ctx, input.productionId, 'ingest');
+    const name = checkRollName(input.name);
+    return toRoll(
+      await insertRoll(
+        ctx,
+        {
+          productionId: production.dbId,
+          name,
+          kind: input.kind ?? 'camera',
+          cameraUnit: input.cameraUnit?.trim() || null,
+          shootDay: input.shootDay ?? null,
+        },
+        production.code,
+      ),
+    );
+  }
+
+  @Mutation(() => Roll, {
+    description:
+      'Imports a card from a folder the workers can read or an s3:// prefix; a worker copies and verifies it. The roll is returned at once (state pending) and fills as the import runs.',
+  })
+  async importRoll(
+    @Arg('input', () => ImportRollInput) input: ImportRollInput,
+    @Ctx() ctx: Context,
+  ): Promise<Roll> {
+    const production = await productionFor(ctx, input.productionId, 'ingest');
+    const name = checkRollName(input.name);
+    const location = checkLocation(input.location);
+    return toRoll(
+      await insertRoll(
+        ctx,
+        { productionId: production.dbId, name, sourceLocation: location, shootDay: input.shootDay ?? null },
+        production.code,
+      ),
+    );
+  }
+}
+
+@Resolver(() => Production)
+export class ProductionRollsResolver {
+  @FieldResolver(() => RollConnection)
+  rolls(
+    @Root() production: Production,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+    @Arg('kind', () => RollKind, { nullable: true }) kind?: RollKind,
+  ) {
+    return listRolls(ctx, production.dbId, page, kind);
+  }
+}

@@ -1,0 +1,68 @@
+import { type rolls } from '@rushes/schema/tables';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../../auth/ids.ts';
+import { connectionOf, Node } from '../../graphql/relay.ts';
+
+export enum ProcessingState {
+  pending = 'pending',
+  processing = 'processing',
+  ready = 'ready',
+  failed = 'failed',
+  partial = 'partial',
+}
+registerEnumType(ProcessingState, {
+  name: 'ProcessingState',
+  description:
+    'pending: nothing started · processing: tasks queued or running · ready: all done · failed: a required task failed · partial: only optional renders failed.',
+});
+
+export enum RollKind {
+  camera = 'camera',
+  sound = 'sound',
+}
+registerEnumType(RollKind, { name: 'RollKind' });
+
+@ObjectType({ implements: Node, description: 'A camera card or sound roll, e.g. A001.' })
+export class Roll extends Node {
+  dbId!: string;
+  productionId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => RollKind)
+  kind!: RollKind;
+
+  @Field(() => String, { nullable: true, description: 'Camera unit (A, B…) from the card.' })
+  cameraUnit!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Shoot day, YYYY-MM-DD.' })
+  shootDay!: string | null;
+
+  @Field(() => ProcessingState)
+  state!: ProcessingState;
+
+  @Field(() => String, { nullable: true, description: 'Where an imported roll came from.' })
+  sourceLocation!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+export const RollConnection = connectionOf('Roll', Roll);
+
+export function toRoll(row: typeof rolls.$inferSelect): Roll {
+  return Object.assign(new Roll(), {
+    nodeType: 'Roll' as const,
+    id: toGlobalId('Roll', row.id),
+    dbId: row.id,
+    productionId: row.productionId,
+    name: row.name,
+    kind: row.kind as RollKind,
+    cameraUnit: row.cameraUnit,
+    shootDay: row.shootDay,
+    state: row.state as ProcessingState,
+    sourceLocation: row.sourceLocation,
+    createdAt: row.createdAt,
+  });
+}
