@@ -96,14 +96,14 @@ export function aliasLimit(max: number): ValidationRule {
   };
 }
 
-/** A list field costs its page size times its selection; `first` is read from its arguments. */
+/**
+ * A connection costs its page size (`first`, default 50) times its selection. Other lists are
+ * small and bounded by their parent (a clip's renditions, a value's conflicts): one each.
+ */
 const pagedEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  const type = String(field.type);
-  const paged = typeof args['first'] === 'number' ? (args['first'] as number) : undefined;
-  if (type.endsWith('Connection!') || type.endsWith('Connection'))
-    return 1 + (paged ?? DEFAULT_PAGE) * childComplexity;
-  if (type.startsWith('[')) return 1 + (paged ?? 10) * childComplexity;
-  return undefined;
+  if (!/Connection!?$/.test(String(field.type))) return undefined;
+  const first = typeof args['first'] === 'number' ? (args['first'] as number) : DEFAULT_PAGE;
+  return 1 + first * childComplexity;
 };
 
 /** Depth and alias limits, for the validation step (they need no variables). */
