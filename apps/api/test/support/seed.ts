@@ -106,32 +106,30 @@ export async function seedRoll(
       await db.insert(tasks).values({ clipId: clip!.id, kind, state: 'succeeded', progress: 1, attempt: 1 });
     }
     const base = `renditions/${clip!.id}/identity`;
-    await db
-      .insert(renditions)
-      .values([
-        {
-          clipId: clip!.id,
-          kind: 'thumbnail',
-          name: 'thumbnail',
-          objectKey: `${base}/thumbnail.jpg`,
-          state: 'ready',
-          width: 320,
-          height: 180,
-        },
-        ...(seed.proxy !== undefined
-          ? [
-              {
-                clipId: clip!.id,
-                kind: 'proxy' as const,
-                name: 'proxy:review',
-                objectKey: `${base}/review.mp4`,
-                state: 'ready' as const,
-                codec: 'h264',
-                sizeBytes: seed.proxy.length,
-              },
-            ]
-          : []),
-      ]);
+    await db.insert(renditions).values([
+      {
+        clipId: clip!.id,
+        kind: 'thumbnail',
+        name: 'thumbnail',
+        objectKey: `${base}/thumbnail.jpg`,
+        state: 'ready',
+        width: 320,
+        height: 180,
+      },
+      ...(seed.proxy !== undefined
+        ? [
+            {
+              clipId: clip!.id,
+              kind: 'proxy' as const,
+              name: 'proxy:review',
+              objectKey: `${base}/review.mp4`,
+              state: 'ready' as const,
+              codec: 'h264',
+              sizeBytes: seed.proxy.length,
+            },
+          ]
+        : []),
+    ]);
     if (seed.proxy !== undefined) await store.put(`${base}/review.mp4`, Buffer.from(seed.proxy));
     created.push(clip!);
   }

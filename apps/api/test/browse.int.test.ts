@@ -1,0 +1,191 @@
+/**
+ * Browsing a roll: the number of SQL statements does not grow with the page (DataLoader), the
+ * ALE/CSV exports and the streamed zip of proxies, and the limits that keep one query cheap.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseAle, parseCsv } from '@rushes/engine/sidecar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../src/auth/ids.ts';
+import { startTestApi, type TestApi } from './support/api.ts';
+import { seedRoll, type SeedClip } from './support/seed.ts';
+
+let api: TestApi;
+let owner: string;
+let productionId: string;
+const rolls: Record<string, Awaited<ReturnType<typeof seedRoll>>> = {};
+
+const clipsOf = (prefix: string, n: number): SeedClip[] =>
+  Array.from({ length: n }, (_, i) => ({
+    fileName: `${prefix}C${String(i + 1).padStart(3, '0')}.mov`,
+    reel: prefix,
+    startTimecode: '10:00:00:00',
+    startFrame: 864_000 + i * 100,
+    durationFrames: 100,
+    proxy: `proxy ${prefix} ${i + 1}`,
+    camera: { make: 'ARRI', model: 'ALEXA 35', serial: '1234' },
+  }));
+
+beforeAll(async () => {
+  api = await startTestApi();
+  owner = await api.signUp('owner@example.com');
+  const { body } = await api.graphql(
+    'mutation { createProduction(input: { name: "Browse", code: "BROWSE" }) { id } }',
+    {},
+    owner,
+  );
+  productionId = Buffer.from(body.data.createProduction.id, 'base64url').toString().split(':')[1]!;
+  await api.graphql(
+    'mutation($id: ID!) { updateProduction(input: { id: $id, colorPipeline: { look: { slope: [1.1, 1, 0.9], offset: [0, 0, 0.01], power: [1, 1, 1], saturation: 0.9 } } }) { id } }',
+    { id: body.data.createProduction.id },
+    owner,
+  );
+  rolls['A001'] = await seedRoll(api.resources.db, api.store, productionId, 'A001', clipsOf('A001', 10));
+  rolls['A002'] = await seedRoll(api.resources.db, api.store, productionId, 'A002', clipsOf('A002', 100));
+});
+
+afterAll(async () => {
+  await api?.stop();
+});
+
+const BROWSE = `query Browse($roll: ID!) {
+  node(id: $roll) {
+    ... on Roll {
+      name
+      progress { total ready fraction }
+      clips(first: 100) {
+        totalCount
+        nodes {
+          id fileName reel startTimecode state
+          metadata { camera { model { value } } lens { model { value } } }
+          thumbnail: rendition(name: "thumbnail") { downloadUrl width }
+          renditions { name state }
+          tasks { kind state }
+          roll { name }
+        }
+      }
+    }
+  }
+}`;
+
+describe('browsing a roll', () => {
+  it('costs the same number of SQL statements for 10 clips as for 100', async () => {
+    const count = async (roll: string) => {
+      api.queries.length = 0;
+      const { body } = await api.graphql(BROWSE, { roll: toGlobalId('Roll', rolls[roll]!.roll.id) }, owner);
+      expect(body.errors).toBeUndefined();
+      return { statements: api.queries.length, clips: body.data.node.clips.nodes.length as number };
+    };
+    const small = await count('A001');
+    const large = await count('A002');
+    expect(small.clips).toBe(10);
+    expect(large.clips).toBe(100);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(10);
+  });
+
+  it('exports the roll as an ALE Media Composer imports, with the look as ASC_SOP/ASC_SAT', async () => {
+    const { body } = await api.graphql(
+      'query($r: ID!) { node(id: $r) { ... on Roll { aleUrl csvUrl } } }',
+      { r: toGlobalId('Roll', rolls['A001']!.roll.id) },
+      owner,
+    );
+    const response = await fetch(body.data.node.aleUrl);
+    expect(response.headers.get('content-disposition')).toContain('BROWSE_A001.ale');
+    const ale = parseAle(await response.text());
+    expect(ale.heading).toMatchObject({ FIELD_DELIM: 'TABS', VIDEO_FORMAT: '1080', FPS: '23.976' });
+    expect(ale.columns.slice(0, 7)).toEqual([
+      'Name',
+      'Tracks',
+      'Start',
+      'End',
+      'Duration',
+      'Tape',
+      'Source File',
+    ]);
+    expect(ale.columns).toEqual(
+      expect.arrayContaining(['FPS', 'Camera', 'Scene', 'Take', 'ASC_SOP', 'ASC_SAT']),
+    );
+    expect(ale.rows).toHaveLength(10);
+    expect(ale.rows[1]).toMatchObject({
+      Name: 'A001C002',
+      Tracks: 'VA1A2',
+      Start: '10:00:04:04',
+      End: '10:00:08:08',
+      Tape: 'A001',
+      'Source File': 'A001C002.mov',
+      FPS: '23.976',
+      Camera: 'ARRI ALEXA 35',
+      ASC_SOP: '(1.1 1 0.9)(0 0 0.01)(1 1 1)',
+      ASC_SAT: '0.9',
+    });
+    const csv = parseCsv(await (await fetch(body.data.node.csvUrl)).text());
+    expect(csv.rows[1]).toMatchObject({ Name: 'A001C002', Start: '10:00:04:04' });
+  });
+
+  it('streams the roll’s proxies as a zip holding every proxy’s bytes', async () => {
+    const { body } = await api.graphql(
+      'query($r: ID!) { node(id: $r) { ... on Roll { proxiesZipUrl(profile: "review") } } }',
+      { r: toGlobalId('Roll', rolls['A001']!.roll.id) },
+      owner,
+    );
+    const response = await fetch(body.data.node.proxiesZipUrl);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rushes-zip-'));
+    const file = path.join(dir, 'roll.zip');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    const listing = JSON.parse(
+      execFileSync('/usr/bin/python3', [
+        '-c',
+        'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))',
+        file,
+      ]).toString(),
+    ) as Record<string, string>;
+    expect(Object.keys(listing)).toHaveLength(10);
+    expect(listing['A001C003.mp4']).toBe('proxy A001 3');
+  });
+});
+
+describe('limits', () => {
+  it('refuses a query deeper than the limit, naming it', async () => {
+    const deep = `{ productions { nodes { rolls { nodes { clips { nodes { roll { production { rolls { nodes { clips { nodes { id } } } } } } } } } } } } }`;
+    const { body } = await api.graphql(deep, {}, owner);
+    expect(body.errors?.[0]).toMatchObject({
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' },
+    });
+  });
+
+  it('refuses too many aliases and too costly pages before running anything', async () => {
+    const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `h${i}: health { ok }`).join(' ')} }`;
+    const many = await api.graphql(aliases, {}, owner);
+    expect(many.body.errors?.[0].extensions).toMatchObject({ limit: 'aliases' });
+    api.queries.length = 0;
+    const costly = await api.graphql(
+      'query($n: Int) { productions(first: $n) { nodes { clips(first: 500) { nodes { renditions { name } tasks { kind } } } } } }',
+      { n: 500 },
+      owner,
+    );
+    expect(costly.body.errors?.[0]).toMatchObject({ extensions: { limit: 'complexity' } });
+    expect(costly.body.errors?.[0].message).toMatch(/would cost \d+ .* the limit is 20000/);
+    expect(api.queries.filter((q) => /from "clips"/.test(q))).toEqual([]);
+  });
+
+  it('refuses batched HTTP requests', async () => {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
+      body: JSON.stringify([{ query: '{ health { ok } }' }, { query: '{ health { ok } }' }]),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('pages are 1–500 items, and a foreign cursor is refused', async () => {
+    const big = await api.graphql('{ productions(first: 501) { totalCount } }', {}, owner);
+    expect(big.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    const cursor = await api.graphql('{ productions(after: "bm9wZQ") { totalCount } }', {}, owner);
+    expect(cursor.body.errors?.[0].message).toBe('after is not a cursor this api gave out.');
+  });
+});
