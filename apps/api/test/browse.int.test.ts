@@ -169,7 +169,7 @@ describe('limits', () => {
       owner,
     );
     expect(costly.body.errors?.[0]).toMatchObject({ extensions: { limit: 'complexity' } });
-    expect(costly.body.errors?.[0].message).toMatch(/would cost \d+ .* the limit is 20000/);
+    expect(costly.body.errors?.[0].message).toMatch(/would cost \d+ .* the limit is 50000/);
     expect(api.queries.filter((q) => /from "clips"/.test(q))).toEqual([]);
   });
 

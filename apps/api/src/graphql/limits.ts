@@ -27,7 +27,7 @@ const { getComplexity, simpleEstimator } = createRequire(import.meta.url)(
 ) as typeof QueryComplexity;
 type ComplexityEstimator = QueryComplexity.ComplexityEstimator;
 
-export const LIMITS = { depth: 12, aliases: 30, complexity: 20_000 } as const;
+export const LIMITS = { depth: 12, aliases: 30, complexity: 50_000 } as const;
 
 function limitError(message: string, code: string) {
   return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: code } });

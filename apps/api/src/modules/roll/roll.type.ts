@@ -45,6 +45,9 @@ export class Roll extends Node {
   @Field(() => String, { nullable: true, description: 'Where an imported roll came from.' })
   sourceLocation!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Why its import failed (the roll is then failed and empty).' })
+  errorMessage!: string | null;
+
   @Field(() => Date)
   createdAt!: Date;
 }
@@ -63,6 +66,7 @@ export function toRoll(row: typeof rolls.$inferSelect): Roll {
     shootDay: row.shootDay,
     state: row.state as ProcessingState,
     sourceLocation: row.sourceLocation,
+    errorMessage: row.errorMessage,
     createdAt: row.createdAt,
   });
 }

@@ -1,0 +1,229 @@
+/**
+ * A card into Rushes through the api, as the web app and a remote DIT do it — createRoll,
+ * beginUpload, PUT the parts to the signed URLs, finishUpload, completeUpload — and by
+ * importRoll from a folder, with a real worker taking the import, verify, probe and renders.
+ */
+import { readdir, readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../apps/api/test/support/api.ts';
+import { makeGoodCard } from '../apps/worker/test/support/card.ts';
+import { startWorker, type RunningWorker } from '../apps/worker/src/worker.ts';
+import { jobNames } from '@rushes/schema/jobs';
+import { waitFor } from './support/wait.ts';
+
+let api: TestApi;
+let worker: RunningWorker;
+let owner: string;
+let productionId: string;
+let card: string;
+const temp: string[] = [];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  worker = await startWorker(
+    {
+      DATABASE_URL: api.database.url,
+      WORKER_CONCURRENCY: 2,
+      WORKER_QUEUES: [...jobNames],
+      WORKER_ID: 'api-ingest-test',
+    },
+    pino({ level: process.env['PIPELINE_LOG'] ?? 'silent' }),
+    { store: api.store },
+  );
+  owner = await api.signUp('dit@example.com');
+  const { body } = await api.graphql(
+    'mutation { createProduction(input: { name: "Upload", code: "UP" }) { id } }',
+    {},
+    owner,
+  );
+  productionId = body.data.createProduction.id;
+  card = await makeGoodCard(2, '320x180', 1);
+  temp.push(card);
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop(5_000);
+  await api?.stop();
+  for (const dir of temp) await rm(dir, { recursive: true, force: true });
+});
+
+const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+  const { body } = await api.graphql(query, variables, owner);
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+};
+
+const ROLL = `query($id: ID!) { node(id: $id) { ... on Roll { state errorMessage sourceLocation progress { total ready }
+  clips(first: 10) { nodes { id fileName state checksums { algorithm value } rendition(name: "proxy:review") { downloadUrl sizeBytes } } } } } }`;
+
+async function untilSettled(rollId: string) {
+  return waitFor(
+    'the roll to settle',
+    async () => {
+      const { node } = await gql(ROLL, { id: rollId });
+      return ['ready', 'failed', 'partial'].includes(node.state) ? node : undefined;
+    },
+    90_000,
+  );
+}
+
+describe('uploading a card through the api', () => {
+  it('takes every file in parts, resumes an interrupted upload, and ingests the roll to ready', async () => {
+    const { createRoll } = await gql(
+      'mutation($p: ID!) { createRoll(input: { productionId: $p, name: "A001" }) { id state } }',
+      { p: productionId },
+    );
+    expect(createRoll.state).toBe('pending');
+    const files = (await readdir(card)).sort();
+    for (const name of files) {
+      const bytes = await readFile(path.join(card, name));
+      const begin = `mutation($r: ID!, $f: String!, $s: Float!) { beginUpload(rollId: $r, fileName: $f, size: $s) { uploadId partSize parts { partNumber url } } }`;
+      const first = (await gql(begin, { r: createRoll.id, f: `Clips/${name}`, s: bytes.length })).beginUpload;
+      // The browser reloads: beginUpload again resumes the same upload with fresh URLs.
+      const again = (await gql(begin, { r: createRoll.id, f: `Clips/${name}`, s: bytes.length })).beginUpload;
+      expect(again.uploadId).toBe(first.uploadId);
+      const parts = [];
+      for (const part of again.parts) {
+        const slice = bytes.subarray(
+          (part.partNumber - 1) * again.partSize,
+          part.partNumber * again.partSize,
+        );
+        const put = await fetch(part.url, { method: 'PUT', body: slice });
+        expect(put.status).toBe(200);
+        parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag') });
+      }
+      const { finishUpload } = await gql(
+        'mutation($u: ID!, $p: [UploadedPartInput!]!) { finishUpload(uploadId: $u, parts: $p) }',
+        { u: first.uploadId, p: parts },
+      );
+      expect(finishUpload).toBe(bytes.length);
+    }
+    await gql('mutation($r: ID!) { completeUpload(rollId: $r) { id } }', { r: createRoll.id });
+    const roll = await untilSettled(createRoll.id);
+    expect(roll).toMatchObject({
+      state: 'ready',
+      sourceLocation: 'upload',
+      progress: { total: 2, ready: 2 },
+    });
+    expect(roll.clips.nodes.map((c: { fileName: string }) => c.fileName)).toEqual(files);
+    const proxy = roll.clips.nodes[0].rendition;
+    const download = await fetch(proxy.downloadUrl);
+    expect((await download.arrayBuffer()).byteLength).toBe(proxy.sizeBytes);
+    // The uploaded copy is gone once the card is under the roll's originals.
+    const left = [];
+    for await (const o of api.store.list('uploads/')) left.push(o.key);
+    expect(left).toEqual([]);
+  });
+
+  it('refuses a hidden file, an escaping path and a finish with missing parts, with reasons', async () => {
+    const { createRoll } = await gql(
+      'mutation($p: ID!) { createRoll(input: { productionId: $p, name: "A002" }) { id } }',
+      { p: productionId },
+    );
+    const begin =
+      'mutation($r: ID!, $f: String!) { beginUpload(rollId: $r, fileName: $f, size: 100) { uploadId } }';
+    for (const [fileName, reason] of [
+      ['.DS_Store', 'is a hidden file'],
+      ['../../etc/passwd', '".." segment'],
+    ]) {
+      const { body } = await api.graphql(begin, { r: createRoll.id, f: fileName }, owner);
+      expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'fileName' } });
+      expect(body.errors?.[0].message).toContain(reason);
+    }
+    const started = await gql(begin, { r: createRoll.id, f: 'A002C001.mov' });
+    const { body } = await api.graphql(
+      'mutation($u: ID!) { finishUpload(uploadId: $u, parts: []) }',
+      { u: started.beginUpload.uploadId },
+      owner,
+    );
+    expect(body.errors?.[0].message).toBe('A002C001.mov has 1 parts (1–1); got 0 part(s).');
+    const early = await api.graphql(
+      'mutation($r: ID!) { completeUpload(rollId: $r) { id } }',
+      { r: createRoll.id },
+      owner,
+    );
+    expect(early.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(early.body.errors?.[0].message).toContain('1 file(s) are not finished yet, e.g. A002C001.mov');
+  });
+});
+
+describe('importing a folder through the api', () => {
+  it('imports a card folder the workers can read, to ready', async () => {
+    const { importRoll } = await gql(
+      'mutation($p: ID!, $l: String!) { importRoll(input: { productionId: $p, name: "B001", location: $l }) { id state } }',
+      { p: productionId, l: card },
+    );
+    const roll = await untilSettled(importRoll.id);
+    expect(roll).toMatchObject({ state: 'ready', sourceLocation: card, progress: { total: 2, ready: 2 } });
+  });
+
+  it('a folder without media fails the roll with the reason, and a relative path is refused outright', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'rushes-empty-'));
+    temp.push(empty);
+    await writeFile(path.join(empty, 'notes.txt'), 'not media');
+    const { importRoll } = await gql(
+      'mutation($p: ID!, $l: String!) { importRoll(input: { productionId: $p, name: "C001", location: $l }) { id } }',
+      { p: productionId, l: empty },
+    );
+    const roll = await untilSettled(importRoll.id);
+    expect(roll).toMatchObject({ state: 'failed', errorMessage: `${empty} holds no media files` });
+    const relative = await api.graphql(
+      'mutation($p: ID!) { importRoll(input: { productionId: $p, name: "C002", location: "cards/A001" }) { id } }',
+      { p: productionId },
+      owner,
+    );
+    expect(relative.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'location' },
+    });
+  });
+
+  it('reprocesses a clip in the reprocess lane and deletes a clip with its stored files', async () => {
+    const { rolls } = await gql(
+      'query($p: ID!) { rolls(productionId: $p) { nodes { name clips { nodes { id tasks { id kind state } renditions { name } } } } } }',
+      { p: productionId },
+    );
+    const b001 = rolls.nodes.find((r: { name: string }) => r.name === 'B001');
+    const [first, second] = b001.clips.nodes;
+    const { reprocessClips } = await gql(
+      'mutation($ids: [ID!]!) { reprocessClips(ids: $ids, profile: review) { id state } }',
+      { ids: [first.id] },
+    );
+    expect(reprocessClips).toEqual([{ id: first.id, state: 'processing' }]);
+    await waitFor(
+      'the re-render',
+      async () => {
+        const { node } = await gql('query($id: ID!) { node(id: $id) { ... on Clip { state } } }', {
+          id: first.id,
+        });
+        return node.state === 'ready' ? true : undefined;
+      },
+      60_000,
+    );
+    const done = second.tasks.find((t: { kind: string }) => t.kind === 'verify');
+    const cancel = await api.graphql(
+      'mutation($id: ID!) { cancelTask(id: $id) { id } }',
+      { id: done.id },
+      owner,
+    );
+    expect(cancel.body.errors?.[0]).toMatchObject({
+      message: 'The task has already succeeded; there is nothing to cancel.',
+      extensions: { code: 'CONFLICT' },
+    });
+
+    const keysBefore = [];
+    for await (const o of api.store.list('')) keysBefore.push(o.key);
+    expect(await gql('mutation($id: ID!) { deleteClip(id: $id) }', { id: second.id })).toEqual({
+      deleteClip: second.id,
+    });
+    const keysAfter = [];
+    for await (const o of api.store.list('')) keysAfter.push(o.key);
+    const secondDbId = Buffer.from(second.id, 'base64url').toString().split(':')[1];
+    expect(keysAfter.some((k) => k.includes(secondDbId!))).toBe(false);
+    expect(keysBefore.length - keysAfter.length).toBeGreaterThanOrEqual(second.renditions.length + 1);
+    const { node } = await gql('query($id: ID!) { node(id: $id) { id } }', { id: second.id });
+    expect(node).toBeNull();
+  });
+});
