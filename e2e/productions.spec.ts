@@ -2,8 +2,18 @@ import { expect, test } from '@playwright/test';
 
 const web = () => process.env['E2E_WEB_URL'] ?? 'http://localhost:3000';
 
-test('a producer creates a production and sees it set up, live', async ({ page }, testInfo) => {
+const ADMIN = { email: 'producer@example.com', password: 'a long enough password' };
+
+test('the first visitor creates the administrator account, then a production, and sees it set up live', async ({
+  page,
+}, testInfo) => {
   await page.goto(web());
+  await expect(page.getByRole('heading', { name: 'Welcome to Rushes' })).toBeVisible();
+  const account = page.getByRole('form', { name: 'Create account' });
+  await account.getByLabel('E-mail').fill(ADMIN.email);
+  await account.getByLabel('Password').fill(ADMIN.password);
+  await page.screenshot({ path: testInfo.outputPath('first-run.png'), fullPage: true });
+  await account.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'Productions' })).toBeVisible();
   await expect(page.getByText('No productions yet')).toBeVisible();
 
@@ -24,13 +34,23 @@ test('a producer creates a production and sees it set up, live', async ({ page }
   await expect(page.getByTestId('production-row')).toHaveCount(1);
 });
 
-test('a duplicate code is refused with a message saying why', async ({ page }) => {
+test('a wrong password is refused; the right one signs in; a duplicate code is refused with a message saying why', async ({
+  page,
+}) => {
   await page.goto(web());
-  const form = page.getByRole('form', { name: 'New production' });
-  await form.getByLabel('Name').fill('Night Shift again');
-  await form.getByLabel('Code').fill('NS');
-  await form.getByRole('button', { name: 'Create production' }).click();
-  await expect(form.getByRole('alert')).toHaveText('A production with code NS already exists.');
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('E-mail').fill(ADMIN.email);
+  await form.getByLabel('Password').fill('not the password');
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(form.getByRole('alert')).toHaveText('That e-mail and password do not match an account.');
+  await form.getByLabel('Password').fill(ADMIN.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(ADMIN.email)).toBeVisible();
+  const production = page.getByRole('form', { name: 'New production' });
+  await production.getByLabel('Name').fill('Night Shift again');
+  await production.getByLabel('Code').fill('NS');
+  await production.getByRole('button', { name: 'Create production' }).click();
+  await expect(production.getByRole('alert')).toHaveText('A production with code NS already exists.');
   await expect(page.getByTestId('production-row')).toHaveCount(1);
 });
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { SessionProvider } from '../lib/session.tsx';
 import { GraphQLProvider } from '../lib/urql.tsx';
 import { webSettings } from '../settings.ts';
 import './globals.css';
@@ -22,9 +23,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Rushes
           </a>
         </header>
-        <GraphQLProvider apiUrl={RUSHES_API_URL}>
-          <main>{children}</main>
-        </GraphQLProvider>
+        <SessionProvider>
+          <GraphQLProvider apiUrl={RUSHES_API_URL}>
+            <main>{children}</main>
+          </GraphQLProvider>
+        </SessionProvider>
       </body>
     </html>
   );

@@ -1,5 +1,10 @@
 import { ProductionsPage } from './productions.tsx';
+import { SignedIn } from './sign-in.tsx';
 
 export default function Home() {
-  return <ProductionsPage />;
+  return (
+    <SignedIn>
+      <ProductionsPage />
+    </SignedIn>
+  );
 }

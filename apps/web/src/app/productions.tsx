@@ -13,12 +13,14 @@ interface Production {
 
 const PRODUCTIONS = gql`
   query Productions {
-    productions {
-      id
-      name
-      code
-      state
-      createdAt
+    productions(first: 200) {
+      nodes {
+        id
+        name
+        code
+        state
+        createdAt
+      }
     }
   }
 `;
@@ -38,11 +40,11 @@ const CREATE_PRODUCTION = gql`
 const context = { additionalTypenames: ['Production'] };
 
 export function ProductionsPage() {
-  const [{ data, fetching, error }, refetch] = useQuery<{ productions: Production[] }>({
+  const [{ data, fetching, error }, refetch] = useQuery<{ productions: { nodes: Production[] } }>({
     query: PRODUCTIONS,
     context,
   });
-  const productions = data?.productions ?? [];
+  const productions = data?.productions.nodes ?? [];
   const settingUp = productions.some((p) => p.state === 'pending');
 
   // A new production turns ready once a worker has set it up: look again until it has.

@@ -3,6 +3,7 @@
 import { createClient as createWsClient } from 'graphql-ws';
 import { useMemo, type ReactNode } from 'react';
 import { cacheExchange, Client, fetchExchange, Provider, subscriptionExchange } from 'urql';
+import { useSession } from './session.tsx';
 
 /** ws(s):// URL of the same endpoint. */
 export function toWebSocketUrl(httpUrl: string): string {
@@ -11,15 +12,30 @@ export function toWebSocketUrl(httpUrl: string): string {
   return url.toString();
 }
 
-/** One urql client per browser tab: HTTP for queries and mutations, graphql-ws for subscriptions. */
+/**
+ * One urql client per browser tab and session: HTTP for queries and mutations, graphql-ws for
+ * subscriptions, both carrying the session's token. A new session makes a new client, so no
+ * cached result of one person is shown to the next.
+ */
 export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
+  const { token } = useSession();
   const client = useMemo(() => {
+    const authorization = token ? `Bearer ${token}` : undefined;
     const ws =
-      typeof window === 'undefined' ? null : createWsClient({ url: toWebSocketUrl(apiUrl), lazy: true });
+      typeof window === 'undefined'
+        ? null
+        : createWsClient({
+            url: toWebSocketUrl(apiUrl),
+            lazy: true,
+            connectionParams: authorization ? { authorization } : {},
+          });
     return new Client({
       url: apiUrl,
       // POST every operation: Apollo's CSRF protection refuses simple GET requests from browsers.
       preferGetMethod: false,
+      fetchOptions: (): RequestInit => ({
+        headers: authorization ? { authorization } : ({} as Record<string, string>),
+      }),
       exchanges: [
         cacheExchange,
         fetchExchange,
@@ -36,6 +52,6 @@ export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children
           : []),
       ],
     });
-  }, [apiUrl]);
+  }, [apiUrl, token]);
   return <Provider value={client}>{children}</Provider>;
 }

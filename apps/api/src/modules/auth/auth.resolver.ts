@@ -75,6 +75,14 @@ export class AuthResolver {
     return ctx.token ? ctx.accounts.signOut(ctx.token) : false;
   }
 
+  @Query(() => Boolean, {
+    description: 'True until the first account exists: the next signUp creates the instance admin.',
+  })
+  async setupRequired(@Ctx() ctx: Context): Promise<boolean> {
+    const [row] = await ctx.deps.db.select({ id: users.id }).from(users).limit(1);
+    return row === undefined;
+  }
+
   @Query(() => Viewer, { nullable: true, description: 'The caller; null when anonymous.' })
   async viewer(@Ctx() ctx: Context): Promise<Viewer | null> {
     if (!isSignedIn(ctx.access)) return null;
