@@ -96,10 +96,10 @@ async function survivors(pids: number[], ms = 3000): Promise<number[]> {
   }
 }
 
-async function graphql(query: string) {
+async function graphql(query: string, token?: string) {
   const response = await fetch(apiUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as { data?: any; errors?: unknown[] };
@@ -111,8 +111,12 @@ describe('npm start', () => {
     expect(first.output()).toMatch(/database {2}embedded PostgreSQL/);
     const health = await graphql('{ health { ok database } }');
     expect(health.data.health).toEqual({ ok: true, database: expect.stringMatching(/^PostgreSQL 1\d/) });
+    const signUp = await graphql(
+      'mutation { signUp(email: "admin@example.com", password: "long enough password") { token } }',
+    );
     const created = await graphql(
       'mutation { createProduction(input: { name: "Kept", code: "KEPT" }) { id } }',
+      signUp.data.signUp.token,
     );
     expect(created.errors).toBeUndefined();
 
@@ -127,8 +131,12 @@ describe('npm start', () => {
 
     const second = await startPlatform();
     try {
-      const list = await graphql('{ productions { code } }');
-      expect(list.data.productions).toEqual([{ code: 'KEPT' }]);
+      // Accounts, sessions and productions all survive the restart.
+      const signIn = await graphql(
+        'mutation { signIn(email: "admin@example.com", password: "long enough password") { token } }',
+      );
+      const list = await graphql('{ productions { nodes { code } } }', signIn.data.signIn.token);
+      expect(list.data.productions.nodes).toEqual([{ code: 'KEPT' }]);
     } finally {
       const stopped = new Promise((resolve) => second.child.once('exit', resolve));
       second.child.kill('SIGTERM');
