@@ -13,6 +13,7 @@ import { NodeResolver } from './modules/node/node.resolver.ts';
 import { ProductionResolver } from './modules/production/production.resolver.ts';
 import { RenditionResolver } from './modules/rendition/rendition.resolver.ts';
 import { ProductionRollsResolver, RollResolver } from './modules/roll/roll.resolver.ts';
+import { SearchResolver } from './modules/search/search.resolver.ts';
 import { TaskResolver } from './modules/task/task.resolver.ts';
 import { UploadResolver } from './modules/upload/upload.resolver.ts';
 
@@ -34,6 +35,7 @@ export const resolvers = [
   RenditionResolver,
   RollClipsResolver,
   RollResolver,
+  SearchResolver,
   TaskResolver,
   UploadResolver,
 ] as const;

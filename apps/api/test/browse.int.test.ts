@@ -149,6 +149,20 @@ describe('browsing a roll', () => {
   });
 });
 
+describe('search', () => {
+  it('finds rolls by name and clips by name, scene or lens, name matches first', async () => {
+    const { body } = await api.graphql(
+      'query($p: ID!) { a: search(productionId: $p, text: "a001") { rolls { name } clips { fileName } } b: search(productionId: $p, text: "signature prime", first: 3) { clips { fileName } } }',
+      { p: toGlobalId('Production', productionId) },
+      owner,
+    );
+    expect(body.data.a.rolls).toEqual([{ name: 'A001' }]);
+    expect(body.data.a.clips).toHaveLength(10);
+    expect(body.data.a.clips[0]).toEqual({ fileName: 'A001C001.mov' });
+    expect(body.data.b.clips).toHaveLength(3);
+  });
+});
+
 describe('limits', () => {
   it('refuses a query deeper than the limit, naming it', async () => {
     const deep = `{ productions { nodes { rolls { nodes { clips { nodes { roll { production { rolls { nodes { clips { nodes { id } } } } } } } } } } } } }`;

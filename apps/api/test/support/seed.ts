@@ -20,7 +20,7 @@ export interface SeedClip {
   proxy?: string;
 }
 
-const v = <T>(value: T, source: 'container' | 'exiftool' = 'container', detail?: string) => ({
+const v = <T>(value: T, source: 'container' | 'exiftool' | 'stream' = 'container', detail?: string) => ({
   value,
   source,
   ...(detail ? { detail } : {}),

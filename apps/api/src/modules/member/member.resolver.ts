@@ -145,17 +145,15 @@ export class MemberResolver {
             eq(productionMembers.userId, member.userId),
           ),
         );
-      await tx
-        .insert(auditEvents)
-        .values(
-          auditRow(ctx.access, {
-            productionId: production.dbId,
-            action: 'member.removed',
-            subjectType: 'user',
-            subjectId: member.userId,
-            data: { email },
-          }),
-        );
+      await tx.insert(auditEvents).values(
+        auditRow(ctx.access, {
+          productionId: production.dbId,
+          action: 'member.removed',
+          subjectType: 'user',
+          subjectId: member.userId,
+          data: { email },
+        }),
+      );
       return true;
     });
   }

@@ -45,7 +45,10 @@ export class Roll extends Node {
   @Field(() => String, { nullable: true, description: 'Where an imported roll came from.' })
   sourceLocation!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why its import failed (the roll is then failed and empty).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why its import failed (the roll is then failed and empty).',
+  })
   errorMessage!: string | null;
 
   @Field(() => Date)
