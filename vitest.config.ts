@@ -12,6 +12,9 @@ export default defineConfig({
   // one is "from another module or realm" to the other.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
+    // type-graphql's decorators need the metadata API before a type module is evaluated; the
+    // api's entry points (server.ts, print-schema.ts) import it first, tests get it here.
+    setupFiles: ['reflect-metadata'],
     projects: [
       {
         extends: true,

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { clipOrder, escapeLike, parseTimecodeParts } from '../src/modules/clip/clip.filter.ts';
+import { checkProductionChanges } from '../src/modules/production/production.rules.ts';
+import { checkLocation, checkRollName } from '../src/modules/roll/roll.rules.ts';
+import { checkCardPath, checkSize, partCount, partSizeFor } from '../src/modules/upload/upload.rules.ts';
+import { jobOfTask } from '../src/modules/task/task.rules.ts';
+import { readPage, toConnection } from '../src/graphql/relay.ts';
+
+const message = (fn: () => unknown) => {
+  try {
+    fn();
+    return 'ok';
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+describe('timecodes in filters', () => {
+  it('reads HH:MM:SS:FF with : ; . or , before the frames, and refuses the rest saying how', () => {
+    expect(parseTimecodeParts('14:03:10:00', 't')).toEqual({ hours: 14, minutes: 3, seconds: 10, frames: 0 });
+    expect(parseTimecodeParts(' 01:00:00;02 ', 't')).toEqual({ hours: 1, minutes: 0, seconds: 0, frames: 2 });
+    expect(message(() => parseTimecodeParts('24:00:00:00', 't'))).toContain(
+      'is not a timecode: use HH:MM:SS:FF',
+    );
+    expect(message(() => parseTimecodeParts('14:03:10', 't'))).toContain('is not a timecode');
+  });
+
+  it('escapes LIKE wildcards so text matches itself', () => {
+    expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+  });
+
+  it('sorts with tie-breakers so pages are stable', () => {
+    expect(clipOrder('NAME', 'ASC')).toHaveLength(3);
+  });
+});
+
+describe('pages', () => {
+  it('reads first/after and builds connections with cursors and page info', () => {
+    const page = readPage({ first: 2 });
+    const first = toConnection(['a', 'b'], page, 5);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const next = readPage({ first: 2, after: first.pageInfo.endCursor });
+    expect(next).toEqual({ offset: 2, limit: 2 });
+    expect(toConnection(['e'], { offset: 4, limit: 2 }, 5).pageInfo.hasNextPage).toBe(false);
+    expect(message(() => readPage({ first: 0 }))).toBe('first must be between 1 and 500; got 0.');
+  });
+});
+
+describe('production settings', () => {
+  it('accepts known profiles and a CDL look, and names the field of a bad one', () => {
+    expect(checkProductionChanges({ proxyProfiles: [{ id: 'avid', maxWidth: 1280 }] })).toEqual({
+      ok: true,
+      value: { proxyProfiles: [{ id: 'avid', maxWidth: 1280 }] },
+    });
+    expect(checkProductionChanges({ proxyProfiles: [{ id: 'final-cut' }] })).toMatchObject({
+      ok: false,
+      field: 'proxyProfiles',
+    });
+    expect(checkProductionChanges({ proxyProfiles: [{ id: 'avid' }, { id: 'avid' }] })).toMatchObject({
+      ok: false,
+      message: 'Profile "avid" is listed twice.',
+    });
+    expect(
+      checkProductionChanges({
+        colorPipeline: { look: { slope: [1, 1], offset: [0, 0, 0], power: [1, 1, 1], saturation: 1 } },
+      }),
+    ).toMatchObject({
+      ok: false,
+      field: 'colorPipeline',
+    });
+    expect(checkProductionChanges({ fpsNum: 24000 })).toMatchObject({ ok: false, field: 'fpsNum' });
+    expect(checkProductionChanges({ fpsNum: 24000, fpsDen: 1001, name: ' New  name ' })).toEqual({
+      ok: true,
+      value: { name: 'New name', fpsNum: 24000, fpsDen: 1001 },
+    });
+  });
+});
+
+describe('rolls and uploads', () => {
+  it('takes roll names that are path segments and absolute or s3:// locations only', () => {
+    expect(checkRollName(' A001 ')).toBe('A001');
+    expect(message(() => checkRollName('../A001'))).toContain('is not a valid roll name');
+    expect(message(() => checkRollName('..'))).toContain('is not a valid roll name');
+    expect(checkLocation('s3://camera-cards/day1/A001')).toBe('s3://camera-cards/day1/A001');
+    expect(checkLocation('/mnt/cards/A001')).toBe('/mnt/cards/A001');
+    expect(message(() => checkLocation('/mnt/../etc'))).toContain('is not a location the workers can import');
+    expect(message(() => checkLocation('cards/A001'))).toContain('give an absolute folder path');
+  });
+
+  it('keeps card paths inside the roll and refuses hidden files', () => {
+    expect(checkCardPath('/CLIPS/A001C001.MXF')).toBe('CLIPS/A001C001.MXF');
+    expect(checkCardPath('Cafe\u0301.mov')).toBe('Café.mov');
+    expect(message(() => checkCardPath('a/../../b.mov'))).toContain('".." segment');
+    expect(message(() => checkCardPath('.DS_Store'))).toContain('hidden file');
+    expect(message(() => checkCardPath('a\\b.mov'))).toContain('backslash');
+  });
+
+  it('sizes parts at 8 MiB, larger when a file would need more than 10,000', () => {
+    expect(partSizeFor(100)).toBe(8 * 1024 * 1024);
+    expect(partCount(100, partSizeFor(100))).toBe(1);
+    const huge = 200 * 1024 ** 3;
+    expect(partCount(huge, partSizeFor(huge))).toBeLessThanOrEqual(10_000);
+    expect(message(() => checkSize(0))).toContain('size must be a whole number of bytes');
+  });
+
+  it('maps task kinds to their queues', () => {
+    expect(['verify', 'probe', 'review', 'proxy:avid', 'proxy:premiere', 'images'].map(jobOfTask)).toEqual([
+      'clip.verify',
+      'clip.probe',
+      'clip.render',
+      'clip.render',
+      'clip.render',
+      undefined,
+    ]);
+  });
+});
