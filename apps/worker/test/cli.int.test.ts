@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { productions } from '@rushes/schema/tables';
+import { productions, users } from '@rushes/schema/tables';
 import { LocalBlobStore } from '@rushes/storage';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,47 @@ describe('rushes ingest', () => {
       stderr: 'rushes: roll A001 already exists in production NS\n',
     });
     expect((await rushes('ingest', card, '--production', 'NS')).status).toBe(2);
+  });
+
+  it('creates accounts from the shell: the first is the admin, a bad password or a taken e-mail is refused', async () => {
+    const first = await rushes(
+      'user',
+      'create',
+      '--email',
+      'Admin@Example.com',
+      '--password',
+      'long enough password',
+    );
+    expect(first).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/^created admin account admin@example.com /),
+    });
+    const second = await rushes(
+      'user',
+      'create',
+      '--email',
+      'dit@example.com',
+      '--password',
+      'long enough password',
+    );
+    expect(second.stdout).toMatch(/^created account dit@example.com /);
+    expect(await rushes('user', 'create', '--email', 'x@example.com', '--password', 'short')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^rushes: --password: A password needs at least 10 characters\.\n/),
+    });
+    expect(
+      await rushes('user', 'create', '--email', 'ADMIN@example.com', '--password', 'long enough password'),
+    ).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^rushes: an account for admin@example.com already exists/),
+    });
+    const rows = await resources.db
+      .select({ email: users.email, isAdmin: users.isAdmin })
+      .from(users)
+      .orderBy(users.email);
+    expect(rows).toEqual([
+      { email: 'admin@example.com', isAdmin: true },
+      { email: 'dit@example.com', isAdmin: false },
+    ]);
   });
 });

@@ -21,6 +21,7 @@ export {
 } from './hash/algorithms.ts';
 export { c4FromSha512, isC4 } from './hash/c4.ts';
 export { hashFile, type HashOptions } from './hash/hash-file.ts';
+export { XXHASH, type StreamingHash } from './hash/xxhash.ts';
 export { ManifestError, decodeXml, detectXmlEncoding } from './manifest/xml.ts';
 export {
   mergeGenerations,

@@ -3,16 +3,21 @@
  * beginUpload, PUT the parts to the signed URLs, finishUpload, completeUpload — and by
  * importRoll from a folder, with a real worker taking the import, verify, probe and renders.
  */
+import { execFile } from 'node:child_process';
 import { readdir, readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../apps/api/test/support/api.ts';
-import { makeGoodCard } from '../apps/worker/test/support/card.ts';
-import { startWorker, type RunningWorker } from '../apps/worker/src/worker.ts';
+import { startTestApi, type TestApi } from './support/api.ts';
+import { makeGoodCard } from '../../worker/test/support/card.ts';
+import { startWorker, type RunningWorker } from '../../worker/src/worker.ts';
+import { hashFile } from '@rushes/engine';
 import { jobNames } from '@rushes/schema/jobs';
-import { waitFor } from './support/wait.ts';
+import { apiClient } from '../../worker/src/remote/api-client.ts';
+import { remoteIngest } from '../../worker/src/remote/remote-ingest.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 
 let api: TestApi;
 let worker: RunningWorker;
@@ -225,5 +230,144 @@ describe('importing a folder through the api', () => {
     expect(keysBefore.length - keysAfter.length).toBeGreaterThanOrEqual(second.renditions.length + 1);
     const { node } = await gql('query($id: ID!) { node(id: $id) { id } }', { id: second.id });
     expect(node).toBeNull();
+  });
+});
+
+describe('rushes ingest --api: a card from another machine', () => {
+  const cli = fileURLToPath(new URL('../../worker/dist/cli.js', import.meta.url));
+  let key: string;
+
+  function rushes(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [cli, ...args],
+        // No database or store settings: the remote CLI needs only the api and a key.
+        {
+          env: { PATH: process.env['PATH'] ?? '', RUSHES_API_KEY: key, RUSHES_DATA_DIR: '/nonexistent' },
+          timeout: 120_000,
+        },
+        (_e, stdout, stderr) => resolve({ status: child.exitCode ?? -1, stdout, stderr }),
+      );
+    });
+  }
+
+  beforeAll(async () => {
+    const { createApiKey } = await gql(
+      'mutation($p: ID!) { createApiKey(name: "DIT cart", productionIds: [$p], role: coordinator) { secret } }',
+      {
+        p: productionId,
+      },
+    );
+    key = createApiKey.secret;
+  });
+
+  it('uploads the card with its MHL, waits, and reports every clip ready with matching xxh64', async () => {
+    const withMhl = await makeGoodCard(2, '320x180', 1);
+    temp.push(withMhl);
+    const entries = [];
+    for (const name of (await readdir(withMhl)).sort()) {
+      const { md5 } = await hashFile(path.join(withMhl, name), ['md5']);
+      entries.push(`<hash><file>${name}</file><md5>${md5}</md5></hash>`);
+    }
+    await writeFile(
+      path.join(withMhl, 'D001.mhl'),
+      `<?xml version="1.0"?><hashlist version="1.1">${entries.join('')}</hashlist>`,
+    );
+    const run = await rushes(
+      'ingest',
+      withMhl,
+      '--api',
+      api.origin,
+      '--production',
+      'up',
+      '--roll',
+      'D001',
+      '--wait',
+      '--json',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual([...(await readdir(withMhl))].sort());
+    expect(report.clips.map((c: { state: string }) => c.state)).toEqual(['ready', 'ready']);
+    expect(report.mismatches).toEqual([]);
+    for (const clip of report.clips) {
+      const sent = report.files.find((f: { path: string }) => f.path === clip.path);
+      expect(clip.checksums).toContainEqual({ algorithm: 'xxh64', value: sent.xxh64 });
+    }
+    const { node } = await gql(
+      'query($r: ID!) { node(id: $r) { ... on Roll { manifests { format path entryCount } } } }',
+      { r: report.rollId },
+    );
+    expect(node.manifests).toEqual([{ format: 'ascmhl-v1', path: 'D001.mhl', entryCount: 2 }]);
+  });
+
+  it('resumes after an interruption: files already sent are skipped, the rest go up', async () => {
+    const files = (await readdir(card)).sort();
+    const firstSize = (await readFile(path.join(card, files[0]!))).length;
+    // The connection drops once the first file is up.
+    await expect(
+      remoteIngest(apiClient(api.origin, key), {
+        dir: card,
+        productionCode: 'UP',
+        rollName: 'E001',
+        onBytes: (done) => {
+          if (done > firstSize) throw new Error('network down');
+        },
+      }),
+    ).rejects.toThrow('network down');
+    const run = await rushes(
+      'ingest',
+      card,
+      '--api',
+      `${api.origin}/graphql`,
+      '--production',
+      'UP',
+      '--roll',
+      'E001',
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /^roll E001 \(.+\): 2 files, .* sent, 1 already on the server; the server is importing it/,
+    );
+  });
+
+  it('says what is wrong: a bad key, an unknown production, a roll already imported', async () => {
+    const bad = await rushes(
+      'ingest',
+      card,
+      '--api',
+      api.origin,
+      '--key',
+      'rs_key_wrongwrongwrong',
+      '--production',
+      'UP',
+      '--roll',
+      'F001',
+    );
+    expect(bad).toMatchObject({
+      status: 1,
+      stderr: 'rushes: This API key is unknown, revoked or expired.\n',
+    });
+    const unknown = await rushes(
+      'ingest',
+      card,
+      '--api',
+      api.origin,
+      '--production',
+      'NOPE',
+      '--roll',
+      'F001',
+    );
+    expect(unknown).toMatchObject({
+      status: 1,
+      stderr: 'rushes: no production NOPE that this key can reach\n',
+    });
+    const again = await rushes('ingest', card, '--api', api.origin, '--production', 'UP', '--roll', 'B001');
+    expect(again).toMatchObject({
+      status: 1,
+      stderr: 'rushes: roll B001 was already imported; use a new roll name\n',
+    });
   });
 });
