@@ -1,3 +1,5 @@
+// The type modules this pulls in use type-graphql's decorators, which need the metadata API first.
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '@rushes/storage';
 import type pg from 'pg';

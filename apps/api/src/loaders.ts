@@ -7,6 +7,7 @@ import { clips, manifests, productions, renditions, rolls, tasks } from '@rushes
 import DataLoader from 'dataloader';
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
+import { clipColumns, type ClipRow } from './modules/clip/clip.type.ts';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 
@@ -63,7 +64,7 @@ export function createLoaders(db: Database) {
       db.select().from(productions).where(inArray(productions.id, ids)),
     ),
     roll: byId<Row<typeof rolls>>((ids) => db.select().from(rolls).where(inArray(rolls.id, ids))),
-    clip: byId<Row<typeof clips>>((ids) => db.select().from(clips).where(inArray(clips.id, ids))),
+    clip: byId<ClipRow>((ids) => db.select(clipColumns).from(clips).where(inArray(clips.id, ids))),
     renditionsByClip: groupedBy<Row<typeof renditions>, 'clipId'>('clipId', (ids) =>
       db.select().from(renditions).where(inArray(renditions.clipId, ids)).orderBy(asc(renditions.name)),
     ),

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
+import { buildSchema, type BuildSchemaOptions } from 'type-graphql';
+import { RationalResolver, SOURCED_RESOLVERS } from './graphql/metadata.type.ts';
 import { ActivityResolver } from './modules/activity/activity.resolver.ts';
 import { ApiKeyResolver, ProductionApiKeysResolver } from './modules/apikey/apikey.resolver.ts';
 import { ProductionAuditResolver } from './modules/audit/audit.resolver.ts';
@@ -38,6 +39,7 @@ export const resolvers = [
   SearchResolver,
   TaskResolver,
   UploadResolver,
+  RationalResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -58,6 +60,16 @@ const NO_PUBSUB = {
 /** The schema, built once per process (type-graphql's metadata is global). */
 export function buildApiSchema(): Promise<GraphQLSchema> {
   // Inputs are validated by the modules' own pure rules, not class-validator.
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false, pubSub: NO_PUBSUB });
+  built ??= buildSchema({
+    resolvers: [...resolvers, ...SOURCED_RESOLVERS] as BuildSchemaOptions['resolvers'],
+    validate: false,
+    pubSub: NO_PUBSUB,
+  }).then((schema) => {
+    // type-graphql wraps an interface's resolveType in an async function; graphql-jit (our
+    // executor) needs it synchronous. Every node carries its type name, so this is exact.
+    const node = schema.getType('Node') as GraphQLInterfaceType;
+    node.resolveType = (value) => (value as { nodeType: string }).nodeType;
+    return schema;
+  });
   return built;
 }

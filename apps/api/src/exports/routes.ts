@@ -11,6 +11,7 @@ import { ZipArchive } from 'archiver';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Express, Response } from 'express';
 import type { ApiDeps } from '../context.ts';
+import { clipColumns } from '../modules/clip/clip.type.ts';
 import { checkExportLink, type ExportFormat } from './links.ts';
 import { rollAle, rollCsv } from './roll-export.ts';
 
@@ -61,7 +62,7 @@ export function mountExports(app: Express, deps: ApiDeps): void {
         return;
       }
       const rows = await deps.db
-        .select()
+        .select(clipColumns)
         .from(clips)
         .where(eq(clips.rollId, rollId))
         .orderBy(asc(clips.originalPath));

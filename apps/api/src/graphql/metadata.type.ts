@@ -4,7 +4,7 @@
  * `Sourced*` wrapper per value kind carrying the source and any conflicting values.
  */
 import { metadataGroups, metadataSource, normalizedClipMetadata } from '@rushes/schema/metadata';
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, FieldResolver, Float, Int, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 
 export const MetadataSource = Object.fromEntries(metadataSource.options.map((o) => [o, o])) as Record<
@@ -23,12 +23,19 @@ export class Rational {
 
   @Field(() => Int)
   den!: number;
+}
 
-  @Field(() => Float)
-  fps(): number {
-    return this.num / this.den;
+/** Computed on demand: the stored document's rationals are plain `{ num, den }` objects. */
+@Resolver(() => Rational)
+export class RationalResolver {
+  @FieldResolver(() => Float)
+  fps(@Root() rational: Rational): number {
+    return rational.num / rational.den;
   }
 }
+
+/** Field resolvers of the Sourced types, registered with the schema. */
+export const SOURCED_RESOLVERS: (new () => object)[] = [];
 
 type Scalar = typeof String | typeof Float | typeof Boolean | typeof Rational | [typeof String];
 
@@ -51,6 +58,16 @@ function sourcedType(kind: string, value: () => Scalar) {
     @Field(() => [Candidate], { description: 'Other sources that disagreed; empty when none did.' })
     conflicts!: Candidate[];
   }
+
+  // The stored document leaves `conflicts` out when there were none.
+  @Resolver(() => Sourced)
+  class SourcedResolver {
+    @FieldResolver(() => [Candidate])
+    conflicts(@Root() sourced: { conflicts?: Candidate[] }): Candidate[] {
+      return sourced.conflicts ?? [];
+    }
+  }
+  SOURCED_RESOLVERS.push(SourcedResolver);
   return Sourced;
 }
 
@@ -99,27 +116,14 @@ ObjectType('ClipMetadata', {
 export const ClipMetadata = ClipMetadataClass;
 
 /**
- * Pure: the stored document shaped for GraphQL — `conflicts` always a list, rationals as
- * `Rational` objects (for `fps`), missing groups empty.
+ * Pure: the stored document as GraphQL reads it — its groups as they are (missing ones empty);
+ * `conflicts` and `fps` are filled in only when a query asks for them.
  */
 export function toClipMetadata(document: Record<string, unknown> | null): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const group of metadataGroups) {
-    const values = (document?.[group] ?? {}) as Record<string, Record<string, unknown> | undefined>;
-    result[group] = Object.fromEntries(
-      Object.entries(values).map(([field, sourced]) => [field, sourced && withRationals(sourced)]),
-    );
-  }
-  return result;
+  if (!document) return EMPTY;
+  let complete = true;
+  for (const group of metadataGroups) if (!document[group]) complete = false;
+  return complete ? document : { ...EMPTY, ...document };
 }
 
-function withRationals(sourced: Record<string, unknown>) {
-  const wrap = (value: unknown) =>
-    value && typeof value === 'object' && 'num' in value ? Object.assign(new Rational(), value) : value;
-  const conflicts = (sourced['conflicts'] as Record<string, unknown>[] | undefined) ?? [];
-  return {
-    ...sourced,
-    value: wrap(sourced['value']),
-    conflicts: conflicts.map((c) => ({ ...c, value: wrap(c['value']) })),
-  };
-}
+const EMPTY: Record<string, unknown> = Object.freeze(Object.fromEntries(metadataGroups.map((g) => [g, {}])));

@@ -10,7 +10,7 @@ import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { auditRow, withTransaction, type Tx } from '../../transaction.ts';
 import { clipFor } from './clip.resolver.ts';
-import { Clip, toClip } from './clip.type.ts';
+import { Clip, clipColumns, toClip } from './clip.type.ts';
 
 export enum RenderProfile {
   review = 'review',
@@ -53,7 +53,7 @@ export class ClipMutationResolver {
       if (decoded?.type !== 'Clip') throw badInput(`"${id}" is not a clip id.`, 'ids');
       return decoded.id;
     });
-    const rows = await ctx.deps.db.select().from(clips).where(inArray(clips.id, dbIds));
+    const rows = await ctx.deps.db.select(clipColumns).from(clips).where(inArray(clips.id, dbIds));
     if (rows.length !== dbIds.length) throw badInput('Some of those clips do not exist.', 'ids');
     for (const row of rows) assertCan(ctx.access, row.productionId, 'ingest', 'clip');
     const unprobed = rows.find((row) => !row.metadata);

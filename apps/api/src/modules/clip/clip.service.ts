@@ -8,7 +8,7 @@ import { badInput } from '../../graphql/errors.ts';
 import { readPage, toConnection, type PageArgs } from '../../graphql/relay.ts';
 import { andAll, clipConditions, clipOrder } from './clip.filter.ts';
 import type { ClipFilter, ClipOrder } from './clip.input.ts';
-import { toClip } from './clip.type.ts';
+import { clipColumns, toClip } from './clip.type.ts';
 
 export interface ClipQuery {
   productionId: string;
@@ -48,7 +48,7 @@ export async function listClips(ctx: Context, query: ClipQuery) {
   const order = clipOrder(query.orderBy?.field ?? 'NAME', query.orderBy?.direction ?? 'ASC');
   const [rows, [count]] = await Promise.all([
     ctx.deps.db
-      .select()
+      .select(clipColumns)
       .from(clips)
       .where(where)
       .orderBy(...order)

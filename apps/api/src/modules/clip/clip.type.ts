@@ -1,4 +1,5 @@
-import { type clips } from '@rushes/schema/tables';
+import { clips } from '@rushes/schema/tables';
+import { getTableColumns } from 'drizzle-orm';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { Rational } from '../../graphql/metadata.type.ts';
@@ -89,7 +90,15 @@ export class Clip extends Node {
 
 export const ClipConnection = connectionOf('Clip', Clip);
 
-export function toClip(row: typeof clips.$inferSelect): Clip {
+/**
+ * The clip columns the api reads: all but `raw`, the tools' full output (tens of kilobytes a
+ * clip), which no field serves — a page of 100 clips would otherwise drag megabytes along.
+ */
+const { raw: _raw, ...listedColumns } = getTableColumns(clips);
+export const clipColumns = listedColumns;
+export type ClipRow = Omit<typeof clips.$inferSelect, 'raw'>;
+
+export function toClip(row: ClipRow): Clip {
   return Object.assign(new Clip(), {
     nodeType: 'Clip' as const,
     id: toGlobalId('Clip', row.id),
@@ -108,8 +117,7 @@ export function toClip(row: typeof clips.$inferSelect): Clip {
     startTimecode: row.startTimecode,
     endTimecode: row.endTimecode,
     durationFrames: row.durationFrames,
-    frameRate:
-      row.fpsNum && row.fpsDen ? Object.assign(new Rational(), { num: row.fpsNum, den: row.fpsDen }) : null,
+    frameRate: row.fpsNum && row.fpsDen ? { num: row.fpsNum, den: row.fpsDen } : null,
     width: row.width,
     height: row.height,
     codec: row.codec,

@@ -67,7 +67,7 @@ export function toProduction(row: typeof productions.$inferSelect): Production {
     name: row.name,
     code: row.code,
     state: row.state as ProductionState,
-    frameRate: Object.assign(new Rational(), { num: row.fpsNum, den: row.fpsDen }),
+    frameRate: { num: row.fpsNum, den: row.fpsDen },
     proxyProfiles: row.proxyProfiles,
     colorPipeline: row.colorPipeline,
     createdAt: row.createdAt,

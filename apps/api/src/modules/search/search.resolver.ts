@@ -8,7 +8,7 @@ import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-grap
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { escapeLike } from '../clip/clip.filter.ts';
-import { Clip, toClip } from '../clip/clip.type.ts';
+import { Clip, clipColumns, toClip } from '../clip/clip.type.ts';
 import { productionFor } from '../production/production.resolver.ts';
 import { Roll, toRoll } from '../roll/roll.type.ts';
 
@@ -46,7 +46,7 @@ export class SearchResolver {
         .orderBy(asc(rolls.name))
         .limit(first),
       ctx.deps.db
-        .select()
+        .select(clipColumns)
         .from(clips)
         .where(
           and(
