@@ -1,17 +1,10 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql/index.ts';
 
-interface Production {
-  id: string;
-  name: string;
-  code: string;
-  state: 'pending' | 'ready';
-  createdAt: string;
-}
-
-const PRODUCTIONS = gql`
+const PRODUCTIONS = graphql(`
   query Productions {
     productions(first: 200) {
       nodes {
@@ -23,9 +16,9 @@ const PRODUCTIONS = gql`
       }
     }
   }
-`;
+`);
 
-const CREATE_PRODUCTION = gql`
+const CREATE_PRODUCTION = graphql(`
   mutation CreateProduction($input: CreateProductionInput!) {
     createProduction(input: $input) {
       id
@@ -35,12 +28,12 @@ const CREATE_PRODUCTION = gql`
       createdAt
     }
   }
-`;
+`);
 
 const context = { additionalTypenames: ['Production'] };
 
 export function ProductionsPage() {
-  const [{ data, fetching, error }, refetch] = useQuery<{ productions: { nodes: Production[] } }>({
+  const [{ data, fetching, error }, refetch] = useQuery({
     query: PRODUCTIONS,
     context,
   });

@@ -1,10 +1,11 @@
 'use client';
 
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql/index.ts';
 import { useSession } from '../lib/session.tsx';
 
-const VIEWER = gql`
+const VIEWER = graphql(`
   query Viewer {
     setupRequired
     viewer {
@@ -12,31 +13,28 @@ const VIEWER = gql`
       isAdmin
     }
   }
-`;
+`);
 
-const SIGN_IN = gql`
+const SIGN_IN = graphql(`
   mutation SignIn($email: String!, $password: String!) {
     signIn(email: $email, password: $password) {
       token
     }
   }
-`;
+`);
 
-const SIGN_UP = gql`
+const SIGN_UP = graphql(`
   mutation SignUp($email: String!, $password: String!, $name: String, $invitation: String) {
     signUp(email: $email, password: $password, name: $name, invitation: $invitation) {
       token
     }
   }
-`;
+`);
 
 /** Shows `children` to a signed-in person; otherwise the sign-in (or first-run) form. */
 export function SignedIn({ children }: { children: ReactNode }) {
   const session = useSession();
-  const [{ data, fetching, error }] = useQuery<{
-    setupRequired: boolean;
-    viewer: { email: string | null; isAdmin: boolean } | null;
-  }>({ query: VIEWER, pause: !session.loaded });
+  const [{ data, fetching, error }] = useQuery({ query: VIEWER, pause: !session.loaded });
 
   const expired =
     error?.response?.status === 401 || error?.graphQLErrors[0]?.extensions['code'] === 'UNAUTHENTICATED';
@@ -83,7 +81,8 @@ function SignInForm({ firstRun }: { firstRun: boolean }) {
     const result = signingUp
       ? await signUp({ email, password, invitation })
       : await signIn({ email, password });
-    const token = (result.data?.signUp ?? result.data?.signIn)?.token as string | undefined;
+    const token =
+      result.data && ('signUp' in result.data ? result.data.signUp.token : result.data.signIn.token);
     if (token) session.signIn(token);
   }
 
