@@ -20,7 +20,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { accessFor, bearerToken, InvalidTokenError } from './auth/sessions.ts';
 import { createContext, type ApiDeps, type Context } from './context.ts';
-import { maskErrors } from './errors.ts';
+import { internalErrorLog, maskErrors } from './errors.ts';
 import { mountExports } from './exports/routes.ts';
 import { jitGateway } from './graphql/executor.ts';
 import { assertAffordable, limitRules } from './graphql/limits.ts';
@@ -134,7 +134,7 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
 
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(schema),
-    formatError: maskErrors(deps.log),
+    formatError: maskErrors,
     includeStacktraceInErrorResponses: false,
     validationRules: limitRules,
     // Compact JSON: Apollo pretty-prints by default, a third more bytes to build and send on a
@@ -149,6 +149,7 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       // Per-field cache hints cost half the throughput of list queries (TRAPS.md).
       ApolloServerPluginCacheControlDisabled(),
       costLimit(schema),
+      internalErrorLog(deps.log),
       {
         async serverWillStart() {
           return {

@@ -1,6 +1,8 @@
 import { auditEvents, productionMembers } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
+import { Writable } from 'node:stream';
 import { createClient } from 'graphql-ws';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { fromGlobalId } from '../src/auth/ids.ts';
@@ -9,8 +11,16 @@ import { startTestApi, type TestApi } from './support/api.ts';
 let api: TestApi;
 let admin: string;
 
+const logLines: Record<string, unknown>[] = [];
+
 beforeAll(async () => {
-  api = await startTestApi();
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+      done();
+    },
+  });
+  api = await startTestApi({ log: pino({ level: 'info' }, sink) });
   admin = await api.signUp('admin@example.com');
 });
 
@@ -106,6 +116,52 @@ describe('api over HTTP', () => {
     expect(await part.text()).toBe('234');
     const unsigned = await fetch(link.replace(/signature=[^&]+/, 'signature=forged'));
     expect(unsigned.status).toBe(403);
+  });
+
+  it('hides an internal failure from the caller and logs it under the request id', async () => {
+    await api.resources.pool.query('alter table rolls rename to rolls_away');
+    try {
+      const { body: created } = await api.graphql(
+        CREATE,
+        { input: { name: 'Internal', code: 'INT' } },
+        admin,
+      );
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${admin}`,
+          'x-request-id': 'req-internal-1',
+        },
+        body: JSON.stringify({
+          query: 'query($id: ID!) { rolls(productionId: $id) { totalCount } }',
+          variables: { id: created.data.createProduction.id },
+        }),
+      });
+      const body = (await response.json()) as { errors: { message: string; extensions: unknown }[] };
+      expect(body.errors[0]).toMatchObject({
+        message: 'Internal server error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+      expect(JSON.stringify(body)).not.toMatch(/rolls_away|relation|select/i);
+    } finally {
+      await api.resources.pool.query('alter table rolls_away rename to rolls');
+    }
+    const logged = logLines.find((l) => l['msg'] === 'internal error' && l['requestId'] === 'req-internal-1');
+    expect(JSON.stringify(logged)).toMatch(/relation \\"rolls\\" does not exist/);
+  });
+
+  it('refuses a shoot day that is not a date, naming the field', async () => {
+    const { body } = await api.graphql(CREATE, { input: { name: 'Days', code: 'DAYS' } }, admin);
+    const { body: roll } = await api.graphql(
+      'mutation($id: ID!) { createRoll(input: { productionId: $id, name: "A001", shootDay: "2026-13-45" }) { id } }',
+      { id: body.data.createProduction.id },
+      admin,
+    );
+    expect(roll.errors?.[0]).toMatchObject({
+      message: '"2026-13-45" is not a shoot day: use YYYY-MM-DD, e.g. 2026-11-20.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'shootDay' },
+    });
   });
 
   it('serves /healthz for load balancers and echoes a request id', async () => {

@@ -7,7 +7,13 @@
  * limits, error masking and plugins stay Apollo's.
  */
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Distinct operations kept compiled; the least recently used is dropped beyond this. */
@@ -50,7 +56,23 @@ export async function executeCompiled(
 ): Promise<ExecutionResult> {
   const compiled = operations.get(key, document, operationName);
   if (!isCompiledQuery(compiled)) return compiled;
-  return compiled.query(undefined, context, variables ?? {});
+  const result = await compiled.query(undefined, context, variables ?? {});
+  return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+}
+
+/**
+ * graphql-jit reports errors with its own GraphQLError look-alike, whose `extensions` is absent
+ * when the thrown error had none (a database failure, say); Apollo reads `extensions.code` of
+ * every error, so each becomes a graphql-js GraphQLError with its path, locations and cause.
+ */
+export function asGraphQLError(error: GraphQLError): GraphQLError {
+  if (error.extensions) return error;
+  const normalized = new GraphQLError(error.message, {
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.originalError ? { originalError: error.originalError } : {}),
+  });
+  (normalized as { locations?: GraphQLError['locations'] }).locations = error.locations;
+  return normalized;
 }
 
 /** The schema served by Apollo, executed by graphql-jit. */

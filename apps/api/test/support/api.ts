@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalBlobStore } from '@rushes/storage';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
 import { createDatabase } from '../../src/db.ts';
 import { EventHub } from '../../src/events/hub.ts';
@@ -37,7 +37,7 @@ export interface TestApi {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { log?: Logger } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const resources = createDatabase(database.url, (error) => {
     throw error;
@@ -51,7 +51,7 @@ export async function startTestApi(): Promise<TestApi> {
   const queue = await startQueue(database.url, (error) => {
     throw error;
   });
-  const log = pino({ level: process.env['TEST_API_LOG'] ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env['TEST_API_LOG'] ?? 'silent' });
   const storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-api-store-'));
   const secret = 'k'.repeat(32);
   const events = new EventHub(database.url, log);

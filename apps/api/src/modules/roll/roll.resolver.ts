@@ -13,7 +13,7 @@ import { productionFor } from '../production/production.resolver.ts';
 import { Production, toProduction } from '../production/production.type.ts';
 import { ProcessingCounts, toCounts } from './counts.type.ts';
 import { CreateRollInput, ImportRollInput } from './roll.input.ts';
-import { checkLocation, checkRollName } from './roll.rules.ts';
+import { checkLocation, checkRollName, checkShootDay } from './roll.rules.ts';
 import { Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
 
 /** The roll a global id names, if the caller may do `action` in its production. */
@@ -158,7 +158,7 @@ export class RollResolver {
           name,
           kind: input.kind ?? 'camera',
           cameraUnit: input.cameraUnit?.trim() || null,
-          shootDay: input.shootDay ?? null,
+          shootDay: checkShootDay(input.shootDay),
         },
         production.code,
       ),
@@ -179,7 +179,12 @@ export class RollResolver {
     return toRoll(
       await insertRoll(
         ctx,
-        { productionId: production.dbId, name, sourceLocation: location, shootDay: input.shootDay ?? null },
+        {
+          productionId: production.dbId,
+          name,
+          sourceLocation: location,
+          shootDay: checkShootDay(input.shootDay),
+        },
         production.code,
       ),
     );
