@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { NODE_TYPES } from '../src/auth/ids.ts';
 import { printApiSchema, SCHEMA_FILE } from '../src/print-schema.ts';
 
 describe('apps/api/schema.graphql', () => {
@@ -13,17 +14,7 @@ describe('apps/api/schema.graphql', () => {
 
   it('has the Relay Node interface implemented by every entity the API issue names', async () => {
     const printed = await printApiSchema();
-    for (const type of [
-      'Production',
-      'Roll',
-      'Clip',
-      'Rendition',
-      'Task',
-      'Manifest',
-      'Member',
-      'ApiKey',
-      'AuditEvent',
-    ]) {
+    for (const type of NODE_TYPES) {
       expect(printed).toMatch(new RegExp(`type ${type} implements Node \\{`));
     }
   });

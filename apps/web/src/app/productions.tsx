@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { FormError } from './form-error.tsx';
 
 const PRODUCTIONS = graphql(`
   query Productions {
@@ -132,11 +133,7 @@ function NewProductionForm() {
       <button type="submit" disabled={fetching}>
         {fetching ? 'Creating…' : 'Create production'}
       </button>
-      {error ? (
-        <p role="alert" className="error">
-          {error.graphQLErrors[0]?.message ?? error.message}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { FormError } from './form-error.tsx';
 import { useSession } from '../lib/session.tsx';
 
 const VIEWER = graphql(`
@@ -117,11 +118,7 @@ function SignInForm({ firstRun }: { firstRun: boolean }) {
         <button type="submit" disabled={signingIn || creating}>
           {signingUp ? 'Create account' : 'Sign in'}
         </button>
-        {error ? (
-          <p role="alert" className="error">
-            {error.graphQLErrors[0]?.message ?? error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
       </form>
     </section>
   );
