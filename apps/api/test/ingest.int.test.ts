@@ -233,6 +233,43 @@ describe('importing a folder through the api', () => {
   });
 });
 
+describe('cancelling a running render', () => {
+  it('stops it, and the task stays cancelled whatever its job does after', async () => {
+    const long = await makeGoodCard(1, '1920x1080', 12);
+    temp.push(long);
+    const { importRoll } = await gql(
+      'mutation($p: ID!, $l: String!) { importRoll(input: { productionId: $p, name: "LONG1", location: $l }) { id } }',
+      { p: productionId, l: long },
+    );
+    const CLIP = `query($r: ID!) { node(id: $r) { ... on Roll { clips { nodes { id state tasks { id kind state errorCode } } } } } }`;
+    const running = await waitFor(
+      'the review render to start',
+      async () => {
+        const { node } = await gql(CLIP, { r: importRoll.id });
+        const review = node.clips.nodes[0]?.tasks.find((t: { kind: string }) => t.kind === 'review');
+        return review?.state === 'running' ? review : undefined;
+      },
+      60_000,
+    );
+    const { cancelTask } = await gql('mutation($id: ID!) { cancelTask(id: $id) { state } }', {
+      id: running.id,
+    });
+    expect(cancelTask.state).toBe('canceled');
+    // The worker notices (heartbeat) and aborts ffmpeg; its failure must not overwrite the cancel.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const { node } = await gql(CLIP, { r: importRoll.id });
+    const review = node.clips.nodes[0].tasks.find((t: { kind: string }) => t.kind === 'review');
+    expect(review).toMatchObject({ state: 'canceled', errorCode: null });
+    const { node: clip } = await gql(
+      'query($id: ID!) { node(id: $id) { ... on Clip { rendition(name: "proxy:review") { id } } } }',
+      {
+        id: node.clips.nodes[0].id,
+      },
+    );
+    expect(clip.rendition).toBeNull();
+  }, 120_000);
+});
+
 describe('rushes ingest --api: a card from another machine', () => {
   const cli = fileURLToPath(new URL('../../worker/dist/cli.js', import.meta.url));
   let key: string;

@@ -6,7 +6,7 @@
 import { clipPipeline } from '@rushes/schema/jobs';
 import { clipState, rollState, type ProcessingState, type TaskState } from '@rushes/schema/states';
 import { clips, rolls, tasks } from '@rushes/schema/tables';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
 import { publishEvent } from './events.ts';
 
@@ -72,7 +72,7 @@ export async function finishTask(
   error?: { code: string; message: string },
 ): Promise<ProcessingState> {
   const now = new Date();
-  await db
+  const updated = await db
     .update(tasks)
     .set({
       state,
@@ -82,7 +82,10 @@ export async function finishTask(
       finishedAt: state === 'queued' ? null : now,
       updatedAt: now,
     })
-    .where(eq(tasks.id, ref.taskId));
+    // A task someone cancelled stays cancelled, whatever its job did after (it is aborted).
+    .where(and(eq(tasks.id, ref.taskId), ne(tasks.state, 'canceled')))
+    .returning({ id: tasks.id });
+  if (updated.length === 0) return settleStates(db, ref, 'canceled', 0);
   if (state === 'failed' && error) {
     await db
       .update(clips)

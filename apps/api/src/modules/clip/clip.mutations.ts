@@ -1,14 +1,13 @@
-import { LANES } from '@rushes/schema/jobs';
-import { clipState, rollState } from '@rushes/schema/states';
-import { auditEvents, clips, renditions, rolls, tasks } from '@rushes/schema/tables';
-import { clipPipeline, renderTaskKind } from '@rushes/schema/jobs';
+import { LANES, renderTaskKind } from '@rushes/schema/jobs';
+import { auditEvents, clips, renditions, tasks } from '@rushes/schema/tables';
 import { eq, inArray } from 'drizzle-orm';
 import { Arg, Ctx, ID, Mutation, Resolver, registerEnumType } from 'type-graphql';
 import { assertCan, assertSignedIn } from '../../auth/access.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
-import { auditRow, withTransaction, type Tx } from '../../transaction.ts';
+import { auditRow, withTransaction } from '../../transaction.ts';
+import { settleClip, settleRoll } from './settle.ts';
 import { clipFor } from './clip.resolver.ts';
 import { Clip, clipColumns, toClip } from './clip.type.ts';
 
@@ -24,15 +23,6 @@ registerEnumType(RenderProfile, {
 });
 
 export const MAX_REPROCESS = 1000;
-
-/** Re-derives a roll's state from its clips (after a clip left it). */
-async function settleRoll(tx: Tx, rollId: string) {
-  const states = await tx.selectDistinct({ state: clips.state }).from(clips).where(eq(clips.rollId, rollId));
-  await tx
-    .update(rolls)
-    .set({ state: rollState(states.map((s) => s.state)), updatedAt: new Date() })
-    .where(eq(rolls.id, rollId));
-}
 
 @Resolver()
 export class ClipMutationResolver {
@@ -81,15 +71,7 @@ export class ClipMutationResolver {
               updatedAt: new Date(),
             },
           });
-        const clipTasks = await tx
-          .select({ kind: tasks.kind, state: tasks.state })
-          .from(tasks)
-          .where(eq(tasks.clipId, row.id));
-        const [clip] = await tx
-          .update(clips)
-          .set({ state: clipState(clipTasks, clipPipeline), updatedAt: new Date() })
-          .where(eq(clips.id, row.id))
-          .returning();
+        const clip = await settleClip(tx, row.id);
         await settleRoll(tx, row.rollId);
         await ctx.deps.queue.send(
           client,

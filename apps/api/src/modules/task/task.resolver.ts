@@ -8,6 +8,7 @@ import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { Clip, toClip } from '../clip/clip.type.ts';
+import { notify, settleClip, settleRoll } from '../clip/settle.ts';
 import { jobOfTask } from './task.rules.ts';
 import { Task, toTask } from './task.type.ts';
 
@@ -44,6 +45,18 @@ export class TaskResolver {
           extensions: { code: 'CONFLICT' },
         });
       }
+      const clip = await settleClip(tx, row.clipId);
+      await settleRoll(tx, clip.rollId);
+      await notify(tx, {
+        type: 'task.updated',
+        productionId: found.productionId,
+        rollId: clip.rollId,
+        clipId: clip.id,
+        taskId: row.id,
+        kind: row.kind,
+        state: 'canceled',
+        progress: row.progress,
+      });
       await tx.insert(auditEvents).values(
         auditRow(ctx.access, {
           productionId: found.productionId,
