@@ -188,6 +188,8 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
   // Signed, expiring download and upload links of the local store (S3 serves its own).
   const local = deps.store instanceof LocalBlobStore ? deps.store : undefined;
   if (local) {
+    // Browsers upload parts from the web app's origin and must read each part's ETag.
+    app.use('/blobs', cors({ origin: corsOrigin(options.corsOrigins), maxAge: 600, exposedHeaders: ['etag'] }));
     app.all('/blobs/*path', (req, res, next) => {
       serveLocalBlob(local, req, res).catch(next);
     });

@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { bytes } from '../lib/format.ts';
 import { FormError } from './form-error.tsx';
 
 const PRODUCTIONS = graphql(`
@@ -14,6 +15,14 @@ const PRODUCTIONS = graphql(`
         code
         state
         createdAt
+        role
+        counts {
+          total
+          ready
+          failed
+          processing
+          sizeBytes
+        }
       }
     }
   }
@@ -67,6 +76,8 @@ export function ProductionsPage() {
               <th scope="col">Code</th>
               <th scope="col">Name</th>
               <th scope="col">State</th>
+              <th scope="col">Clips</th>
+              <th scope="col">Storage</th>
               <th scope="col">Created</th>
             </tr>
           </thead>
@@ -74,12 +85,28 @@ export function ProductionsPage() {
             {productions.map((p) => (
               <tr key={p.id} data-testid="production-row">
                 <td className="mono">{p.code}</td>
-                <td>{p.name}</td>
+                <td>
+                  <a href={`/p/${encodeURIComponent(p.code)}`}>{p.name}</a>
+                </td>
                 <td>
                   <span className={`badge badge-${p.state}`}>
                     {p.state === 'ready' ? 'Ready' : 'Setting up…'}
                   </span>
                 </td>
+                <td>
+                  {p.counts.total === 0 ? (
+                    <span className="muted">none yet</span>
+                  ) : (
+                    <>
+                      {p.counts.ready}/{p.counts.total} ready
+                      {p.counts.processing ? (
+                        <span className="muted"> · {p.counts.processing} processing</span>
+                      ) : null}
+                      {p.counts.failed ? <span className="bad"> · {p.counts.failed} failed</span> : null}
+                    </>
+                  )}
+                </td>
+                <td>{bytes(p.counts.sizeBytes)}</td>
                 <td>{new Date(p.createdAt).toLocaleString()}</td>
               </tr>
             ))}

@@ -1,0 +1,486 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../../../gql/index.ts';
+import { bytes, STATE_LABEL } from '../../../lib/format.ts';
+import { useLive } from '../../../lib/live.ts';
+import { timecodeAt } from '../../../lib/timecode.ts';
+import { FormError } from '../../form-error.tsx';
+
+const CLIP = graphql(`
+  query ClipPage($id: ID!) {
+    node(id: $id) {
+      ... on Clip {
+        id
+        fileName
+        originalPath
+        state
+        startTimecode
+        endTimecode
+        sizeBytes
+        errorCode
+        errorMessage
+        frameRate {
+          fps
+        }
+        checksums {
+          algorithm
+          value
+        }
+        roll {
+          id
+          name
+          production {
+            id
+            code
+            name
+            role
+          }
+        }
+        metadata {
+          identity {
+            clipName {
+              ...V
+            }
+            reel {
+              ...V
+            }
+            cameraUnit {
+              ...V
+            }
+            recordDate {
+              ...V
+            }
+            scene {
+              ...V
+            }
+            take {
+              ...V
+            }
+          }
+          camera {
+            make {
+              ...V
+            }
+            model {
+              ...V
+            }
+            serial {
+              ...V
+            }
+            firmware {
+              ...V
+            }
+          }
+          lens {
+            model {
+              ...V
+            }
+            focalLengthMm {
+              ...N
+            }
+            tStop {
+              ...N
+            }
+            fNumber {
+              ...N
+            }
+            focusDistanceM {
+              ...N
+            }
+          }
+          exposure {
+            exposureIndex {
+              ...N
+            }
+            shutterAngleDeg {
+              ...N
+            }
+            shutterSpeedS {
+              ...N
+            }
+            whiteBalanceK {
+              ...N
+            }
+            tint {
+              ...N
+            }
+            ndStops {
+              ...N
+            }
+          }
+          picture {
+            width {
+              ...N
+            }
+            height {
+              ...N
+            }
+            codec {
+              ...V
+            }
+            profile {
+              ...V
+            }
+            bitDepth {
+              ...N
+            }
+            chroma {
+              ...V
+            }
+            pixelAspect {
+              ...N
+            }
+            anamorphicSqueeze {
+              ...N
+            }
+          }
+          color {
+            gamut {
+              ...V
+            }
+            transfer {
+              ...V
+            }
+            acesInputTransform {
+              ...V
+            }
+            primaries {
+              ...V
+            }
+          }
+          time {
+            startTimecode {
+              ...V
+            }
+            endTimecode {
+              ...V
+            }
+            durationFrames {
+              ...N
+            }
+            dropFrame {
+              value
+              source
+              detail
+              conflicts {
+                value
+                source
+              }
+            }
+          }
+          audio {
+            channels {
+              ...N
+            }
+            sampleRateHz {
+              ...N
+            }
+            bitDepth {
+              ...N
+            }
+            scene {
+              ...V
+            }
+            take {
+              ...V
+            }
+            tape {
+              ...V
+            }
+            note {
+              ...V
+            }
+          }
+          file {
+            container {
+              ...V
+            }
+            sizeBytes {
+              ...N
+            }
+            originalPath {
+              ...V
+            }
+          }
+        }
+        tasks {
+          id
+          kind
+          state
+          progress
+          attempt
+          errorCode
+          errorMessage
+          queuedAt
+          startedAt
+          finishedAt
+        }
+        renditions {
+          name
+          state
+          sizeBytes
+          codec
+          width
+          height
+          downloadUrl
+        }
+      }
+    }
+  }
+
+  fragment V on SourcedString {
+    value
+    source
+    detail
+    conflicts {
+      value
+      source
+    }
+  }
+
+  fragment N on SourcedFloat {
+    value
+    source
+    detail
+    conflicts {
+      value
+      source
+    }
+  }
+`);
+
+const REPROCESS = graphql(`
+  mutation Reprocess($id: ID!) {
+    reprocessClips(ids: [$id], profile: review) {
+      id
+      state
+    }
+  }
+`);
+
+type Sourced = {
+  value: unknown;
+  source: string;
+  detail?: string | null;
+  conflicts: { value: unknown; source: string }[];
+} | null;
+
+const GROUP_TITLES: Record<string, string> = {
+  identity: 'Identity',
+  camera: 'Camera',
+  lens: 'Lens',
+  exposure: 'Exposure',
+  picture: 'Picture',
+  color: 'Colour',
+  time: 'Time',
+  audio: 'Audio',
+  file: 'File',
+};
+
+const words = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+
+function Player({ url, start, fps }: { url: string; start: string | null; fps: number | null | undefined }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [time, setTime] = useState(0);
+  const step = (frames: number) => {
+    const v = video.current;
+    if (!v || !fps) return;
+    v.pause();
+    v.currentTime = Math.max(0, v.currentTime + frames / fps);
+  };
+  // J/K/L: reverse (as a step back), pause, play faster each press; arrows step a frame.
+  function keys(event: KeyboardEvent) {
+    const v = video.current;
+    if (!v) return;
+    const actions: Record<string, () => void> = {
+      k: () => v.pause(),
+      l: () => {
+        v.playbackRate = v.paused ? 1 : Math.min(v.playbackRate * 2, 8);
+        void v.play();
+      },
+      j: () => step(-Math.round(fps ?? 24)),
+      ArrowRight: () => step(1),
+      ArrowLeft: () => step(-1),
+      ' ': () => (v.paused ? void v.play() : v.pause()),
+    };
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  }
+  return (
+    <div className="player" onKeyDown={keys}>
+      <video
+        ref={video}
+        src={url}
+        controls
+        preload="metadata"
+        data-testid="proxy-player"
+        onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+        onSeeked={(e) => setTime(e.currentTarget.currentTime)}
+      />
+      <div className="player-bar">
+        <button type="button" onClick={() => step(-1)} aria-label="Previous frame">
+          ◀︎ 1
+        </button>
+        <output className="mono timecode" aria-label="Source timecode">
+          {timecodeAt(start, time, fps)}
+        </output>
+        <button type="button" onClick={() => step(1)} aria-label="Next frame">
+          1 ▶︎
+        </button>
+        <span className="muted small">J K L · ← → frame · space</span>
+      </div>
+    </div>
+  );
+}
+
+export function ClipPage({ id }: { id: string }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: CLIP, variables: { id } });
+  const clip = data?.node && 'fileName' in data.node ? data.node : null;
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  useLive(clip?.roll.production.id, refresh);
+  const [reprocessing, reprocess] = useMutation(REPROCESS);
+  useEffect(() => {
+    if (reprocessing.data) refresh();
+  }, [reprocessing.data, refresh]);
+
+  if (error) {
+    return (
+      <p role="alert" className="error">
+        Could not load the clip: {error.message}
+      </p>
+    );
+  }
+  if (fetching && !data) return <p className="muted">Loading…</p>;
+  if (!clip) return <p role="alert">No such clip, or not one you can see.</p>;
+  const production = clip.roll.production;
+  const proxy = clip.renditions.find((r) => r.name === 'proxy:review');
+  const canIngest = production.role === 'owner' || production.role === 'coordinator';
+
+  return (
+    <section aria-labelledby="clip-title">
+      <p className="muted">
+        <a href="/">Productions</a> /{' '}
+        <a href={`/p/${encodeURIComponent(production.code)}`}>{production.name}</a> /{' '}
+        <a href={`/rolls/${clip.roll.id}`}>{clip.roll.name}</a> /
+      </p>
+      <h1 id="clip-title">
+        <span className="mono">{clip.fileName}</span>{' '}
+        <span className={`badge badge-${clip.state}`}>{STATE_LABEL[clip.state] ?? clip.state}</span>
+      </h1>
+      {clip.errorCode ? (
+        <p className="bad">
+          {clip.errorCode}: {clip.errorMessage}
+        </p>
+      ) : null}
+      {proxy?.downloadUrl ? (
+        <Player url={proxy.downloadUrl} start={clip.startTimecode} fps={clip.frameRate?.fps} />
+      ) : (
+        <p className="muted">The review proxy is not ready yet.</p>
+      )}
+
+      <h2>Renditions</h2>
+      {clip.renditions.length === 0 ? (
+        <p className="muted">None yet.</p>
+      ) : (
+        <ul className="renditions">
+          {clip.renditions.map((r) => (
+            <li key={r.name}>
+              {r.downloadUrl ? (
+                <a href={r.downloadUrl} download data-testid={`download-${r.name}`}>
+                  Download {r.name}
+                </a>
+              ) : (
+                <span>{r.name}</span>
+              )}{' '}
+              <span className="muted small">
+                {[r.codec, r.width && r.height ? `${r.width}×${r.height}` : null, bytes(r.sizeBytes)]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canIngest ? (
+        <p>
+          <button
+            type="button"
+            disabled={reprocessing.fetching}
+            onClick={() => void reprocess({ id: clip.id })}
+          >
+            Render the review proxy again
+          </button>
+          <FormError error={reprocessing.error} />
+        </p>
+      ) : null}
+
+      <h2>Metadata</h2>
+      <div className="panels">
+        {Object.entries(clip.metadata)
+          .filter(([group]) => group !== '__typename')
+          .map(([group, values]) => {
+            const rows = Object.entries(values as Record<string, Sourced>).filter(
+              ([key, v]) => key !== '__typename' && v !== null,
+            ) as [string, NonNullable<Sourced>][];
+            return (
+              <section key={group} className="panel" aria-label={GROUP_TITLES[group] ?? group}>
+                <h3>{GROUP_TITLES[group] ?? group}</h3>
+                {rows.length === 0 ? (
+                  <p className="muted small">Nothing recorded.</p>
+                ) : (
+                  <dl>
+                    {rows.map(([key, v]) => (
+                      <div key={key} title={`from ${v.source}${v.detail ? ` (${v.detail})` : ''}`}>
+                        <dt>{words(key)}</dt>
+                        <dd>
+                          {String(v.value)}
+                          {v.conflicts.length ? (
+                            <span
+                              className="conflict"
+                              title={v.conflicts.map((c) => `${c.source}: ${String(c.value)}`).join('\n')}
+                            >
+                              {' '}
+                              ⚠ {v.conflicts.length} other value{v.conflicts.length > 1 ? 's' : ''}
+                            </span>
+                          ) : null}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+              </section>
+            );
+          })}
+      </div>
+
+      <h2>Processing</h2>
+      <ol className="timeline">
+        {clip.tasks.map((t) => (
+          <li key={t.id}>
+            <span className={`badge badge-${t.state}`}>{STATE_LABEL[t.state] ?? t.state}</span>{' '}
+            <strong>{t.kind}</strong>{' '}
+            <span className="muted small">
+              attempt {t.attempt}
+              {t.state === 'running' ? ` · ${Math.round(t.progress * 100)}%` : ''}
+              {t.finishedAt ? ` · ${new Date(t.finishedAt).toLocaleTimeString()}` : ''}
+            </span>
+            {t.errorCode ? (
+              <p className="bad small">
+                {t.errorCode}: {t.errorMessage}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <p className="muted small">
+        {clip.originalPath} · {bytes(clip.sizeBytes)} ·{' '}
+        {clip.checksums.map((c) => `${c.algorithm} ${c.value}`).join(' · ')}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+'use client';
+
+import { useCallback } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../../../gql/index.ts';
+import { STATE_LABEL } from '../../../lib/format.ts';
+import { useLive } from '../../../lib/live.ts';
+import { CardUpload } from './upload.tsx';
+
+const PRODUCTION = graphql(`
+  query ProductionOverview($code: String!) {
+    production(code: $code) {
+      id
+      name
+      code
+      role
+      counts {
+        total
+        ready
+        failed
+      }
+      rolls(first: 500) {
+        nodes {
+          id
+          name
+          kind
+          cameraUnit
+          shootDay
+          state
+          errorMessage
+          progress {
+            total
+            ready
+            failed
+            partial
+            processing
+            fraction
+          }
+        }
+      }
+    }
+  }
+`);
+
+type RollRow = NonNullable<
+  NonNullable<ReturnType<typeof useProduction>[0]['data']>['production']
+>['rolls']['nodes'][number];
+
+function useProduction(code: string) {
+  return useQuery({ query: PRODUCTION, variables: { code } });
+}
+
+/** Pure: rolls by shoot day (latest first), camera rolls before sound rolls within a day. */
+export function byShootDay(rolls: RollRow[]): [string, RollRow[]][] {
+  const days = new Map<string, RollRow[]>();
+  for (const roll of rolls) {
+    const day = roll.shootDay ?? 'No shoot day';
+    days.set(day, [...(days.get(day) ?? []), roll]);
+  }
+  return [...days].map(([day, list]) => [
+    day,
+    list.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+  ]);
+}
+
+export function ProductionPage({ code }: { code: string }) {
+  const [{ data, fetching, error }, refetch] = useProduction(code);
+  const production = data?.production;
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  useLive(production?.id, refresh);
+
+  if (error) {
+    return (
+      <p role="alert" className="error">
+        Could not load the production: {error.message}
+      </p>
+    );
+  }
+  if (fetching && !data) return <p className="muted">Loading…</p>;
+  if (!production) return <p role="alert">No production {code} that you can see.</p>;
+  const canIngest = production.role === 'owner' || production.role === 'coordinator';
+
+  return (
+    <section aria-labelledby="production-title">
+      <p className="muted">
+        <a href="/">Productions</a> /
+      </p>
+      <h1 id="production-title">
+        {production.name} <span className="muted mono">{production.code}</span>
+      </h1>
+      {canIngest ? <CardUpload productionId={production.id} onDone={refresh} /> : null}
+      {production.rolls.nodes.length === 0 ? (
+        <p className="muted">No rolls yet{canIngest ? ': drop a card folder above.' : '.'}</p>
+      ) : (
+        byShootDay(production.rolls.nodes).map(([day, rolls]) => (
+          <section key={day} aria-label={`Shoot day ${day}`} className="day">
+            <h2>{day}</h2>
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">Roll</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Progress</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rolls.map((roll) => (
+                  <tr key={roll.id} data-testid="roll-row">
+                    <td>
+                      <a href={`/rolls/${roll.id}`} className="mono">
+                        {roll.name}
+                      </a>
+                    </td>
+                    <td>
+                      {roll.kind}
+                      {roll.cameraUnit ? ` · ${roll.cameraUnit} camera` : ''}
+                    </td>
+                    <td>
+                      <span className={`badge badge-${roll.state}`}>
+                        {STATE_LABEL[roll.state] ?? roll.state}
+                      </span>
+                      {roll.errorMessage ? <p className="bad small">{roll.errorMessage}</p> : null}
+                    </td>
+                    <td>
+                      <progress max={1} value={roll.progress.fraction} aria-label={`${roll.name} progress`} />{' '}
+                      <span className="muted">
+                        {roll.progress.ready}/{roll.progress.total} ready
+                        {roll.progress.failed ? ` · ${roll.progress.failed} failed` : ''}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,177 @@
+'use client';
+
+import { useCallback, useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../../../gql/index.ts';
+import { bytes, STATE_LABEL } from '../../../lib/format.ts';
+import { useLive } from '../../../lib/live.ts';
+
+const ROLL = graphql(`
+  query RollPage($id: ID!, $text: String) {
+    node(id: $id) {
+      ... on Roll {
+        id
+        name
+        kind
+        state
+        errorMessage
+        aleUrl
+        csvUrl
+        proxiesZipUrl(profile: "review")
+        production {
+          id
+          code
+          name
+        }
+        progress {
+          total
+          ready
+          failed
+          processing
+          fraction
+        }
+        clips(first: 500, filter: { text: $text }) {
+          totalCount
+          nodes {
+            id
+            fileName
+            state
+            startTimecode
+            endTimecode
+            camera
+            codec
+            width
+            height
+            sizeBytes
+            errorCode
+            errorMessage
+            thumbnail: rendition(name: "thumbnail") {
+              downloadUrl
+            }
+            tasks {
+              kind
+              state
+              progress
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export function RollPage({ id }: { id: string }) {
+  const [text, setText] = useState('');
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ROLL,
+    variables: { id, text: text.trim() || null },
+  });
+  const roll = data?.node && 'clips' in data.node ? data.node : null;
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  useLive(roll?.production.id, refresh);
+
+  if (error) {
+    return (
+      <p role="alert" className="error">
+        Could not load the roll: {error.message}
+      </p>
+    );
+  }
+  if (fetching && !data) return <p className="muted">Loading…</p>;
+  if (!roll) return <p role="alert">No such roll, or not one you can see.</p>;
+
+  return (
+    <section aria-labelledby="roll-title">
+      <p className="muted">
+        <a href="/">Productions</a> /{' '}
+        <a href={`/p/${encodeURIComponent(roll.production.code)}`}>{roll.production.name}</a> /
+      </p>
+      <h1 id="roll-title">
+        Roll <span className="mono">{roll.name}</span>{' '}
+        <span className={`badge badge-${roll.state}`}>{STATE_LABEL[roll.state] ?? roll.state}</span>
+      </h1>
+      {roll.errorMessage ? <p className="bad">{roll.errorMessage}</p> : null}
+      <div className="toolbar">
+        <span className="muted">
+          {roll.progress.ready}/{roll.progress.total} ready
+          {roll.progress.processing ? ` · ${roll.progress.processing} processing` : ''}
+          {roll.progress.failed ? ` · ${roll.progress.failed} failed` : ''}
+        </span>
+        <label className="inline">
+          Filter
+          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="name, reel…" />
+        </label>
+        {roll.aleUrl ? <a href={roll.aleUrl}>Export ALE</a> : null}
+        {roll.csvUrl ? <a href={roll.csvUrl}>Export CSV</a> : null}
+        {roll.proxiesZipUrl && roll.progress.ready > 0 ? (
+          <a href={roll.proxiesZipUrl}>Download proxies (zip)</a>
+        ) : null}
+      </div>
+      {roll.clips.nodes.length === 0 ? (
+        <p className="muted">{text ? 'No clip matches.' : 'No clips yet: the card is being imported.'}</p>
+      ) : (
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Thumbnail</span>
+              </th>
+              <th scope="col">Clip</th>
+              <th scope="col">State</th>
+              <th scope="col">Timecode</th>
+              <th scope="col">Camera</th>
+              <th scope="col">Picture</th>
+              <th scope="col">Size</th>
+            </tr>
+          </thead>
+          <tbody>
+            {roll.clips.nodes.map((clip) => {
+              const running = clip.tasks.find((t) => t.state === 'running');
+              return (
+                <tr key={clip.id} data-testid="clip-row">
+                  <td className="thumb">
+                    {clip.thumbnail?.downloadUrl ? (
+                      <img src={clip.thumbnail.downloadUrl} alt="" width={160} height={90} />
+                    ) : (
+                      <span className="placeholder" />
+                    )}
+                  </td>
+                  <td>
+                    <a href={`/clips/${clip.id}`} className="mono">
+                      {clip.fileName}
+                    </a>
+                  </td>
+                  <td>
+                    <span className={`badge badge-${clip.state}`}>
+                      {STATE_LABEL[clip.state] ?? clip.state}
+                    </span>
+                    {running ? (
+                      <span className="muted small">
+                        {' '}
+                        {running.kind} {Math.round(running.progress * 100)}%
+                      </span>
+                    ) : null}
+                    {clip.errorCode ? (
+                      <p className="bad small" title={clip.errorMessage ?? ''}>
+                        {clip.errorCode}: {clip.errorMessage}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td className="mono">
+                    {clip.startTimecode ?? '—'}
+                    {clip.endTimecode ? ` – ${clip.endTimecode}` : ''}
+                  </td>
+                  <td>{clip.camera ?? '—'}</td>
+                  <td>
+                    {clip.width && clip.height ? `${clip.width}×${clip.height}` : '—'} {clip.codec ?? ''}
+                  </td>
+                  <td>{bytes(clip.sizeBytes)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
