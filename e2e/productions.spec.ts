@@ -1,8 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-const web = () => process.env['E2E_WEB_URL'] ?? 'http://localhost:3000';
-
-const ADMIN = { email: 'producer@example.com', password: 'a long enough password' };
+import { ADMIN, web } from './support.ts';
 
 test('the first visitor creates the administrator account, then a production, and sees it set up live', async ({
   page,

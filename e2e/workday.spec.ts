@@ -1,0 +1,156 @@
+/**
+ * Runs after productions.spec.ts (files run in name order), which creates the first account.
+ *
+ * A producer's day, in Chromium against the real stack: sign in, create a production, drop a
+ * generated 3-clip card folder, watch it go to ready without a reload, play a clip, download its
+ * proxy (the bytes the api serves), export the roll's ALE — and a vendor sees only their production.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ADMIN, adminToken, gql, web } from './support.ts';
+
+/** The parts of an HTMLVideoElement the test touches (this tsconfig has no DOM types). */
+type Video = { muted: boolean; currentTime: number; play(): Promise<void>; pause(): void };
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+let cardRoot: string;
+let card: string;
+
+test.beforeAll(() => {
+  cardRoot = mkdtempSync(path.join(tmpdir(), 'rushes-e2e-card-'));
+  card = path.join(cardRoot, 'A001');
+  mkdirSync(card);
+  for (let n = 1; n <= 3; n += 1) {
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=2'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+      ...['-timecode', `10:00:0${n * 2}:00`, path.join(card, `A001C00${n}_261125_R1AB.mov`)],
+    ]);
+  }
+});
+
+test.afterAll(() => rmSync(cardRoot, { recursive: true, force: true }));
+
+test.describe.serial('dailies', () => {
+  test('a card dropped in the browser goes to ready live, plays, and downloads', async ({
+    page,
+    request,
+  }, testInfo) => {
+    test.setTimeout(180_000);
+    const token = await adminToken(request);
+    await page.goto(web());
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('E-mail').fill(ADMIN.email);
+    await form.getByLabel('Password').fill(ADMIN.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+
+    const production = page.getByRole('form', { name: 'New production' });
+    await production.getByLabel('Name').fill('Dailies');
+    await production.getByLabel('Code').fill('DAILIES');
+    await production.getByRole('button', { name: 'Create production' }).click();
+    await page.getByRole('link', { name: 'Dailies' }).click();
+    await expect(page.getByRole('heading', { name: /Dailies/ })).toBeVisible();
+    await expect(page.getByText('No rolls yet')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('production-empty.png'), fullPage: true });
+
+    await page.getByLabel('Card folder').setInputFiles(card);
+    await expect(page.getByText(/Roll A001: 3 files/)).toBeVisible();
+    const roll = page.getByTestId('roll-row').filter({ hasText: 'A001' });
+    // The worker imports, verifies, probes and renders; the page follows without a reload.
+    await expect(roll.getByText('Ready', { exact: true })).toBeVisible({ timeout: 120_000 });
+    await expect(roll).toContainText('3/3 ready');
+    await page.screenshot({ path: testInfo.outputPath('production.png'), fullPage: true });
+
+    await roll.getByRole('link', { name: 'A001' }).click();
+    await expect(page.getByTestId('clip-row')).toHaveCount(3);
+    await expect(page.getByTestId('clip-row').getByText('Ready', { exact: true })).toHaveCount(3);
+    await expect(page.getByTestId('clip-row').first()).toContainText('10:00:02:00');
+    await expect(page.getByTestId('clip-row').first().locator('img')).toHaveJSProperty('complete', true);
+    await page.screenshot({ path: testInfo.outputPath('roll.png'), fullPage: true });
+
+    const ale = await request.get(
+      (await page.getByRole('link', { name: 'Export ALE' }).getAttribute('href'))!,
+    );
+    expect(await ale.text()).toMatch(
+      /^Heading\n[\s\S]*\nColumn\nName\tTracks\tStart\tEnd[\s\S]*A001C001_261125_R1AB\.mov/,
+    );
+
+    await page.getByRole('link', { name: 'A001C001_261125_R1AB.mov' }).click();
+    const video = page.getByTestId('proxy-player');
+    await expect(video).toBeVisible();
+    await video.evaluate((v: Video) => {
+      v.muted = true;
+      return v.play();
+    });
+    await expect
+      .poll(() => video.evaluate((v: Video) => v.currentTime), { timeout: 15_000 })
+      .toBeGreaterThan(0.2);
+    await video.evaluate((v: Video) => v.pause());
+    await expect(page.getByLabel('Source timecode')).toHaveText(/^10:00:02:\d\d$/);
+    await expect(
+      page
+        .getByRole('region', { name: 'Camera' })
+        .or(page.getByRole('region', { name: 'Picture' }))
+        .first(),
+    ).toBeVisible();
+    await expect(page.getByText('Done').first()).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('clip.png'), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-proxy:review').click(),
+    ]);
+    const downloaded = readFileSync((await download.path())!);
+    const clipId = page.url().split('/clips/')[1]!;
+    const { node } = await gql(
+      request,
+      'query($id: ID!) { node(id: $id) { ... on Clip { rendition(name: "proxy:review") { sizeBytes downloadUrl } } } }',
+      { id: decodeURIComponent(clipId) },
+      token,
+    );
+    const served = Buffer.from(await (await request.get(node.rendition.downloadUrl)).body());
+    expect(downloaded.length).toBe(node.rendition.sizeBytes);
+    expect(sha(downloaded)).toBe(sha(served));
+  });
+
+  test('a vendor sees only the production they were added to', async ({ browser, request }, testInfo) => {
+    const token = await adminToken(request);
+    const { productions } = await gql(
+      request,
+      '{ productions(first: 100) { nodes { id code } } }',
+      {},
+      token,
+    );
+    const dailies = productions.nodes.find((p: { code: string }) => p.code === 'DAILIES');
+    await gql(
+      request,
+      'mutation { createProduction(input: { name: "Secret", code: "SECRET" }) { id } }',
+      {},
+      token,
+    );
+    const { addMember } = await gql(
+      request,
+      'mutation($p: ID!) { addMember(productionId: $p, email: "vendor@example.com", role: vendor) { invitation } }',
+      { p: dailies.id },
+      token,
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${web()}/?invitation=${encodeURIComponent(addMember.invitation)}`);
+    const form = page.getByRole('form', { name: 'Create account' });
+    await form.getByLabel('E-mail').fill('vendor@example.com');
+    await form.getByLabel('Password').fill('vendor password 123');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByText('vendor@example.com')).toBeVisible();
+    await expect(page.getByTestId('production-row')).toHaveCount(1);
+    await expect(page.getByTestId('production-row')).toContainText('DAILIES');
+    await page.screenshot({ path: testInfo.outputPath('vendor.png'), fullPage: true });
+    await page.goto(`${web()}/p/SECRET`);
+    await expect(page.getByText('No production SECRET that you can see.')).toBeVisible();
+    await context.close();
+  });
+});
