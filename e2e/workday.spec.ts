@@ -72,6 +72,17 @@ test.describe.serial('dailies', () => {
     await expect(page.getByTestId('clip-row').first().locator('img')).toHaveJSProperty('complete', true);
     await page.screenshot({ path: testInfo.outputPath('roll.png'), fullPage: true });
 
+    // Hover scrubbing: the thumbnail shows the strip's tile under the pointer.
+    const thumb = page.getByTestId('scrub-thumb').first();
+    const box = (await thumb.boundingBox())!;
+    await page.mouse.move(box.x + 5, box.y + box.height / 2);
+    const frame = thumb.locator('.scrub-frame');
+    await expect(frame).toBeVisible();
+    const early = await frame.getAttribute('style');
+    await page.mouse.move(box.x + box.width - 5, box.y + box.height / 2);
+    await expect.poll(() => frame.getAttribute('style')).not.toBe(early);
+    await page.mouse.move(0, 0);
+
     const ale = await request.get(
       (await page.getByRole('link', { name: 'Export ALE' }).getAttribute('href'))!,
     );

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql/index.ts';
 import { bytes, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
+import { LoadState } from '../../load-error.tsx';
 import { timecodeAt } from '../../../lib/timecode.ts';
 import { FormError } from '../../form-error.tsx';
 
@@ -348,14 +349,7 @@ export function ClipPage({ id }: { id: string }) {
     if (reprocessing.data) refresh();
   }, [reprocessing.data, refresh]);
 
-  if (error) {
-    return (
-      <p role="alert" className="error">
-        Could not load the clip: {error.message}
-      </p>
-    );
-  }
-  if (fetching && !data) return <p className="muted">Loading…</p>;
+  if (error || (fetching && !data)) return <LoadState what="clip" error={error} loading={fetching} />;
   if (!clip) return <p role="alert">No such clip, or not one you can see.</p>;
   const production = clip.roll.production;
   const proxy = clip.renditions.find((r) => r.name === 'proxy:review');

@@ -5,6 +5,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../../gql/index.ts';
 import { STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
+import { LoadState } from '../../load-error.tsx';
 import { CardUpload } from './upload.tsx';
 
 const PRODUCTION = graphql(`
@@ -69,14 +70,7 @@ export function ProductionPage({ code }: { code: string }) {
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useLive(production?.id, refresh);
 
-  if (error) {
-    return (
-      <p role="alert" className="error">
-        Could not load the production: {error.message}
-      </p>
-    );
-  }
-  if (fetching && !data) return <p className="muted">Loading…</p>;
+  if (error || (fetching && !data)) return <LoadState what="production" error={error} loading={fetching} />;
   if (!production) return <p role="alert">No production {code} that you can see.</p>;
   const canIngest = production.role === 'owner' || production.role === 'coordinator';
 

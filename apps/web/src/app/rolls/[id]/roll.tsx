@@ -5,6 +5,8 @@ import { useQuery } from 'urql';
 import { graphql } from '../../../gql/index.ts';
 import { bytes, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
+import { LoadState } from '../../load-error.tsx';
+import { ScrubThumb } from '../../scrub-thumb.tsx';
 
 const ROLL = graphql(`
   query RollPage($id: ID!, $text: String) {
@@ -48,6 +50,12 @@ const ROLL = graphql(`
             thumbnail: rendition(name: "thumbnail") {
               downloadUrl
             }
+            strip: rendition(name: "strip") {
+              downloadUrl
+            }
+            stripIndex: rendition(name: "strip.json") {
+              downloadUrl
+            }
             tasks {
               kind
               state
@@ -70,14 +78,7 @@ export function RollPage({ id }: { id: string }) {
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useLive(roll?.production.id, refresh);
 
-  if (error) {
-    return (
-      <p role="alert" className="error">
-        Could not load the roll: {error.message}
-      </p>
-    );
-  }
-  if (fetching && !data) return <p className="muted">Loading…</p>;
+  if (error || (fetching && !data)) return <LoadState what="roll" error={error} loading={fetching} />;
   if (!roll) return <p role="alert">No such roll, or not one you can see.</p>;
 
   return (
@@ -130,11 +131,11 @@ export function RollPage({ id }: { id: string }) {
               return (
                 <tr key={clip.id} data-testid="clip-row">
                   <td className="thumb">
-                    {clip.thumbnail?.downloadUrl ? (
-                      <img src={clip.thumbnail.downloadUrl} alt="" width={160} height={90} />
-                    ) : (
-                      <span className="placeholder" />
-                    )}
+                    <ScrubThumb
+                      thumbnail={clip.thumbnail?.downloadUrl}
+                      strip={clip.strip?.downloadUrl}
+                      index={clip.stripIndex?.downloadUrl}
+                    />
                   </td>
                   <td>
                     <a href={`/clips/${clip.id}`} className="mono">
