@@ -128,40 +128,65 @@ test.describe.serial('dailies', () => {
     expect(sha(downloaded)).toBe(sha(served));
   });
 
-  test('a vendor sees only the production they were added to', async ({ browser, request }, testInfo) => {
+  test('an owner invites a vendor and makes an API key in settings; the vendor sees only that production', async ({
+    browser,
+    page,
+    request,
+  }, testInfo) => {
     const token = await adminToken(request);
-    const { productions } = await gql(
-      request,
-      '{ productions(first: 100) { nodes { id code } } }',
-      {},
-      token,
-    );
-    const dailies = productions.nodes.find((p: { code: string }) => p.code === 'DAILIES');
     await gql(
       request,
       'mutation { createProduction(input: { name: "Secret", code: "SECRET" }) { id } }',
       {},
       token,
     );
-    const { addMember } = await gql(
-      request,
-      'mutation($p: ID!) { addMember(productionId: $p, email: "vendor@example.com", role: vendor) { invitation } }',
-      { p: dailies.id },
-      token,
+    await page.goto(web());
+    const signIn = page.getByRole('form', { name: 'Sign in' });
+    await signIn.getByLabel('E-mail').fill(ADMIN.email);
+    await signIn.getByLabel('Password').fill(ADMIN.password);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Dailies' }).click();
+    await page.getByRole('link', { name: /^Settings/ }).click();
+
+    const add = page.getByRole('form', { name: 'Add a member' });
+    await add.getByLabel('E-mail').fill('vendor@example.com');
+    await add.getByLabel('Role').selectOption('vendor');
+    await add.getByRole('button', { name: 'Add member' }).click();
+    const invitation = (await add.getByRole('status').locator('code').textContent())!;
+    expect(invitation).toMatch(/\?invitation=rs_invite_/);
+    await expect(page.getByTestId('member-row').filter({ hasText: 'vendor@example.com' })).toContainText(
+      'invited',
     );
+
+    const key = page.getByRole('form', { name: 'Create an API key' });
+    await key.getByLabel('Name').fill('VFX vendor');
+    await key.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('new-api-key').textContent())!;
+    const { viewer } = await gql(
+      request,
+      '{ viewer { isApiKey memberships { role production { code } } } }',
+      {},
+      secret,
+    );
+    expect(viewer).toEqual({
+      isApiKey: true,
+      memberships: [{ role: 'vendor', production: { code: 'DAILIES' } }],
+    });
+    await page.screenshot({ path: testInfo.outputPath('settings.png'), fullPage: true });
+
     const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${web()}/?invitation=${encodeURIComponent(addMember.invitation)}`);
-    const form = page.getByRole('form', { name: 'Create account' });
+    const vendor = await context.newPage();
+    await vendor.goto(invitation);
+    const form = vendor.getByRole('form', { name: 'Create account' });
     await form.getByLabel('E-mail').fill('vendor@example.com');
     await form.getByLabel('Password').fill('vendor password 123');
     await form.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByText('vendor@example.com')).toBeVisible();
-    await expect(page.getByTestId('production-row')).toHaveCount(1);
-    await expect(page.getByTestId('production-row')).toContainText('DAILIES');
-    await page.screenshot({ path: testInfo.outputPath('vendor.png'), fullPage: true });
-    await page.goto(`${web()}/p/SECRET`);
-    await expect(page.getByText('No production SECRET that you can see.')).toBeVisible();
+    await expect(vendor.getByText('vendor@example.com')).toBeVisible();
+    await expect(vendor.getByTestId('production-row')).toHaveCount(1);
+    await expect(vendor.getByTestId('production-row')).toContainText('DAILIES');
+    await vendor.screenshot({ path: testInfo.outputPath('vendor.png'), fullPage: true });
+    await vendor.goto(`${web()}/p/SECRET`);
+    await expect(vendor.getByText('No production SECRET that you can see.')).toBeVisible();
     await context.close();
   });
 });

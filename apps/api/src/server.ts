@@ -189,7 +189,10 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
   const local = deps.store instanceof LocalBlobStore ? deps.store : undefined;
   if (local) {
     // Browsers upload parts from the web app's origin and must read each part's ETag.
-    app.use('/blobs', cors({ origin: corsOrigin(options.corsOrigins), maxAge: 600, exposedHeaders: ['etag'] }));
+    app.use(
+      '/blobs',
+      cors({ origin: corsOrigin(options.corsOrigins), maxAge: 600, exposedHeaders: ['etag'] }),
+    );
     app.all('/blobs/*path', (req, res, next) => {
       serveLocalBlob(local, req, res).catch(next);
     });

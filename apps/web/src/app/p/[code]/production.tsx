@@ -82,6 +82,11 @@ export function ProductionPage({ code }: { code: string }) {
       <h1 id="production-title">
         {production.name} <span className="muted mono">{production.code}</span>
       </h1>
+      <p>
+        <a href={`/p/${encodeURIComponent(production.code)}/settings`}>
+          Settings: members, API keys, proxies
+        </a>
+      </p>
       {canIngest ? <CardUpload productionId={production.id} onDone={refresh} /> : null}
       {production.rolls.nodes.length === 0 ? (
         <p className="muted">No rolls yet{canIngest ? ': drop a card folder above.' : '.'}</p>

@@ -1,0 +1,281 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../../../../gql/index.ts';
+import { FormError } from '../../../form-error.tsx';
+import { LoadState } from '../../../load-error.tsx';
+
+const SETTINGS = graphql(`
+  query ProductionSettings($code: String!) {
+    production(code: $code) {
+      id
+      code
+      name
+      role
+      proxyProfiles
+      members {
+        email
+        name
+        role
+        active
+      }
+      apiKeys {
+        id
+        name
+        prefix
+        role
+        lastUsedAt
+        revokedAt
+      }
+    }
+  }
+`);
+
+const ADD_MEMBER = graphql(`
+  mutation SettingsAddMember($productionId: ID!, $email: String!, $role: Role!) {
+    addMember(productionId: $productionId, email: $email, role: $role) {
+      invitation
+      member {
+        email
+      }
+    }
+  }
+`);
+
+const REMOVE_MEMBER = graphql(`
+  mutation SettingsRemoveMember($productionId: ID!, $email: String!) {
+    removeMember(productionId: $productionId, email: $email)
+  }
+`);
+
+const CREATE_KEY = graphql(`
+  mutation SettingsCreateKey($name: String!, $productionId: ID!, $role: Role!) {
+    createApiKey(name: $name, productionIds: [$productionId], role: $role) {
+      secret
+    }
+  }
+`);
+
+const REVOKE_KEY = graphql(`
+  mutation SettingsRevokeKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`);
+
+const PROFILES = graphql(`
+  mutation SettingsProfiles($id: ID!, $profiles: [JSONObject!]!) {
+    updateProduction(input: { id: $id, proxyProfiles: $profiles }) {
+      id
+      proxyProfiles
+    }
+  }
+`);
+
+const ROLES = ['owner', 'coordinator', 'editor', 'vendor'] as const;
+type RoleName = (typeof ROLES)[number];
+const EDITOR_PROFILES = [
+  { id: 'avid', label: 'Avid: DNxHD in MXF OP1a' },
+  { id: 'premiere', label: 'Premiere / Resolve: ProRes Proxy' },
+];
+
+/** Members, API keys and editors' proxies of a production (owners; coordinators see members). */
+export function SettingsPage({ code }: { code: string }) {
+  const context = { additionalTypenames: ['Member', 'ApiKey'] };
+  const [{ data, fetching, error }, refetch] = useQuery({ query: SETTINGS, variables: { code }, context });
+  const production = data?.production;
+  const [added, addMember] = useMutation(ADD_MEMBER);
+  const [removed, removeMember] = useMutation(REMOVE_MEMBER);
+  const [created, createKey] = useMutation(CREATE_KEY);
+  const [, revokeKey] = useMutation(REVOKE_KEY);
+  const [saved, saveProfiles] = useMutation(PROFILES);
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<RoleName>('editor');
+  const [keyName, setKeyName] = useState('');
+  const [keyRole, setKeyRole] = useState<RoleName>('vendor');
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  if (error || (fetching && !data)) return <LoadState what="settings" error={error} loading={fetching} />;
+  if (!production) return <p role="alert">No production {code} that you can see.</p>;
+  const owner = production.role === 'owner';
+  const profiles = new Set(production.proxyProfiles.map((p) => String(p['id'])));
+
+  async function invite(event: FormEvent) {
+    event.preventDefault();
+    const result = await addMember({ productionId: production!.id, email, role });
+    if (!result.error) {
+      setEmail('');
+      reload();
+    }
+  }
+
+  async function newKey(event: FormEvent) {
+    event.preventDefault();
+    const result = await createKey({ name: keyName, productionId: production!.id, role: keyRole });
+    if (!result.error) {
+      setKeyName('');
+      reload();
+    }
+  }
+
+  async function toggleProfile(id: string, on: boolean) {
+    const next = production!.proxyProfiles.filter((p) => p['id'] !== id);
+    await saveProfiles({ id: production!.id, profiles: on ? [...next, { id }] : next });
+    reload();
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <p className="muted">
+        <a href="/">Productions</a> /{' '}
+        <a href={`/p/${encodeURIComponent(production.code)}`}>{production.name}</a> /
+      </p>
+      <h1 id="settings-title">Settings</h1>
+
+      <h2>Members</h2>
+      {production.members === null || production.members === undefined ? (
+        <p className="muted">Only coordinators and owners see the members.</p>
+      ) : (
+        <table className="grid">
+          <tbody>
+            {production.members.map((m) => (
+              <tr key={m.email} data-testid="member-row">
+                <td>{m.email}</td>
+                <td>{m.role}</td>
+                <td className="muted">{m.active ? '' : 'invited'}</td>
+                <td>
+                  {owner ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() =>
+                        void removeMember({ productionId: production.id, email: m.email }).then(reload)
+                      }
+                    >
+                      Remove
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <FormError error={removed.error} />
+      {owner ? (
+        <form className="card" onSubmit={invite} aria-label="Add a member">
+          <label>
+            E-mail
+            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          </label>
+          <label>
+            Role
+            <select value={role} onChange={(e) => setRole(e.target.value as RoleName)}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={added.fetching}>
+            Add member
+          </button>
+          <FormError error={added.error} />
+          {added.data?.addMember.invitation ? (
+            <p className="invite" role="status">
+              {added.data.addMember.member.email} has no account yet. Send them this link (valid 14 days):{' '}
+              <code>{`${location.origin}/?invitation=${encodeURIComponent(added.data.addMember.invitation)}`}</code>
+            </p>
+          ) : null}
+        </form>
+      ) : null}
+
+      {owner ? (
+        <>
+          <h2>API keys</h2>
+          <table className="grid">
+            <tbody>
+              {(production.apiKeys ?? []).map((k) => (
+                <tr key={k.id}>
+                  <td>{k.name}</td>
+                  <td className="mono">{k.prefix}…</td>
+                  <td>{k.role}</td>
+                  <td className="muted">
+                    {k.revokedAt
+                      ? 'revoked'
+                      : k.lastUsedAt
+                        ? `used ${new Date(k.lastUsedAt).toLocaleString()}`
+                        : 'never used'}
+                  </td>
+                  <td>
+                    {k.revokedAt ? null : (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => void revokeKey({ id: k.id }).then(reload)}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form className="card" onSubmit={newKey} aria-label="Create an API key">
+            <label>
+              Name
+              <input
+                value={keyName}
+                onChange={(e) => setKeyName(e.target.value)}
+                required
+                placeholder="VFX vendor"
+              />
+            </label>
+            <label>
+              Role
+              <select value={keyRole} onChange={(e) => setKeyRole(e.target.value as RoleName)}>
+                {ROLES.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" disabled={created.fetching}>
+              Create key
+            </button>
+            <FormError error={created.error} />
+            {created.data ? (
+              <p role="status">
+                The key, shown this once:{' '}
+                <code data-testid="new-api-key">{created.data.createApiKey.secret}</code>
+              </p>
+            ) : null}
+          </form>
+        </>
+      ) : null}
+
+      {owner || production.role === 'coordinator' ? (
+        <>
+          <h2>Editors&apos; proxies</h2>
+          <p className="muted">
+            Every clip gets the review proxy; these are rendered too, for clips processed from now on.
+          </p>
+          {EDITOR_PROFILES.map((p) => (
+            <label key={p.id} className="inline">
+              <input
+                type="checkbox"
+                checked={profiles.has(p.id)}
+                disabled={saved.fetching}
+                onChange={(e) => void toggleProfile(p.id, e.target.checked)}
+              />
+              {p.label}
+            </label>
+          ))}
+          <FormError error={saved.error} />
+        </>
+      ) : null}
+    </section>
+  );
+}
