@@ -29,7 +29,9 @@ export function ScrubThumb(props: {
   index?: string | null;
 }) {
   const [tiles, setTiles] = useState<Tile[] | null>(null);
-  const [tile, setTile] = useState<Tile | undefined>();
+  // Where the pointer is (0–1), kept so the tile shows as soon as the index arrives.
+  const [fraction, setFraction] = useState<number | null>(null);
+  const tile = fraction === null ? undefined : tileAt(tiles ?? [], fraction);
 
   function enter() {
     if (tiles || !props.index) return;
@@ -42,7 +44,7 @@ export function ScrubThumb(props: {
 
   function move(event: MouseEvent<HTMLDivElement>) {
     const box = event.currentTarget.getBoundingClientRect();
-    setTile(tileAt(tiles ?? [], (event.clientX - box.left) / box.width));
+    setFraction((event.clientX - box.left) / box.width);
   }
 
   if (!props.thumbnail) return <span className="placeholder" />;
@@ -53,7 +55,7 @@ export function ScrubThumb(props: {
       className="scrub"
       onMouseEnter={enter}
       onMouseMove={move}
-      onMouseLeave={() => setTile(undefined)}
+      onMouseLeave={() => setFraction(null)}
       data-testid="scrub-thumb"
     >
       {tile && props.strip ? (

@@ -75,6 +75,9 @@ const PROFILES = graphql(`
   }
 `);
 
+/** Module-level: a new context object on every render would make urql run the query again. */
+const context = { additionalTypenames: ['Member', 'ApiKey'] };
+
 const ROLES = ['owner', 'coordinator', 'editor', 'vendor'] as const;
 type RoleName = (typeof ROLES)[number];
 const EDITOR_PROFILES = [
@@ -84,7 +87,6 @@ const EDITOR_PROFILES = [
 
 /** Members, API keys and editors' proxies of a production (owners; coordinators see members). */
 export function SettingsPage({ code }: { code: string }) {
-  const context = { additionalTypenames: ['Member', 'ApiKey'] };
   const [{ data, fetching, error }, refetch] = useQuery({ query: SETTINGS, variables: { code }, context });
   const production = data?.production;
   const [added, addMember] = useMutation(ADD_MEMBER);
