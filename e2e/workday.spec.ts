@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -72,6 +72,13 @@ test.describe.serial('dailies', () => {
     await expect(page.getByTestId('clip-row').first().locator('img')).toHaveJSProperty('complete', true);
     await page.screenshot({ path: testInfo.outputPath('roll.png'), fullPage: true });
 
+    // Sorting by timecode, then reversed.
+    await page.getByRole('button', { name: 'Timecode' }).click();
+    await page.getByRole('button', { name: /Timecode/ }).click();
+    await expect(page.getByTestId('clip-row').first()).toContainText('A001C003_261125_R1AB.mov');
+    await page.getByRole('button', { name: /Clip/ }).click();
+    await expect(page.getByTestId('clip-row').first()).toContainText('A001C001_261125_R1AB.mov');
+
     // Hover scrubbing: the thumbnail shows the strip's tile under the pointer.
     const thumb = page.getByTestId('scrub-thumb').first();
     const box = (await thumb.boundingBox())!;
@@ -90,6 +97,11 @@ test.describe.serial('dailies', () => {
       /^Heading\n[\s\S]*\nColumn\nName\tTracks\tStart\tEnd[\s\S]*A001C001_261125_R1AB\.mov/,
     );
 
+    await page.getByRole('link', { name: 'Dailies' }).click();
+    await page.getByRole('searchbox').fill('C002');
+    await expect(page.getByTestId('search-clip')).toHaveCount(1);
+    await expect(page.getByTestId('search-clip')).toContainText('A001C002_261125_R1AB.mov');
+    await page.getByTestId('roll-row').getByRole('link', { name: 'A001', exact: true }).click();
     await page.getByRole('link', { name: 'A001C001_261125_R1AB.mov' }).click();
     const video = page.getByTestId('proxy-player');
     await expect(video).toBeVisible();
@@ -172,6 +184,17 @@ test.describe.serial('dailies', () => {
       isApiKey: true,
       memberships: [{ role: 'vendor', production: { code: 'DAILIES' } }],
     });
+    const cdl = path.join(cardRoot, 'look.cdl');
+    writeFileSync(
+      cdl,
+      '<ColorDecisionList xmlns="urn:ASC:CDL:v1.01"><ColorDecision><ColorCorrection id="day1">' +
+        '<SOPNode><Slope>1.1 1.0 0.9</Slope><Offset>0.01 0 -0.01</Offset><Power>1 1 1</Power></SOPNode>' +
+        '<SatNode><Saturation>0.8</Saturation></SatNode></ColorCorrection></ColorDecision></ColorDecisionList>',
+    );
+    await page.getByLabel(/ASC CDL file/).setInputFiles(cdl);
+    await expect(page.getByTestId('current-look')).toHaveText(
+      'Slope (1.1 1 0.9) · Offset (0.01 0 -0.01) · Power (1 1 1) · Saturation 0.8',
+    );
     await page.screenshot({ path: testInfo.outputPath('settings.png'), fullPage: true });
 
     const context = await browser.newContext();

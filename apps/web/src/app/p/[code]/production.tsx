@@ -6,6 +6,7 @@ import { graphql } from '../../../gql/index.ts';
 import { STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
 import { LoadState } from '../../load-error.tsx';
+import { Search } from './search.tsx';
 import { CardUpload } from './upload.tsx';
 
 const PRODUCTION = graphql(`
@@ -87,6 +88,7 @@ export function ProductionPage({ code }: { code: string }) {
           Settings: members, API keys, proxies
         </a>
       </p>
+      <Search productionId={production.id} />
       {canIngest ? <CardUpload productionId={production.id} onDone={refresh} /> : null}
       {production.rolls.nodes.length === 0 ? (
         <p className="muted">No rolls yet{canIngest ? ': drop a card folder above.' : '.'}</p>

@@ -9,7 +9,7 @@ import { LoadState } from '../../load-error.tsx';
 import { ScrubThumb } from '../../scrub-thumb.tsx';
 
 const ROLL = graphql(`
-  query RollPage($id: ID!, $text: String) {
+  query RollPage($id: ID!, $text: String, $orderBy: ClipOrder) {
     node(id: $id) {
       ... on Roll {
         id
@@ -32,7 +32,7 @@ const ROLL = graphql(`
           processing
           fraction
         }
-        clips(first: 500, filter: { text: $text }) {
+        clips(first: 500, filter: { text: $text }, orderBy: $orderBy) {
           totalCount
           nodes {
             id
@@ -68,12 +68,31 @@ const ROLL = graphql(`
   }
 `);
 
+type SortField = 'NAME' | 'START_TIMECODE' | 'SIZE';
+
 export function RollPage({ id }: { id: string }) {
   const [text, setText] = useState('');
+  const [order, setOrder] = useState<{ field: SortField; direction: 'ASC' | 'DESC' }>({
+    field: 'NAME',
+    direction: 'ASC',
+  });
   const [{ data, fetching, error }, refetch] = useQuery({
     query: ROLL,
-    variables: { id, text: text.trim() || null },
+    variables: { id, text: text.trim() || null, orderBy: order },
   });
+  const sortBy = (field: SortField) =>
+    setOrder((o) => ({ field, direction: o.field === field && o.direction === 'ASC' ? 'DESC' : 'ASC' }));
+  const header = (label: string, field: SortField) => (
+    <th
+      scope="col"
+      aria-sort={order.field === field ? (order.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button type="button" className="link sort" onClick={() => sortBy(field)}>
+        {label}
+        {order.field === field ? (order.direction === 'ASC' ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
   const roll = data?.node && 'clips' in data.node ? data.node : null;
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useLive(roll?.production.id, refresh);
@@ -117,12 +136,12 @@ export function RollPage({ id }: { id: string }) {
               <th scope="col">
                 <span className="visually-hidden">Thumbnail</span>
               </th>
-              <th scope="col">Clip</th>
+              {header('Clip', 'NAME')}
               <th scope="col">State</th>
-              <th scope="col">Timecode</th>
+              {header('Timecode', 'START_TIMECODE')}
               <th scope="col">Camera</th>
               <th scope="col">Picture</th>
-              <th scope="col">Size</th>
+              {header('Size', 'SIZE')}
             </tr>
           </thead>
           <tbody>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../../gql/index.ts';
+import { parseCdl } from '@rushes/engine/sidecar';
 import { FormError } from '../../../form-error.tsx';
 import { LoadState } from '../../../load-error.tsx';
 
@@ -14,6 +15,7 @@ const SETTINGS = graphql(`
       name
       role
       proxyProfiles
+      colorPipeline
       members {
         email
         name
@@ -66,6 +68,15 @@ const REVOKE_KEY = graphql(`
   }
 `);
 
+const LOOK = graphql(`
+  mutation SettingsLook($id: ID!, $colorPipeline: JSONObject!) {
+    updateProduction(input: { id: $id, colorPipeline: $colorPipeline }) {
+      id
+      colorPipeline
+    }
+  }
+`);
+
 const PROFILES = graphql(`
   mutation SettingsProfiles($id: ID!, $profiles: [JSONObject!]!) {
     updateProduction(input: { id: $id, proxyProfiles: $profiles }) {
@@ -85,6 +96,15 @@ const EDITOR_PROFILES = [
   { id: 'premiere', label: 'Premiere / Resolve: ProRes Proxy' },
 ];
 
+/** Pure: a look as a colourist reads it. */
+export function lookText(look: unknown): string {
+  if (!look || typeof look !== 'object')
+    return 'No look: proxies show the camera image through the ACES output transform.';
+  const { slope, offset, power, saturation } = look as Record<string, number[] | number>;
+  const triple = (t: unknown) => `(${(t as number[]).join(' ')})`;
+  return `Slope ${triple(slope)} · Offset ${triple(offset)} · Power ${triple(power)} · Saturation ${String(saturation)}`;
+}
+
 /** Members, API keys and editors' proxies of a production (owners; coordinators see members). */
 export function SettingsPage({ code }: { code: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: SETTINGS, variables: { code }, context });
@@ -94,6 +114,8 @@ export function SettingsPage({ code }: { code: string }) {
   const [created, createKey] = useMutation(CREATE_KEY);
   const [, revokeKey] = useMutation(REVOKE_KEY);
   const [saved, saveProfiles] = useMutation(PROFILES);
+  const [lookSaved, saveLook] = useMutation(LOOK);
+  const [lookProblem, setLookProblem] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<RoleName>('editor');
   const [keyName, setKeyName] = useState('');
@@ -120,6 +142,24 @@ export function SettingsPage({ code }: { code: string }) {
     if (!result.error) {
       setKeyName('');
       reload();
+    }
+  }
+
+  /** A .cdl/.cc/.ccc file's first correction becomes the production's look. */
+  async function uploadLook(file: File) {
+    setLookProblem(null);
+    try {
+      const cdl = parseCdl(new Uint8Array(await file.arrayBuffer()));
+      const first = cdl.corrections[0];
+      if (!first) throw new Error('it holds no ColorCorrection');
+      const { slope, offset, power, saturation } = first;
+      const result = await saveLook({
+        id: production!.id,
+        colorPipeline: { look: { slope, offset, power, saturation } },
+      });
+      if (!result.error) reload();
+    } catch (e) {
+      setLookProblem(`${file.name} is not an ASC CDL file we can read: ${(e as Error).message}`);
     }
   }
 
@@ -276,6 +316,23 @@ export function SettingsPage({ code }: { code: string }) {
             </label>
           ))}
           <FormError error={saved.error} />
+
+          <h2>Look</h2>
+          <p data-testid="current-look">{lookText(production.colorPipeline['look'])}</p>
+          <label>
+            ASC CDL file (.cdl, .cc, .ccc)
+            <input
+              type="file"
+              accept=".cdl,.cc,.ccc,.xml"
+              onChange={(e) => e.target.files?.[0] && void uploadLook(e.target.files[0])}
+            />
+          </label>
+          {lookProblem ? (
+            <p role="alert" className="error">
+              {lookProblem}
+            </p>
+          ) : null}
+          <FormError error={lookSaved.error} />
         </>
       ) : null}
     </section>
