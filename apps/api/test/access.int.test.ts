@@ -288,6 +288,24 @@ describe("the vendor's key reaches nothing of another production, by any path", 
     }
   });
 
+  it('an id of another production answers exactly as an id that does not exist', async () => {
+    const unknown = '99999999-9999-4999-8999-999999999999';
+    const ask = async (query: string, id: string) =>
+      (await api.graphql(query, { id }, vendorKey)).body.errors;
+    for (const [type, query] of [
+      ['Roll', 'mutation($id: ID!) { completeUpload(rollId: $id) { id } }'],
+      ['Clip', 'mutation($id: ID!) { deleteClip(id: $id) }'],
+      ['Production', 'query($id: ID!) { clips(productionId: $id) { totalCount } }'],
+      ['Production', 'query($id: ID!) { rolls(productionId: $id) { totalCount } }'],
+    ] as const) {
+      const other =
+        type === 'Roll' ? bravo.roll.id : type === 'Clip' ? bravo.clips[0]!.id : bravo.roll.productionId;
+      const theirs = await ask(query, toGlobalId(type, other));
+      expect(theirs?.[0].extensions.code).toBe('NOT_FOUND');
+      expect(await ask(query, toGlobalId(type, unknown))).toEqual(theirs);
+    }
+  });
+
   it('a roll filter naming the other production’s roll matches nothing', async () => {
     const { body } = await api.graphql(
       'query($id: ID!, $roll: ID!) { clips(productionId: $id, filter: { rollIds: [$roll] }) { totalCount } }',

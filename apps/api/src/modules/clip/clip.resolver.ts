@@ -1,9 +1,8 @@
 import { type renditions as renditionsTable, type tasks as tasksTable } from '@rushes/schema/tables';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { assertCan, assertSignedIn } from '../../auth/access.ts';
-import { fromGlobalId } from '../../auth/ids.ts';
+import { type Action } from '../../auth/access.ts';
+import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
-import { badInput } from '../../graphql/errors.ts';
 import { ClipMetadata, toClipMetadata } from '../../graphql/metadata.type.ts';
 import { PageArgs } from '../../graphql/relay.ts';
 import { Production } from '../production/production.type.ts';
@@ -16,17 +15,15 @@ import { listClips } from './clip.service.ts';
 import { Clip, ClipConnection, toClip } from './clip.type.ts';
 
 /** The clip a global id names, if the caller may do `action` in its production. */
-export async function clipFor(
-  ctx: Context,
-  globalId: string,
-  action: Parameters<typeof assertCan>[2] = 'read',
-): Promise<Clip> {
-  assertSignedIn(ctx.access);
-  const decoded = fromGlobalId(globalId);
-  if (decoded?.type !== 'Clip') throw badInput(`"${globalId}" is not a clip id.`, 'id');
-  const row = await ctx.loaders.clip.load(decoded.id);
-  if (!row) throw badInput(`No clip with id "${globalId}".`, 'id');
-  assertCan(ctx.access, row.productionId, action, 'clip');
+export async function clipFor(ctx: Context, globalId: string, action: Action = 'read'): Promise<Clip> {
+  const row = await reachable(
+    ctx,
+    globalId,
+    { type: 'Clip', what: 'clip', field: 'id' },
+    (id) => ctx.loaders.clip.load(id),
+    (clip) => clip.productionId,
+    action,
+  );
   return toClip(row);
 }
 

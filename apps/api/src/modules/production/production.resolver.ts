@@ -1,8 +1,9 @@
 import { auditEvents, productionMembers, productions } from '@rushes/schema/tables';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCan, assertSignedIn, assertUser, readable, roleIn } from '../../auth/access.ts';
+import { assertSignedIn, assertUser, readable, roleIn, type Action } from '../../auth/access.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
+import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
 import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
 import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
@@ -16,14 +17,16 @@ import { Production, ProductionConnection, Role, toProduction } from './producti
 export async function productionFor(
   ctx: Context,
   globalId: string,
-  action: Parameters<typeof assertCan>[2] = 'read',
+  action: Action = 'read',
 ): Promise<Production> {
-  assertSignedIn(ctx.access);
-  const decoded = fromGlobalId(globalId);
-  if (decoded?.type !== 'Production') throw badInput('That is not a production id.', 'productionId');
-  assertCan(ctx.access, decoded.id, action);
-  const row = await ctx.loaders.production.load(decoded.id);
-  if (!row) throw badInput('No production with that id.', 'productionId');
+  const row = await reachable(
+    ctx,
+    globalId,
+    { type: 'Production', what: 'production', field: 'productionId' },
+    (id) => ctx.loaders.production.load(id),
+    (production) => production.id,
+    action,
+  );
   return toProduction(row);
 }
 

@@ -1,8 +1,8 @@
 import { auditEvents, rolls } from '@rushes/schema/tables';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCan, assertSignedIn, can } from '../../auth/access.ts';
-import { fromGlobalId } from '../../auth/ids.ts';
+import { can, type Action } from '../../auth/access.ts';
+import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
 import { exportLink } from '../../exports/links.ts';
 import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
@@ -17,17 +17,15 @@ import { checkLocation, checkRollName, checkShootDay } from './roll.rules.ts';
 import { Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
 
 /** The roll a global id names, if the caller may do `action` in its production. */
-export async function rollFor(
-  ctx: Context,
-  globalId: string,
-  action: Parameters<typeof assertCan>[2] = 'read',
-): Promise<Roll> {
-  assertSignedIn(ctx.access);
-  const decoded = fromGlobalId(globalId);
-  if (decoded?.type !== 'Roll') throw badInput(`"${globalId}" is not a roll id.`, 'rollId');
-  const row = await ctx.loaders.roll.load(decoded.id);
-  if (!row) throw badInput(`No roll with id "${globalId}".`, 'rollId');
-  assertCan(ctx.access, row.productionId, action, 'roll');
+export async function rollFor(ctx: Context, globalId: string, action: Action = 'read'): Promise<Roll> {
+  const row = await reachable(
+    ctx,
+    globalId,
+    { type: 'Roll', what: 'roll', field: 'rollId' },
+    (id) => ctx.loaders.roll.load(id),
+    (roll) => roll.productionId,
+    action,
+  );
   return toRoll(row);
 }
 
@@ -51,7 +49,10 @@ async function listRolls(ctx: Context, productionId: string, args: PageArgs, kin
   return toConnection(rows.map(toRoll), page, count?.n ?? 0);
 }
 
-/** Creates the roll row (or reports why not); the caller's transaction adds what goes with it. */
+/**
+ * Creates the roll with its audit event — and, for an import, its `roll.import` job — in one
+ * transaction; a taken name is a CONFLICT.
+ */
 async function insertRoll(ctx: Context, values: typeof rolls.$inferInsert, code: string) {
   try {
     return await withTransaction(ctx.deps.pool, async (tx, client) => {
