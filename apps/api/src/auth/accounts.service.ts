@@ -91,7 +91,7 @@ export class AccountService {
       : [];
     if (!user?.passwordHash || user.disabledAt) {
       // Spend the same time as a real check, so timing does not tell which e-mails exist.
-      await verifyPassword(password, DUMMY_HASH);
+      await verifyPassword(password, await dummyHash());
       throw WRONG_CREDENTIALS();
     }
     if (!(await verifyPassword(password, user.passwordHash))) throw WRONG_CREDENTIALS();
@@ -114,5 +114,9 @@ export class AccountService {
   }
 }
 
-/** A real scrypt hash of a random password, checked against when there is no account. */
-const DUMMY_HASH = await hashPassword(newSecret('dummy'));
+/**
+ * A real scrypt hash of a random password, checked against when there is no account; made on
+ * the first such sign-in, not at start-up.
+ */
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(newSecret('dummy')));

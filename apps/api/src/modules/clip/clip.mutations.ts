@@ -72,15 +72,16 @@ export class ClipMutationResolver {
             },
           });
         const clip = await settleClip(tx, row.id);
-        await settleRoll(tx, row.rollId);
         await ctx.deps.queue.send(
           client,
           'clip.render',
           { clipId: row.id, lane: 'reprocess', output: profile },
           { priority: LANES.reprocess },
         );
-        result.push(clip!);
+        result.push(clip);
       }
+      // Once per roll, after all its clips moved.
+      for (const rollId of new Set(rows.map((r) => r.rollId))) await settleRoll(tx, rollId);
       await tx.insert(auditEvents).values(
         [...new Set(rows.map((r) => r.productionId))].map((productionId) =>
           auditRow(ctx.access, {

@@ -1,11 +1,10 @@
 import { hashSecret, newSecret, normalizeEmail } from '@rushes/schema/credentials';
 import { auditEvents, productionMembers, users } from '@rushes/schema/tables';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { can } from '../../auth/access.ts';
 import type { Context } from '../../context.ts';
-import { badInput } from '../../graphql/errors.ts';
+import { badInput, conflict } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { productionFor } from '../production/production.resolver.ts';
 import { Production, Role } from '../production/production.type.ts';
@@ -132,9 +131,7 @@ export class MemberResolver {
             and(eq(productionMembers.productionId, production.dbId), eq(productionMembers.role, 'owner')),
           );
         if ((owners?.n ?? 0) <= 1) {
-          throw new GraphQLError('This is the last owner; make someone else owner first.', {
-            extensions: { code: 'CONFLICT' },
-          });
+          throw conflict('This is the last owner; make someone else owner first.');
         }
       }
       await tx

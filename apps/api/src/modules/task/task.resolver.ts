@@ -1,11 +1,10 @@
 import { auditEvents, clips, tasks } from '@rushes/schema/tables';
 import { and, eq, inArray } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { assertCan, assertSignedIn } from '../../auth/access.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
-import { badInput } from '../../graphql/errors.ts';
+import { badInput, conflict } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { Clip, toClip } from '../clip/clip.type.ts';
 import { notify, settleClip, settleRoll } from '../clip/settle.ts';
@@ -41,9 +40,7 @@ export class TaskResolver {
         .where(and(eq(tasks.id, decoded.id), inArray(tasks.state, ['queued', 'running'])))
         .returning();
       if (!row) {
-        throw new GraphQLError(`The task has already ${found.task.state}; there is nothing to cancel.`, {
-          extensions: { code: 'CONFLICT' },
-        });
+        throw conflict(`The task has already ${found.task.state}; there is nothing to cancel.`);
       }
       const clip = await settleClip(tx, row.clipId);
       await settleRoll(tx, clip.rollId);

@@ -6,10 +6,10 @@
  */
 import { auditEvents, rolls, uploads } from '@rushes/schema/tables';
 import { and, eq, ne } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Float, ID, Mutation, Resolver } from 'type-graphql';
+import { assertCan, assertSignedIn } from '../../auth/access.ts';
 import type { Context } from '../../context.ts';
-import { badInput } from '../../graphql/errors.ts';
+import { badInput, conflict } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { rollFor } from '../roll/roll.resolver.ts';
 import { Roll, toRoll } from '../roll/roll.type.ts';
@@ -17,8 +17,7 @@ import { checkCardPath, checkSize, partCount, partSizeFor } from './upload.rules
 import { UploadedPartInput, UploadTarget } from './upload.type.ts';
 
 const URL_SECONDS = 6 * 60 * 60;
-
-const conflict = (message: string) => new GraphQLError(message, { extensions: { code: 'CONFLICT' } });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 @Resolver()
 export class UploadResolver {
@@ -169,15 +168,15 @@ export class UploadResolver {
   }
 
   private async openUpload(ctx: Context, uploadId: string) {
+    assertSignedIn(ctx.access);
+    if (!UUID.test(uploadId)) throw badInput(`No upload with id "${uploadId}".`, 'uploadId');
     const [found] = await ctx.deps.db
       .select({ upload: uploads, roll: rolls })
       .from(uploads)
       .innerJoin(rolls, eq(rolls.id, uploads.rollId))
-      .where(
-        eq(uploads.id, /^[0-9a-f-]{36}$/.test(uploadId) ? uploadId : '00000000-0000-0000-0000-000000000000'),
-      );
+      .where(eq(uploads.id, uploadId));
     if (!found) throw badInput(`No upload with id "${uploadId}".`, 'uploadId');
-    await rollFor(ctx, toRoll(found.roll).id, 'ingest');
+    assertCan(ctx.access, found.roll.productionId, 'ingest', 'upload');
     if (found.upload.state !== 'open') throw conflict(`${found.upload.path} is already uploaded.`);
     return found.upload;
   }
