@@ -46,10 +46,7 @@ const PAGE = `<!doctype html>
 /** GET /graphql with Accept: text/html → the IDE; everything else falls through to the api. */
 export function mountIde(app: Express): void {
   app.get('/graphql', (req, res, next) => {
-    if (
-      !req.accepts(['application/json', 'text/html']) ||
-      req.accepts(['application/json', 'text/html']) !== 'text/html'
-    ) {
+    if (req.accepts(['application/json', 'text/html']) !== 'text/html') {
       next();
       return;
     }

@@ -1,0 +1,79 @@
+/** The web app's pure helpers: display formats, the player's timecode, card files, strip tiles. */
+import { describe, expect, it } from 'vitest';
+import { byShootDay } from '../src/app/p/[code]/production.tsx';
+import { lookText } from '../src/app/p/[code]/settings/settings.tsx';
+import { tileAt } from '../src/app/scrub-thumb.tsx';
+import { bytes, clock } from '../src/lib/format.ts';
+import { timecodeAt } from '../src/lib/timecode.ts';
+import { cardFiles, isManifest } from '../src/lib/upload.ts';
+
+describe('display', () => {
+  it('formats bytes and durations', () => {
+    expect([bytes(null), bytes(999), bytes(1_500), bytes(2_340_000_000)]).toEqual([
+      '—',
+      '999 B',
+      '1.5 KB',
+      '2.3 GB',
+    ]);
+    expect([clock(5), clock(65), clock(3_725), clock(Number.NaN)]).toEqual(['0:05', '1:05', '1:02:05', '—']);
+  });
+
+  it('describes a look the way a colourist reads a CDL', () => {
+    expect(lookText({ slope: [1.1, 1, 0.9], offset: [0, 0, 0], power: [1, 1, 1], saturation: 0.8 })).toBe(
+      'Slope (1.1 1 0.9) · Offset (0 0 0) · Power (1 1 1) · Saturation 0.8',
+    );
+    expect(lookText(undefined)).toMatch(/^No look/);
+  });
+});
+
+describe('the player’s source timecode', () => {
+  it('adds the played frames to the start timecode at the clip’s rate', () => {
+    expect(timecodeAt('10:00:02:00', 0, 25)).toBe('10:00:02:00');
+    expect(timecodeAt('10:00:02:00', 0.32, 25)).toBe('10:00:02:08');
+    expect(timecodeAt('23:59:59:23', 1 / 24, 24)).toBe('00:00:00:00');
+    expect(timecodeAt(null, 1, 24)).toBe('00:00:01:00');
+    expect(timecodeAt('10:00:00:00', 1, null)).toBe('—');
+  });
+});
+
+describe('a dropped card folder', () => {
+  const file = (name: string) => new File(['x'], name.split('/').at(-1)!);
+  it('becomes a roll named after the folder, with card paths, hidden files left out', () => {
+    const card = cardFiles(
+      [
+        'A001/Clips/C002.mov',
+        'A001/.DS_Store',
+        'A001/Clips/._C001.mov',
+        'A001/A001.mhl',
+        'A001/Clips/C001.mov',
+      ].map((p) => ({
+        file: file(p),
+        relativePath: p,
+      })),
+    );
+    expect(card.rollName).toBe('A001');
+    expect(card.files.map((f) => f.path)).toEqual(['A001.mhl', 'Clips/C001.mov', 'Clips/C002.mov']);
+    expect(card.files.filter((f) => isManifest(f.path)).map((f) => f.path)).toEqual(['A001.mhl']);
+  });
+});
+
+describe('hover scrubbing and the overview', () => {
+  const tiles = [0, 1, 2, 3].map((i) => ({ startSeconds: i, x: i * 160, y: 0, width: 160, height: 90 }));
+  it('picks the tile under the pointer, clamped to the strip', () => {
+    expect([0, 0.3, 0.99, 1, -0.2].map((f) => tileAt(tiles, f)?.x)).toEqual([0, 160, 480, 480, 0]);
+    expect(tileAt([], 0.5)).toBeUndefined();
+  });
+
+  it('groups rolls by shoot day, camera rolls before sound', () => {
+    const roll = (name: string, kind: string, shootDay: string | null) => ({ name, kind, shootDay }) as never;
+    const days = byShootDay([
+      roll('S001', 'sound', '2026-11-20'),
+      roll('A001', 'camera', '2026-11-20'),
+      roll('B001', 'camera', null),
+    ]);
+    expect(days.map(([day, rolls]) => [day, rolls.map((r: { name: string }) => r.name)])).toEqual([
+      ['2026-11-20', ['A001', 'S001']],
+      ['No shoot day', ['B001']],
+    ]);
+  });
+});
