@@ -134,20 +134,62 @@ describe('browsing a roll', () => {
     const response = await fetch(body.data.node.proxiesZipUrl);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
-    const dir = mkdtempSync(path.join(tmpdir(), 'rushes-zip-'));
-    const file = path.join(dir, 'roll.zip');
-    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    const listing = JSON.parse(
-      execFileSync('/usr/bin/python3', [
-        '-c',
-        'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))',
-        file,
-      ]).toString(),
-    ) as Record<string, string>;
+    const listing = await zipEntries(response);
     expect(Object.keys(listing)).toHaveLength(10);
     expect(listing['A001C003.mp4']).toBe('proxy A001 3');
   });
+
+  it('zips only the selected clips, and refuses ids that are not clips of the roll', async () => {
+    const roll = toGlobalId('Roll', rolls['A001']!.roll.id);
+    const { body: page } = await api.graphql(
+      'query($r: ID!) { node(id: $r) { ... on Roll { clips(first: 10) { nodes { id fileName } } } } }',
+      { r: roll },
+      owner,
+    );
+    const nodes = page.data.node.clips.nodes as { id: string; fileName: string }[];
+    const picked = [nodes[1]!, nodes[4]!];
+    const { body } = await api.graphql(
+      'query($r: ID!, $c: [ID!]) { node(id: $r) { ... on Roll { proxiesZipUrl(clipIds: $c) } } }',
+      { r: roll, c: picked.map((n) => n.id) },
+      owner,
+    );
+    const response = await fetch(body.data.node.proxiesZipUrl);
+    expect(response.headers.get('content-disposition')).toContain('BROWSE_A001_review_2_clips.zip');
+    expect(await zipEntries(response)).toEqual({
+      'A001C002.mp4': 'proxy A001 2',
+      'A001C005.mp4': 'proxy A001 5',
+    });
+
+    const { body: other } = await api.graphql(
+      'query($r: ID!) { node(id: $r) { ... on Roll { clips(first: 1) { nodes { id } } } } }',
+      { r: toGlobalId('Roll', rolls['A002']!.roll.id) },
+      owner,
+    );
+    const { body: refused } = await api.graphql(
+      'query($r: ID!, $c: [ID!]) { node(id: $r) { ... on Roll { proxiesZipUrl(clipIds: $c) } } }',
+      { r: roll, c: [picked[0]!.id, other.data.node.clips.nodes[0].id] },
+      owner,
+    );
+    expect(refused.errors?.[0]).toMatchObject({
+      message: '1 of the clipIds are not clips of roll A001.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
 });
+
+/** A zip response's entries, read by Python's zipfile (not by our own code). */
+async function zipEntries(response: Response): Promise<Record<string, string>> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rushes-zip-'));
+  const file = path.join(dir, 'roll.zip');
+  writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))',
+      file,
+    ]).toString(),
+  ) as Record<string, string>;
+}
 
 describe('search', () => {
   it('finds rolls by name and clips by name, scene or lens, name matches first', async () => {

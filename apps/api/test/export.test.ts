@@ -1,6 +1,6 @@
 import { parseAle } from '@rushes/engine/sidecar';
 import { describe, expect, it } from 'vitest';
-import { checkExportLink, exportLink } from '../src/exports/links.ts';
+import { checkExportLink, exportLink, MAX_LINK_CLIPS, packIds, unpackIds } from '../src/exports/links.ts';
 import {
   ascCells,
   fpsCell,
@@ -62,7 +62,9 @@ describe('roll exports', () => {
 
   it('signs links for one roll and format, which expire', () => {
     const roll = '11111111-1111-4111-8111-111111111111';
-    const link = new URL(exportLink('s'.repeat(32), 'http://api/', roll, 'zip', 'avid', 1_000_000));
+    const link = new URL(
+      exportLink('s'.repeat(32), 'http://api/', roll, 'zip', { profile: 'avid' }, 1_000_000),
+    );
     expect(link.pathname).toBe(`/exports/rolls/${roll}.zip`);
     const query = Object.fromEntries(link.searchParams);
     expect(checkExportLink('s'.repeat(32), roll, 'zip', query, 1_000_000)).toBe('ok');
@@ -71,6 +73,25 @@ describe('roll exports', () => {
       'invalid',
     );
     expect(checkExportLink('s'.repeat(32), roll, 'zip', query, 1_000_000 + 16 * 60_000)).toBe('expired');
+  });
+
+  it('carries a selection of clips in a zip link, signed with it', () => {
+    const roll = '11111111-1111-4111-8111-111111111111';
+    const clips = ['22222222-2222-4222-8222-222222222222', '0a0b0c0d-0e0f-4000-8000-00000000ff01'];
+    const link = new URL(
+      exportLink('s'.repeat(32), 'http://api/', roll, 'zip', { profile: 'review', clips }, 0),
+    );
+    const query = Object.fromEntries(link.searchParams);
+    expect(query['clips']).toHaveLength(43);
+    expect(unpackIds(query['clips']!)).toEqual(clips);
+    expect(checkExportLink('s'.repeat(32), roll, 'zip', query, 0)).toBe('ok');
+    const other = packIds([clips[0]!]);
+    expect(checkExportLink('s'.repeat(32), roll, 'zip', { ...query, clips: other }, 0)).toBe('invalid');
+    expect(checkExportLink('s'.repeat(32), roll, 'zip', { ...query, clips: undefined }, 0)).toBe('invalid');
+    expect(checkExportLink('s'.repeat(32), roll, 'zip', { ...query, clips: 'AAAA' }, 0)).toBe('invalid');
+    expect(unpackIds('not base64!')).toBeUndefined();
+    expect(unpackIds('')).toBeUndefined();
+    expect(unpackIds(packIds(Array.from({ length: MAX_LINK_CLIPS + 1 }, () => clips[0]!)))).toBeUndefined();
   });
 
   it('names downloads after the clip, safely', () => {

@@ -1,6 +1,7 @@
 /**
  * The api's own signed, expiring links (ALE, CSV, a roll's proxies as a zip): a link names
  * one roll and format, so it can be handed to a browser or `curl` without the bearer token.
+ * A zip link may also name a selection of the roll's clips, carried in the link itself.
  */
 import { sign, verify } from '@rushes/storage';
 
@@ -8,19 +9,63 @@ export type ExportFormat = 'ale' | 'csv' | 'zip';
 
 export const LINK_SECONDS = 15 * 60;
 
+/** At most this many clips in one link: 16 bytes each keeps the URL under ~11 KB. */
+export const MAX_LINK_CLIPS = 500;
+
+export interface LinkOptions {
+  profile?: string;
+  /** Clip uuids: only these clips' proxies. */
+  clips?: readonly string[];
+}
+
 const keyOf = (rollId: string, format: ExportFormat) => `exports/rolls/${rollId}.${format}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Pure: uuids as one base64url string of their 16 bytes each. */
+export function packIds(ids: readonly string[]): string {
+  return Buffer.concat(ids.map((id) => Buffer.from(id.replace(/-/g, ''), 'hex'))).toString('base64url');
+}
+
+/** Pure: the uuids `packIds` made, or undefined when the text is not such a list. */
+export function unpackIds(packed: string): string[] | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(packed)) return undefined;
+  const bytes = Buffer.from(packed, 'base64url');
+  if (bytes.length === 0 || bytes.length % 16 !== 0 || bytes.length / 16 > MAX_LINK_CLIPS) return undefined;
+  const ids = [];
+  for (let at = 0; at < bytes.length; at += 16) {
+    const hex = bytes.subarray(at, at + 16).toString('hex');
+    ids.push(
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    );
+  }
+  return ids.every((id) => UUID.test(id)) ? ids : undefined;
+}
+
+const extraOf = (profile: string, clips: string) => (clips ? `${profile};clips=${clips}` : profile);
 
 export function exportLink(
   secret: string,
   publicUrl: string,
   rollId: string,
   format: ExportFormat,
-  profile = '',
+  { profile = '', clips }: LinkOptions = {},
   now = Date.now(),
 ): string {
   const expires = Math.floor(now / 1000) + LINK_SECONDS;
-  const sig = sign(secret, { method: 'GET', key: keyOf(rollId, format), expires, extra: profile });
-  const query = new URLSearchParams({ expires: String(expires), sig, ...(profile ? { profile } : {}) });
+  const packed = clips?.length ? packIds(clips) : '';
+  const sig = sign(secret, {
+    method: 'GET',
+    key: keyOf(rollId, format),
+    expires,
+    extra: extraOf(profile, packed),
+  });
+  const query = new URLSearchParams({
+    expires: String(expires),
+    sig,
+    ...(profile ? { profile } : {}),
+    ...(packed ? { clips: packed } : {}),
+  });
   return `${publicUrl.replace(/\/+$/, '')}/${keyOf(rollId, format)}?${query}`;
 }
 
@@ -36,5 +81,12 @@ export function checkExportLink(
   const sig = query['sig'];
   if (!Number.isInteger(expires) || typeof sig !== 'string') return 'invalid';
   const profile = typeof query['profile'] === 'string' ? query['profile'] : '';
-  return verify(secret, { method: 'GET', key: keyOf(rollId, format), expires, extra: profile }, sig, now);
+  const clips = typeof query['clips'] === 'string' ? query['clips'] : '';
+  if (clips && !unpackIds(clips)) return 'invalid';
+  return verify(
+    secret,
+    { method: 'GET', key: keyOf(rollId, format), expires, extra: extraOf(profile, clips) },
+    sig,
+    now,
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * GET /exports/rolls/<id>.ale | .csv | .zip?profile=review — served from signed links only.
+ * GET /exports/rolls/<id>.ale | .csv | .zip?profile=review[&clips=…] — served from signed links only.
  * The zip streams each proxy from the store into the response one after another: no temp
  * file, memory bounded by one entry's buffers; proxies are stored, not deflated (already
  * compressed video).
@@ -8,11 +8,11 @@ import { once } from 'node:events';
 import { parseColorPipeline } from '@rushes/schema/render-settings';
 import { clips, productions, renditions, rolls } from '@rushes/schema/tables';
 import { ZipArchive } from 'archiver';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Express, Response } from 'express';
 import type { ApiDeps } from '../context.ts';
 import { clipColumns } from '../modules/clip/clip.type.ts';
-import { checkExportLink, type ExportFormat } from './links.ts';
+import { checkExportLink, unpackIds, type ExportFormat } from './links.ts';
 import { rollAle, rollCsv } from './roll-export.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -58,7 +58,8 @@ export function mountExports(app: Express, deps: ApiDeps): void {
       }
       const base = safeFileName(`${roll.production.code}_${roll.roll.name}`);
       if (format === 'zip') {
-        await streamProxies(deps, res, rollId, String(req.query['profile'] ?? 'review'), base);
+        const selection = typeof req.query['clips'] === 'string' ? unpackIds(req.query['clips']) : undefined;
+        await streamProxies(deps, res, rollId, String(req.query['profile'] ?? 'review'), base, selection);
         return;
       }
       const rows = await deps.db
@@ -79,24 +80,42 @@ export function mountExports(app: Express, deps: ApiDeps): void {
   });
 }
 
-async function streamProxies(deps: ApiDeps, res: Response, rollId: string, profile: string, base: string) {
+async function streamProxies(
+  deps: ApiDeps,
+  res: Response,
+  rollId: string,
+  profile: string,
+  base: string,
+  selection?: string[],
+) {
   const entries = await deps.db
     .select({ fileName: clips.fileName, objectKey: renditions.objectKey })
     .from(renditions)
     .innerJoin(clips, eq(clips.id, renditions.clipId))
     .where(
-      and(eq(clips.rollId, rollId), eq(renditions.name, `proxy:${profile}`), eq(renditions.state, 'ready')),
+      and(
+        eq(clips.rollId, rollId),
+        eq(renditions.name, `proxy:${profile}`),
+        eq(renditions.state, 'ready'),
+        selection ? inArray(clips.id, selection) : undefined,
+      ),
     )
     .orderBy(asc(clips.originalPath));
   if (entries.length === 0) {
-    refuse(res, 404, `No ${profile} proxies are ready in this roll yet.`);
+    refuse(
+      res,
+      404,
+      selection
+        ? `None of the ${selection.length} selected clips has a ${profile} proxy ready yet.`
+        : `No ${profile} proxies are ready in this roll yet.`,
+    );
     return;
   }
   const archive = new ZipArchive({ store: true });
   res
     .status(200)
     .type('application/zip')
-    .attachment(`${base}_${safeFileName(profile)}.zip`);
+    .attachment(`${base}_${safeFileName(profile)}${selection ? `_${entries.length}_clips` : ''}.zip`);
   archive.on('warning', (error: Error) => deps.log.warn({ err: error }, 'zip warning'));
   archive.on('error', (error: Error) => res.destroy(error));
   archive.pipe(res);

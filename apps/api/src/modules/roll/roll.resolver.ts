@@ -1,10 +1,11 @@
-import { auditEvents, rolls } from '@rushes/schema/tables';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { auditEvents, clips, rolls } from '@rushes/schema/tables';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { can, type Action } from '../../auth/access.ts';
+import { fromGlobalId } from '../../auth/ids.ts';
 import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
-import { exportLink } from '../../exports/links.ts';
+import { exportLink, MAX_LINK_CLIPS, type ExportFormat, type LinkOptions } from '../../exports/links.ts';
 import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
 import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
@@ -27,6 +28,27 @@ export async function rollFor(ctx: Context, globalId: string, action: Action = '
     action,
   );
   return toRoll(row);
+}
+
+/** The uuids of a selection of the roll's clips; BAD_USER_INPUT naming what is not one. */
+async function clipsOfRoll(ctx: Context, roll: Roll, clipIds: string[]): Promise<string[]> {
+  if (clipIds.length === 0 || clipIds.length > MAX_LINK_CLIPS)
+    throw badInput(`clipIds must name 1 to ${MAX_LINK_CLIPS} clips; got ${clipIds.length}.`, 'clipIds');
+  const ids = [...new Set(clipIds)].map((globalId) => {
+    const id = fromGlobalId(globalId);
+    if (id?.type !== 'Clip') throw badInput(`"${globalId}" is not a clip id.`, 'clipIds');
+    return id.id;
+  });
+  const found = await ctx.deps.db
+    .select({ id: clips.id })
+    .from(clips)
+    .where(and(eq(clips.rollId, roll.dbId), inArray(clips.id, ids)));
+  if (found.length !== ids.length)
+    throw badInput(
+      `${ids.length - found.length} of the clipIds are not clips of roll ${roll.name}.`,
+      'clipIds',
+    );
+  return ids;
 }
 
 async function listRolls(ctx: Context, productionId: string, args: PageArgs, kind?: RollKind | null) {
@@ -127,21 +149,28 @@ export class RollResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "The roll's ready proxies of one profile as a zip, streamed (link valid 15 minutes).",
+    description:
+      "The roll's ready proxies of one profile as a zip, streamed (link valid 15 minutes); with clipIds, only those clips'.",
   })
-  proxiesZipUrl(
+  async proxiesZipUrl(
     @Root() roll: Roll,
     @Ctx() ctx: Context,
     @Arg('profile', () => String, { defaultValue: 'review' }) profile: string,
-  ): string | null {
+    @Arg('clipIds', () => [ID], {
+      nullable: true,
+      description: `Only these clips of the roll (at most ${MAX_LINK_CLIPS}).`,
+    })
+    clipIds?: string[] | null,
+  ): Promise<string | null> {
     if (!['review', 'avid', 'premiere'].includes(profile))
       throw badInput(`Unknown proxy profile "${profile}".`, 'profile');
-    return this.link(roll, ctx, 'zip', profile);
+    const clips = clipIds ? await clipsOfRoll(ctx, roll, clipIds) : undefined;
+    return this.link(roll, ctx, 'zip', { profile, clips });
   }
 
-  private link(roll: Roll, ctx: Context, format: 'ale' | 'csv' | 'zip', profile?: string): string | null {
+  private link(roll: Roll, ctx: Context, format: ExportFormat, options?: LinkOptions): string | null {
     if (!can(ctx.access, roll.productionId, 'export')) return null;
-    return exportLink(ctx.deps.signingSecret, ctx.deps.publicUrl, roll.dbId, format, profile);
+    return exportLink(ctx.deps.signingSecret, ctx.deps.publicUrl, roll.dbId, format, options);
   }
 
   @Mutation(() => Roll, { description: 'An empty roll to upload a card into (coordinator or owner).' })
