@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase, ensureDatabase, withDatabase } from '../scripts/lib/database.ts';
@@ -59,6 +59,11 @@ export default async function globalSetup() {
     });
   });
   stack.removeAllListeners('exit');
+  // For specs that seed what would take the worker minutes to make (a roll of thousands of clips).
+  process.env['E2E_DATABASE_URL'] =
+    env['DATABASE_URL'] ??
+    (JSON.parse(await readFile(path.join(dataDir!, 'connection.json'), 'utf8')) as { DATABASE_URL: string })
+      .DATABASE_URL;
   process.env['E2E_WEB_URL'] = `http://localhost:${webPort}`;
   process.env['E2E_API_URL'] = `http://localhost:${apiPort}/graphql`;
 

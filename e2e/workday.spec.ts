@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ADMIN, adminToken, gql, web } from './support.ts';
+import { adminToken, gql, signIn, web } from './support.ts';
 
 /** The parts of an HTMLVideoElement the test touches (this tsconfig has no DOM types). */
 type Video = { muted: boolean; currentTime: number; play(): Promise<void>; pause(): void };
@@ -43,10 +43,7 @@ test.describe.serial('dailies', () => {
     test.setTimeout(180_000);
     const token = await adminToken(request);
     await page.goto(web());
-    const form = page.getByRole('form', { name: 'Sign in' });
-    await form.getByLabel('E-mail').fill(ADMIN.email);
-    await form.getByLabel('Password').fill(ADMIN.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
 
     const production = page.getByRole('form', { name: 'New production' });
     await production.getByLabel('Name').fill('Dailies');
@@ -89,6 +86,32 @@ test.describe.serial('dailies', () => {
     await page.mouse.move(box.x + box.width - 5, box.y + box.height / 2);
     await expect.poll(() => frame.getAttribute('style')).not.toBe(early);
     await page.mouse.move(0, 0);
+
+    // Batch download: two clips picked, their proxies in one zip.
+    await page.getByLabel('Select A001C001_261125_R1AB.mov').check();
+    await page.getByLabel('Select A001C003_261125_R1AB.mov').check();
+    await expect(page.getByRole('region', { name: 'Selection' })).toContainText('2 selected');
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download proxies of selection (zip)' }).click(),
+    ]);
+    expect(zip.suggestedFilename()).toBe('DAILIES_A001_review_2_clips.zip');
+    const entries = execFileSync('/usr/bin/python3', [
+      '-c',
+      'import sys,zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))',
+      (await zip.path())!,
+    ]);
+    expect(entries.toString().trim().split('\n')).toEqual([
+      'A001C001_261125_R1AB.mp4',
+      'A001C003_261125_R1AB.mp4',
+    ]);
+
+    // The grid view, kept in the URL.
+    await page.getByRole('button', { name: 'Grid' }).click();
+    await expect(page.getByTestId('clip-card')).toHaveCount(3);
+    await expect(page).toHaveURL(/view=grid/);
+    await page.screenshot({ path: testInfo.outputPath('roll-grid.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Table' }).click();
 
     const ale = await request.get(
       (await page.getByRole('link', { name: 'Export ALE' }).getAttribute('href'))!,
@@ -153,10 +176,7 @@ test.describe.serial('dailies', () => {
       token,
     );
     await page.goto(web());
-    const signIn = page.getByRole('form', { name: 'Sign in' });
-    await signIn.getByLabel('E-mail').fill(ADMIN.email);
-    await signIn.getByLabel('Password').fill(ADMIN.password);
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page);
     await page.getByRole('link', { name: 'Dailies' }).click();
     await page.getByRole('link', { name: /^Settings/ }).click();
 

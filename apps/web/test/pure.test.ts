@@ -1,9 +1,11 @@
-/** The web app's pure helpers: display formats, the player's timecode, card files, strip tiles. */
+/** The web app's pure helpers: display formats, the player's timecode, card files, strip tiles, the roll page's query. */
 import { describe, expect, it } from 'vitest';
 import { byShootDay } from '../src/app/p/[code]/production.tsx';
 import { lookText } from '../src/app/p/[code]/settings/settings.tsx';
+import { columnsFor } from '../src/app/rolls/[id]/clip-grid.tsx';
 import { tileAt } from '../src/app/scrub-thumb.tsx';
-import { bytes, clock } from '../src/lib/format.ts';
+import { activeFilters, fromSearchParams, toClipFilter, toSearchParams } from '../src/lib/clip-query.ts';
+import { bytes, clipCount, clock } from '../src/lib/format.ts';
 import { timecodeAt } from '../src/lib/timecode.ts';
 import { cardFiles, isManifest } from '../src/lib/upload.ts';
 
@@ -16,6 +18,11 @@ describe('display', () => {
       '2.3 GB',
     ]);
     expect([clock(5), clock(65), clock(3_725), clock(Number.NaN)]).toEqual(['0:05', '1:05', '1:02:05', '—']);
+    expect([clipCount(1_500, 200, false), clipCount(1, 1, true), clipCount(12, 12, true)]).toEqual([
+      '1,500 clips · 200 loaded, more as you scroll',
+      '1 clip matches',
+      '12 clips match',
+    ]);
   });
 
   it('describes a look the way a colourist reads a CDL', () => {
@@ -75,5 +82,55 @@ describe('hover scrubbing and the overview', () => {
       ['2026-11-20', ['A001', 'S001']],
       ['No shoot day', ['B001']],
     ]);
+  });
+});
+
+describe('the roll page’s query in the URL', () => {
+  it('round-trips filters, sort and view, writing only what differs from the defaults', () => {
+    const params = new URLSearchParams(
+      'q=A001&state=ready,failed,bogus&camera=ALEXA&timecode=14:03:10:00&sort=SIZE&dir=DESC&view=grid',
+    );
+    const query = fromSearchParams(params);
+    expect(query).toEqual({
+      text: 'A001',
+      states: ['ready', 'failed'],
+      fields: { camera: 'ALEXA', timecode: '14:03:10:00' },
+      sort: 'SIZE',
+      direction: 'DESC',
+      view: 'grid',
+    });
+    expect(toSearchParams(query).toString()).toBe(
+      'q=A001&state=ready%2Cfailed&camera=ALEXA&timecode=14%3A03%3A10%3A00&sort=SIZE&dir=DESC&view=grid',
+    );
+    expect(toSearchParams(fromSearchParams(new URLSearchParams('sort=NOPE'))).toString()).toBe('');
+    expect(activeFilters(query)).toBe(3);
+  });
+
+  it('builds the api’s ClipFilter, and explains what cannot be one instead of sending it', () => {
+    const base = fromSearchParams(new URLSearchParams());
+    expect(
+      toClipFilter({
+        ...base,
+        text: '  C003 ',
+        fields: { fps: '23.976', size: '3840 x 2160', timecode: '01:00:00;12', lens: ' ' },
+      }),
+    ).toEqual({
+      filter: { text: 'C003', frameRate: 23.976, width: 3840, height: 2160, timecode: '01:00:00;12' },
+      problems: {},
+    });
+    const { filter, problems } = toClipFilter({
+      ...base,
+      fields: { timecode: '14:03', fps: 'fast', size: '4K', from: 'yesterday' },
+    });
+    expect(filter).toEqual({});
+    expect(Object.keys(problems).sort()).toEqual(['fps', 'from', 'size', 'timecode']);
+    expect(problems.timecode).toMatch(/HH:MM:SS:FF/);
+    expect(toClipFilter({ ...base, fields: { from: '2026-11-25T08:00' } }).filter.recordedFrom).toBe(
+      new Date('2026-11-25T08:00').toISOString(),
+    );
+  });
+
+  it('fits as many grid cards across as the width allows, at least one', () => {
+    expect([columnsFor(100), columnsFor(176), columnsFor(364), columnsFor(1052)]).toEqual([1, 1, 2, 5]);
   });
 });

@@ -47,7 +47,8 @@ export function ScrubThumb(props: {
     setFraction((event.clientX - box.left) / box.width);
   }
 
-  if (!props.thumbnail) return <span className="placeholder" />;
+  // The same box with or without a picture: nothing moves when thumbnails arrive.
+  if (!props.thumbnail) return <div className="scrub placeholder" aria-hidden="true" />;
   const scale = tile ? WIDTH / tile.width : 1;
   const stripWidth = Math.max(...(tiles ?? []).map((t) => t.x + t.width), 0);
   return (

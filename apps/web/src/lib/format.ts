@@ -30,3 +30,10 @@ export const STATE_LABEL: Record<string, string> = {
   succeeded: 'Done',
   canceled: 'Cancelled',
 };
+
+/** "1,500 clips · 200 loaded, more as you scroll", "1 clip matches", "12 clips match". */
+export function clipCount(total: number, loaded: number, filtered: boolean): string {
+  const what = `${total.toLocaleString('en')} ${total === 1 ? 'clip' : 'clips'}`;
+  const verb = filtered ? (total === 1 ? ' matches' : ' match') : '';
+  return `${what}${verb}${loaded < total ? ` · ${loaded.toLocaleString('en')} loaded, more as you scroll` : ''}`;
+}

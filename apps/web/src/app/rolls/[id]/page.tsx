@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { SignedIn } from '../../sign-in.tsx';
 import { RollPage } from './roll.tsx';
 
@@ -5,7 +6,10 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   const { id } = await params;
   return (
     <SignedIn>
-      <RollPage id={decodeURIComponent(id)} />
+      {/* The filters live in the URL's query, read on the client. */}
+      <Suspense>
+        <RollPage id={decodeURIComponent(id)} />
+      </Suspense>
     </SignedIn>
   );
 }

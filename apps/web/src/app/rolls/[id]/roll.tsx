@@ -1,15 +1,27 @@
 'use client';
 
-import { useCallback, useState } from 'react';
-import { useQuery } from 'urql';
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
+import { useClient, useQuery } from 'urql';
 import { graphql } from '../../../gql/index.ts';
-import { bytes, STATE_LABEL } from '../../../lib/format.ts';
+import type { ClipSortField, RollClipFragment } from '../../../gql/graphql.ts';
+import {
+  fromSearchParams,
+  SORT_FIELDS,
+  toClipFilter,
+  toSearchParams,
+  type ClipQuery,
+} from '../../../lib/clip-query.ts';
+import { clipCount, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
+import { usePages, type FetchPage } from '../../../lib/pages.ts';
 import { LoadState } from '../../load-error.tsx';
-import { ScrubThumb } from '../../scrub-thumb.tsx';
+import { ClipFilters } from './clip-filters.tsx';
+import { ClipGrid } from './clip-grid.tsx';
+import { ClipTable } from './clip-table.tsx';
 
 const ROLL = graphql(`
-  query RollPage($id: ID!, $text: String, $orderBy: ClipOrder) {
+  query RollPage($id: ID!) {
     node(id: $id) {
       ... on Roll {
         id
@@ -32,35 +44,55 @@ const ROLL = graphql(`
           processing
           fraction
         }
-        clips(first: 500, filter: { text: $text }, orderBy: $orderBy) {
+      }
+    }
+  }
+`);
+
+graphql(`
+  fragment RollClip on Clip {
+    id
+    fileName
+    state
+    startTimecode
+    endTimecode
+    camera
+    codec
+    width
+    height
+    sizeBytes
+    errorCode
+    errorMessage
+    thumbnail: rendition(name: "thumbnail") {
+      downloadUrl
+    }
+    strip: rendition(name: "strip") {
+      downloadUrl
+    }
+    stripIndex: rendition(name: "strip.json") {
+      downloadUrl
+    }
+    tasks {
+      kind
+      state
+      progress
+    }
+  }
+`);
+
+const CLIPS = graphql(`
+  query RollClips($id: ID!, $first: Int!, $after: String, $filter: ClipFilter, $orderBy: ClipOrder) {
+    node(id: $id) {
+      ... on Roll {
+        id
+        clips(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
           totalCount
+          pageInfo {
+            endCursor
+            hasNextPage
+          }
           nodes {
-            id
-            fileName
-            state
-            startTimecode
-            endTimecode
-            camera
-            codec
-            width
-            height
-            sizeBytes
-            errorCode
-            errorMessage
-            thumbnail: rendition(name: "thumbnail") {
-              downloadUrl
-            }
-            strip: rendition(name: "strip") {
-              downloadUrl
-            }
-            stripIndex: rendition(name: "strip.json") {
-              downloadUrl
-            }
-            tasks {
-              kind
-              state
-              progress
-            }
+            ...RollClip
           }
         }
       }
@@ -68,130 +100,215 @@ const ROLL = graphql(`
   }
 `);
 
-type SortField = 'NAME' | 'START_TIMECODE' | 'SIZE';
+const SELECTION_ZIP = graphql(`
+  query RollSelectionZip($id: ID!, $clipIds: [ID!]) {
+    node(id: $id) {
+      ... on Roll {
+        id
+        proxiesZipUrl(profile: "review", clipIds: $clipIds)
+      }
+    }
+  }
+`);
+
+/** The most clips one zip link may name (the api's limit). */
+const MAX_ZIP_CLIPS = 500;
 
 export function RollPage({ id }: { id: string }) {
-  const [text, setText] = useState('');
-  const [order, setOrder] = useState<{ field: SortField; direction: 'ASC' | 'DESC' }>({
-    field: 'NAME',
-    direction: 'ASC',
-  });
-  const [{ data, fetching, error }, refetch] = useQuery({
-    query: ROLL,
-    variables: { id, text: text.trim() || null, orderBy: order },
-  });
-  const sortBy = (field: SortField) =>
-    setOrder((o) => ({ field, direction: o.field === field && o.direction === 'ASC' ? 'DESC' : 'ASC' }));
-  const header = (label: string, field: SortField) => (
-    <th
-      scope="col"
-      aria-sort={order.field === field ? (order.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}
-    >
-      <button type="button" className="link sort" onClick={() => sortBy(field)}>
-        {label}
-        {order.field === field ? (order.direction === 'ASC' ? ' ▲' : ' ▼') : ''}
-      </button>
-    </th>
+  const client = useClient();
+  const search = useSearchParams();
+  const query = useMemo(() => fromSearchParams(new URLSearchParams(search.toString())), [search]);
+  const { filter, problems } = useMemo(() => toClipFilter(query), [query]);
+  // The browser's own history call: Next keeps useSearchParams in step, with no server round trip.
+  const setQuery = useCallback((next: ClipQuery) => {
+    const params = toSearchParams(next).toString();
+    window.history.replaceState(null, '', params ? `?${params}` : window.location.pathname);
+  }, []);
+
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ROLL, variables: { id } });
+  const filterKey = JSON.stringify([filter, query.sort, query.direction]);
+  const fetchPage = useCallback<FetchPage<RollClipFragment>>(
+    async (first, after) => {
+      const [filter, field, direction] = JSON.parse(filterKey) as [object, ClipSortField, 'ASC' | 'DESC'];
+      const result = await client
+        .query(
+          CLIPS,
+          { id, first, after, filter, orderBy: { field, direction } },
+          { requestPolicy: 'network-only' },
+        )
+        .toPromise();
+      if (result.error) throw result.error;
+      const roll = result.data?.node && 'clips' in result.data.node ? result.data.node : null;
+      return roll?.clips ?? { nodes: [], totalCount: 0, pageInfo: { hasNextPage: false } };
+    },
+    [client, id, filterKey],
   );
-  const roll = data?.node && 'clips' in data.node ? data.node : null;
-  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  const clips = usePages(fetchPage);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [zipError, setZipError] = useState<string | null>(null);
+
+  const roll = data?.node && 'progress' in data.node ? data.node : null;
+  const { refresh: refreshClips } = clips;
+  const refresh = useCallback(() => {
+    refetch({ requestPolicy: 'network-only' });
+    refreshClips();
+  }, [refetch, refreshClips]);
   useLive(roll?.production.id, refresh);
+
+  const select = useCallback((ids: string[], on: boolean) => {
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const clipId of ids) {
+        if (on) next.add(clipId);
+        else next.delete(clipId);
+      }
+      return next;
+    });
+  }, []);
+
+  async function downloadSelection() {
+    setZipError(null);
+    const result = await client
+      .query(SELECTION_ZIP, { id, clipIds: [...selected] }, { requestPolicy: 'network-only' })
+      .toPromise();
+    const url =
+      result.data?.node && 'proxiesZipUrl' in result.data.node ? result.data.node.proxiesZipUrl : null;
+    if (result.error || !url) {
+      setZipError(
+        result.error?.graphQLErrors[0]?.message ??
+          result.error?.message ??
+          'You may not export from this production.',
+      );
+      return;
+    }
+    window.location.assign(url);
+  }
+
+  const sortBy = (field: ClipSortField) =>
+    setQuery({
+      ...query,
+      sort: field,
+      direction: query.sort === field && query.direction === 'ASC' ? 'DESC' : 'ASC',
+    });
 
   if (error || (fetching && !data)) return <LoadState what="roll" error={error} loading={fetching} />;
   if (!roll) return <p role="alert">No such roll, or not one you can see.</p>;
 
+  const filtered = Object.keys(filter).length > 0;
+  const listProps = { clips: clips.nodes, selected, onSelect: select, onNearEnd: clips.loadMore };
+
   return (
     <section aria-labelledby="roll-title">
-      <p className="muted">
+      <nav aria-label="Breadcrumb" className="muted">
         <a href="/">Productions</a> /{' '}
         <a href={`/p/${encodeURIComponent(roll.production.code)}`}>{roll.production.name}</a> /
-      </p>
+      </nav>
       <h1 id="roll-title">
         Roll <span className="mono">{roll.name}</span>{' '}
         <span className={`badge badge-${roll.state}`}>{STATE_LABEL[roll.state] ?? roll.state}</span>
       </h1>
       {roll.errorMessage ? <p className="bad">{roll.errorMessage}</p> : null}
       <div className="toolbar">
-        <span className="muted">
+        <span className="muted" aria-live="polite">
           {roll.progress.ready}/{roll.progress.total} ready
           {roll.progress.processing ? ` · ${roll.progress.processing} processing` : ''}
           {roll.progress.failed ? ` · ${roll.progress.failed} failed` : ''}
         </span>
-        <label className="inline">
-          Filter
-          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="name, reel…" />
-        </label>
         {roll.aleUrl ? <a href={roll.aleUrl}>Export ALE</a> : null}
         {roll.csvUrl ? <a href={roll.csvUrl}>Export CSV</a> : null}
         {roll.proxiesZipUrl && roll.progress.ready > 0 ? (
-          <a href={roll.proxiesZipUrl}>Download proxies (zip)</a>
+          <a href={roll.proxiesZipUrl}>Download all proxies (zip)</a>
         ) : null}
       </div>
-      {roll.clips.nodes.length === 0 ? (
-        <p className="muted">{text ? 'No clip matches.' : 'No clips yet: the card is being imported.'}</p>
+      <div className="toolbar">
+        <label className="inline">
+          Filter
+          <input
+            type="search"
+            value={query.text}
+            onChange={(e) => setQuery({ ...query, text: e.target.value })}
+            placeholder="name, card path, reel…"
+          />
+        </label>
+        <label className="inline">
+          Sort
+          <select
+            value={`${query.sort} ${query.direction}`}
+            onChange={(e) => {
+              const [sort, direction] = e.target.value.split(' ') as [ClipSortField, 'ASC' | 'DESC'];
+              setQuery({ ...query, sort, direction });
+            }}
+          >
+            {SORT_OPTIONS}
+          </select>
+        </label>
+        <div role="group" aria-label="View" className="segmented">
+          {(['table', 'grid'] as const).map((view) => (
+            <button
+              key={view}
+              type="button"
+              aria-pressed={query.view === view}
+              onClick={() => setQuery({ ...query, view })}
+            >
+              {view === 'table' ? 'Table' : 'Grid'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <ClipFilters query={query} problems={problems} onChange={setQuery} />
+      {selected.size ? (
+        <div className="toolbar selection" role="region" aria-label="Selection">
+          <strong>{selected.size} selected</strong>
+          <button
+            type="button"
+            onClick={() => void downloadSelection()}
+            disabled={selected.size > MAX_ZIP_CLIPS}
+          >
+            Download proxies of selection (zip)
+          </button>
+          {selected.size > MAX_ZIP_CLIPS ? (
+            <span className="bad small">At most {MAX_ZIP_CLIPS} clips in one zip.</span>
+          ) : null}
+          <button type="button" className="link" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+          {zipError ? (
+            <p role="alert" className="error">
+              {zipError}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <p className="muted small" aria-live="polite">
+        {clips.totalCount === null ? '' : clipCount(clips.totalCount, clips.nodes.length, filtered)}
+      </p>
+      {clips.error ? <LoadState what="clips" error={clips.error} loading={false} /> : null}
+      {clips.nodes.length === 0 ? (
+        clips.loading ? (
+          <LoadState what="clips" loading />
+        ) : (
+          <p className="muted">
+            {filtered
+              ? 'No clip matches these filters.'
+              : roll.state === 'failed'
+                ? 'This roll holds no clips: its import failed (see above).'
+                : 'No clips yet: the card is being imported.'}
+          </p>
+        )
+      ) : query.view === 'grid' ? (
+        <ClipGrid {...listProps} />
       ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Thumbnail</span>
-              </th>
-              {header('Clip', 'NAME')}
-              <th scope="col">State</th>
-              {header('Timecode', 'START_TIMECODE')}
-              <th scope="col">Camera</th>
-              <th scope="col">Picture</th>
-              {header('Size', 'SIZE')}
-            </tr>
-          </thead>
-          <tbody>
-            {roll.clips.nodes.map((clip) => {
-              const running = clip.tasks.find((t) => t.state === 'running');
-              return (
-                <tr key={clip.id} data-testid="clip-row">
-                  <td className="thumb">
-                    <ScrubThumb
-                      thumbnail={clip.thumbnail?.downloadUrl}
-                      strip={clip.strip?.downloadUrl}
-                      index={clip.stripIndex?.downloadUrl}
-                    />
-                  </td>
-                  <td>
-                    <a href={`/clips/${clip.id}`} className="mono">
-                      {clip.fileName}
-                    </a>
-                  </td>
-                  <td>
-                    <span className={`badge badge-${clip.state}`}>
-                      {STATE_LABEL[clip.state] ?? clip.state}
-                    </span>
-                    {running ? (
-                      <span className="muted small">
-                        {' '}
-                        {running.kind} {Math.round(running.progress * 100)}%
-                      </span>
-                    ) : null}
-                    {clip.errorCode ? (
-                      <p className="bad small" title={clip.errorMessage ?? ''}>
-                        {clip.errorCode}: {clip.errorMessage}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td className="mono">
-                    {clip.startTimecode ?? '—'}
-                    {clip.endTimecode ? ` – ${clip.endTimecode}` : ''}
-                  </td>
-                  <td>{clip.camera ?? '—'}</td>
-                  <td>
-                    {clip.width && clip.height ? `${clip.width}×${clip.height}` : '—'} {clip.codec ?? ''}
-                  </td>
-                  <td>{bytes(clip.sizeBytes)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ClipTable {...listProps} query={query} onSort={sortBy} />
       )}
     </section>
   );
 }
+
+const SORT_OPTIONS = Object.entries(SORT_FIELDS).flatMap(([field, label]) => [
+  <option key={`${field} ASC`} value={`${field} ASC`}>
+    {label} ↑
+  </option>,
+  <option key={`${field} DESC`} value={`${field} DESC`}>
+    {label} ↓
+  </option>,
+]);
