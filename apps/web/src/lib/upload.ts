@@ -1,10 +1,23 @@
 /**
  * A card folder into a roll through the api: createRoll (or the unfinished roll of the same
  * name, to resume), then per file beginUpload → PUT its parts → finishUpload, then
- * completeUpload. Files already on the server (an earlier, interrupted attempt) are skipped.
+ * completeUpload. What an earlier, interrupted attempt sent — whole files and parts — is not sent
+ * again (see upload-journal.ts).
  */
 import type { Client } from 'urql';
 import { graphql } from '../gql/index.ts';
+import {
+  newJournal,
+  sentBytes,
+  sentOf,
+  sentParts,
+  withFinished,
+  withoutParts,
+  withPart,
+  type JournalFile,
+  type Journals,
+  type UploadJournal,
+} from './upload-journal.ts';
 
 const ROLLS = graphql(`
   query UploadRolls($id: ID!) {
@@ -87,6 +100,8 @@ export interface Progress {
   fileTotal: number;
   done: number;
   total: number;
+  /** Bytes sent before this attempt (a resumed upload): not part of this attempt's speed. */
+  alreadySent: number;
 }
 
 /** PUTs one part, reporting bytes as they go; resolves with its ETag. */
@@ -117,54 +132,93 @@ function unwrap<T>(result: {
   return result.data!;
 }
 
+/** A card file as the journal describes it: enough to tell the same file from a changed one. */
+export const describe = ({ path, file }: CardFile): JournalFile => ({
+  path,
+  size: file.size,
+  lastModified: file.lastModified,
+});
+
+/**
+ * Uploads a card, resuming from its journal in `journals` when there is one (the caller has
+ * checked with `mismatch` that the files are the journal's), and writing the journal as parts
+ * and files finish; the journal is removed once the roll's import is queued.
+ */
 export async function uploadCard(
   client: Client,
   productionId: string,
   rollName: string,
   files: CardFile[],
   onProgress: (progress: Progress) => void,
+  journals: Journals,
 ): Promise<string> {
   const existing = unwrap(
     await client.query(ROLLS, { id: productionId }, { requestPolicy: 'network-only' }).toPromise(),
   );
   const rolls = existing.node && 'rolls' in existing.node ? existing.node.rolls.nodes : [];
   const found = rolls.find((r) => r.name === rollName);
-  if (found?.sourceLocation)
+  if (found?.sourceLocation) {
+    journals.remove(rollName);
     throw new Error(`Roll ${rollName} was already imported; rename the folder to import it again.`);
+  }
   const rollId =
     found?.id ??
     unwrap(await client.mutation(CREATE_ROLL, { productionId, name: rollName }).toPromise()).createRoll.id;
+  const earlier = journals.get(rollName);
+  let journal = earlier?.rollId === rollId ? earlier : newJournal(rollId, rollName, files.map(describe));
+  const save = (next: UploadJournal) => {
+    journal = next;
+    journals.put(next);
+  };
+  save(journal);
   const total = files.reduce((sum, f) => sum + f.file.size, 0);
-  let done = 0;
-  for (const { path, file } of files) {
+  const alreadySent = sentBytes(journal);
+  const report = (card: CardFile, loaded: number) =>
+    onProgress({
+      file: card.path,
+      fileDone: sentOf(journal, describe(card)) + loaded,
+      fileTotal: card.file.size,
+      done: sentBytes(journal) + loaded,
+      total,
+      alreadySent,
+    });
+  for (const card of files) {
+    const { path, file } = card;
+    if (journal.finished.includes(path)) continue;
     const begun = await client.mutation(BEGIN, { rollId, fileName: path, size: file.size }).toPromise();
     const code = begun.error?.graphQLErrors[0]?.extensions['code'];
     if (code === 'CONFLICT' && /already uploaded/.test(begun.error!.graphQLErrors[0]!.message)) {
-      done += file.size;
-      onProgress({ file: path, fileDone: file.size, fileTotal: file.size, done, total });
+      save(withFinished(journal, path));
+      report(card, 0);
       continue;
     }
     const target = unwrap(begun).beginUpload;
+    const sent = new Map(sentParts(journal, path, target.uploadId).map((p) => [p.partNumber, p.etag]));
     const parts = [];
-    let fileDone = 0;
     for (const part of target.parts) {
-      const start = (part.partNumber - 1) * target.partSize;
-      const body = file.slice(start, start + target.partSize);
-      const etag = await putPart(part.url, body, (loaded) =>
-        onProgress({
-          file: path,
-          fileDone: fileDone + loaded,
-          fileTotal: file.size,
-          done: done + loaded,
-          total,
-        }),
-      );
-      fileDone += body.size;
-      done += body.size;
+      let etag = sent.get(part.partNumber);
+      if (etag === undefined) {
+        const start = (part.partNumber - 1) * target.partSize;
+        etag = await putPart(part.url, file.slice(start, start + target.partSize), (loaded) =>
+          report(card, loaded),
+        );
+        save(
+          withPart(journal, path, target.uploadId, target.partSize, { partNumber: part.partNumber, etag }),
+        );
+      }
       parts.push({ partNumber: part.partNumber, etag });
     }
-    unwrap(await client.mutation(FINISH, { uploadId: target.uploadId, parts }).toPromise());
+    try {
+      unwrap(await client.mutation(FINISH, { uploadId: target.uploadId, parts }).toPromise());
+    } catch (error) {
+      // The store would not assemble these parts: send the whole file again next time.
+      if ((error as { code?: unknown }).code === 'BAD_USER_INPUT') save(withoutParts(journal, path));
+      throw error;
+    }
+    save(withFinished(journal, path));
+    report(card, 0);
   }
   unwrap(await client.mutation(COMPLETE, { rollId }).toPromise());
+  journals.remove(rollName);
   return rollId;
 }

@@ -1,9 +1,23 @@
 'use client';
 
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useClient } from 'urql';
 import { bytes, clock } from '../../../lib/format.ts';
-import { cardFiles, isManifest, uploadCard, type CardFile, type Progress } from '../../../lib/upload.ts';
+import {
+  cardFiles,
+  describe,
+  isManifest,
+  uploadCard,
+  type CardFile,
+  type Progress,
+} from '../../../lib/upload.ts';
+import {
+  browserJournals,
+  mismatch,
+  sentBytes,
+  type Journals,
+  type UploadJournal,
+} from '../../../lib/upload-journal.ts';
 
 /** Every file under a dropped directory entry, with its path from the dropped folder. */
 async function filesOf(entry: FileSystemEntry, prefix = ''): Promise<{ file: File; relativePath: string }[]> {
@@ -35,11 +49,35 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
   const [started, setStarted] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [journals, setJournals] = useState<Journals | null>(null);
+  const [interrupted, setInterrupted] = useState<UploadJournal[]>([]);
+
+  // Uploads a reload interrupted, read once the page runs in the browser.
+  useEffect(() => {
+    const kept = browserJournals(productionId);
+    setJournals(kept);
+    setInterrupted(kept.all());
+  }, [productionId]);
+
+  // Leaving the page stops the upload: ask first.
+  useEffect(() => {
+    if (!busy) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [busy]);
 
   async function start(picked: { file: File; relativePath: string }[]) {
+    if (!journals) return;
     const chosen = cardFiles(picked);
     if (chosen.files.length === 0) {
       setError('That folder holds no files.');
+      return;
+    }
+    const earlier = journals.get(chosen.rollName);
+    const why = earlier && mismatch(earlier, chosen.rollName, chosen.files.map(describe));
+    if (why) {
+      setError(`${why} Choose the same folder to resume, or discard the interrupted upload.`);
       return;
     }
     setCard(chosen);
@@ -47,7 +85,7 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
     setBusy(true);
     setStarted(Date.now());
     try {
-      await uploadCard(client, productionId, chosen.rollName, chosen.files, setProgress);
+      await uploadCard(client, productionId, chosen.rollName, chosen.files, setProgress, journals);
       setCard(null);
       setProgress(null);
       onDone();
@@ -55,6 +93,7 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
       setError((e as Error).message);
     } finally {
       setBusy(false);
+      setInterrupted(journals.all());
       if (input.current) input.current.value = '';
     }
   }
@@ -72,9 +111,15 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
     await start(await filesOf(folder));
   }
 
+  function discard(rollName: string) {
+    journals?.remove(rollName);
+    setInterrupted(journals?.all() ?? []);
+  }
+
   const seconds = (Date.now() - started) / 1000;
-  const speed = progress && seconds > 0 ? progress.done / seconds : 0;
+  const speed = progress && seconds > 0 ? (progress.done - progress.alreadySent) / seconds : 0;
   const manifests = card?.files.filter((f) => isManifest(f.path)) ?? [];
+  const waiting = interrupted.filter((j) => !(busy && j.rollName === card?.rollName));
 
   return (
     <div
@@ -92,7 +137,7 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
           // @ts-expect-error -- non-standard, supported by every browser we target
           webkitdirectory=""
           multiple
-          disabled={busy}
+          disabled={busy || !journals}
           onChange={(e) =>
             void start(
               [...(e.target.files ?? [])].map((file) => ({ file, relativePath: file.webkitRelativePath })),
@@ -103,6 +148,19 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
       <p className="muted">
         Drop a camera card or sound roll folder here; it becomes a roll named after the folder.
       </p>
+      {waiting.map((journal) => (
+        <div key={journal.rollName} className="interrupted" role="status" data-testid="interrupted-upload">
+          <p>
+            The upload of roll <strong className="mono">{journal.rollName}</strong> stopped at{' '}
+            {bytes(sentBytes(journal))} of {bytes(journal.files.reduce((sum, f) => sum + f.size, 0))} (
+            {journal.finished.length} of {journal.files.length} files). Choose or drop the same folder to
+            resume; what was sent is not sent again.
+          </p>
+          <button type="button" className="link" onClick={() => discard(journal.rollName)} disabled={busy}>
+            Discard
+          </button>
+        </div>
+      ))}
       {card ? (
         <div className="upload" aria-live="polite">
           <p>
