@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { ADMIN, web } from './support.ts';
+import { ADMIN, checkScreen, web } from './support.ts';
 
 test('the first visitor creates the administrator account, then a production, and sees it set up live', async ({
   page,
@@ -10,7 +10,7 @@ test('the first visitor creates the administrator account, then a production, an
   const account = page.getByRole('form', { name: 'Create account' });
   await account.getByLabel('E-mail').fill(ADMIN.email);
   await account.getByLabel('Password').fill(ADMIN.password);
-  await page.screenshot({ path: testInfo.outputPath('first-run.png'), fullPage: true });
+  await checkScreen(page, testInfo, 'first-run');
   await account.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'Productions' })).toBeVisible();
   await expect(page.getByText('No productions yet')).toBeVisible();
@@ -26,7 +26,7 @@ test('the first visitor creates the administrator account, then a production, an
   // The worker takes the set-up job and the page shows it without a reload.
   await expect(row.getByText('Ready')).toBeVisible();
   await expect(form.getByLabel('Name')).toHaveValue('');
-  await page.screenshot({ path: testInfo.outputPath('productions.png'), fullPage: true });
+  await checkScreen(page, testInfo, 'productions');
 
   await page.reload();
   await expect(page.getByTestId('production-row')).toHaveCount(1);

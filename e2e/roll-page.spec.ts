@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { adminToken, gql, signIn, web } from './support.ts';
+import { adminToken, checkScreen, gql, signIn, web } from './support.ts';
 
 const CLIPS = 1_500;
 let rollId: string;
@@ -67,7 +67,7 @@ test('a roll of 1,500 clips: a window of rows, more on scrolling, filters and vi
   }).toPass({ timeout: 30_000 });
   await expect(page.getByText(`1,500 clips`, { exact: true })).toBeVisible();
   expect(await rows.count()).toBeLessThan(40);
-  await page.screenshot({ path: testInfo.outputPath('roll-large.png') });
+  await checkScreen(page, testInfo, 'roll-large', { fullPage: false });
 
   // Failed clips only, with their reasons; the filter survives a reload.
   await page.getByText('Filters', { exact: true }).click();
@@ -97,5 +97,5 @@ test('a roll of 1,500 clips: a window of rows, more on scrolling, filters and vi
   const cards = await page.getByTestId('clip-card').count();
   expect(cards).toBeGreaterThan(4);
   expect(cards).toBeLessThan(120);
-  await page.screenshot({ path: testInfo.outputPath('roll-large-grid.png') });
+  await checkScreen(page, testInfo, 'roll-large-grid', { fullPage: false });
 });

@@ -1,5 +1,6 @@
 /** Shared by the end-to-end specs: the instance admin, and GraphQL calls to the api under test. */
-import type { APIRequestContext, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 
 export const web = () => process.env['E2E_WEB_URL'] ?? 'http://localhost:3000';
 export const apiUrl = () => process.env['E2E_API_URL'] ?? 'http://localhost:4000/graphql';
@@ -37,4 +38,48 @@ export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.p
   await form.getByLabel('E-mail').fill(email);
   await form.getByLabel('Password').fill(password);
   await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The parts of the page's window the checks read (this tsconfig has no DOM types). */
+declare const document: { documentElement: { scrollWidth: number } };
+declare const PerformanceObserver: new (callback: unknown) => {
+  observe(options: { type: string; buffered: boolean }): void;
+  takeRecords(): { value: number; hadRecentInput: boolean }[];
+};
+
+/**
+ * One screen, checked the way a demanding user would look at it, and saved as an artifact:
+ * no serious or critical accessibility violation (axe-core: labels, contrast, roles, names),
+ * no layout shift worth noticing since the page loaded (thumbnails and data arriving), and on a
+ * phone-sized window nothing wider than the screen. Screenshots at both sizes.
+ */
+export async function checkScreen(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  { fullPage = true } = {},
+): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious, `accessibility of ${name}`).toEqual([]);
+
+  const shift = await page.evaluate(() => {
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({ type: 'layout-shift', buffered: true });
+    return observer
+      .takeRecords()
+      .filter((entry) => !entry.hadRecentInput)
+      .reduce((sum, entry) => sum + entry.value, 0);
+  });
+  expect(shift, `cumulative layout shift of ${name}`).toBeLessThan(0.05);
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage });
+
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.screenshot({ path: testInfo.outputPath(`${name}-phone.png`), fullPage });
+  if (size) await page.setViewportSize(size);
+  expect(width, `width of ${name} on a 390 px wide phone`).toBeLessThanOrEqual(390);
 }

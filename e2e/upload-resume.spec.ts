@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { adminToken, gql, signIn, web } from './support.ts';
+import { adminToken, checkScreen, gql, signIn, web } from './support.ts';
 
 let cardRoot: string;
 let card: string;
@@ -60,7 +60,7 @@ test('an upload interrupted mid-file resumes after a reload, sending only what i
   const notice = page.getByTestId('interrupted-upload');
   await expect(notice).toContainText('The upload of roll B002 stopped at');
   await expect(notice).toContainText('(1 of 2 files)');
-  await page.screenshot({ path: testInfo.outputPath('upload-interrupted.png'), fullPage: true });
+  await checkScreen(page, testInfo, 'upload-interrupted');
 
   const puts: string[] = [];
   page.on('request', (r) => {

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { adminToken, gql, signIn, web } from './support.ts';
+import { adminToken, checkScreen, gql, signIn, web } from './support.ts';
 
 /** The parts of an HTMLVideoElement the test touches (this tsconfig has no DOM types). */
 type Video = { muted: boolean; currentTime: number; play(): Promise<void>; pause(): void };
@@ -52,7 +52,7 @@ test.describe.serial('dailies', () => {
     await page.getByRole('link', { name: 'Dailies' }).click();
     await expect(page.getByRole('heading', { name: /Dailies/ })).toBeVisible();
     await expect(page.getByText('No rolls yet')).toBeVisible();
-    await page.screenshot({ path: testInfo.outputPath('production-empty.png'), fullPage: true });
+    await checkScreen(page, testInfo, 'production-empty');
 
     await page.getByLabel('Card folder').setInputFiles(card);
     await expect(page.getByText(/Roll A001: 3 files/)).toBeVisible();
@@ -60,14 +60,14 @@ test.describe.serial('dailies', () => {
     // The worker imports, verifies, probes and renders; the page follows without a reload.
     await expect(roll.getByText('Ready', { exact: true })).toBeVisible({ timeout: 120_000 });
     await expect(roll).toContainText('3/3 ready');
-    await page.screenshot({ path: testInfo.outputPath('production.png'), fullPage: true });
+    await checkScreen(page, testInfo, 'production');
 
     await roll.getByRole('link', { name: 'A001' }).click();
     await expect(page.getByTestId('clip-row')).toHaveCount(3);
     await expect(page.getByTestId('clip-row').getByText('Ready', { exact: true })).toHaveCount(3);
     await expect(page.getByTestId('clip-row').first()).toContainText('10:00:02:00');
     await expect(page.getByTestId('clip-row').first().locator('img')).toHaveJSProperty('complete', true);
-    await page.screenshot({ path: testInfo.outputPath('roll.png'), fullPage: true });
+    await checkScreen(page, testInfo, 'roll');
 
     // Sorting by timecode, then reversed.
     await page.getByRole('button', { name: 'Timecode' }).click();
@@ -110,7 +110,7 @@ test.describe.serial('dailies', () => {
     await page.getByRole('button', { name: 'Grid' }).click();
     await expect(page.getByTestId('clip-card')).toHaveCount(3);
     await expect(page).toHaveURL(/view=grid/);
-    await page.screenshot({ path: testInfo.outputPath('roll-grid.png'), fullPage: true });
+    await checkScreen(page, testInfo, 'roll-grid');
     await page.getByRole('button', { name: 'Table' }).click();
 
     const ale = await request.get(
@@ -144,7 +144,7 @@ test.describe.serial('dailies', () => {
         .first(),
     ).toBeVisible();
     await expect(page.getByText('Done').first()).toBeVisible();
-    await page.screenshot({ path: testInfo.outputPath('clip.png'), fullPage: true });
+    await checkScreen(page, testInfo, 'clip');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -215,7 +215,7 @@ test.describe.serial('dailies', () => {
     await expect(page.getByTestId('current-look')).toHaveText(
       'Slope (1.1 1 0.9) · Offset (0.01 0 -0.01) · Power (1 1 1) · Saturation 0.8',
     );
-    await page.screenshot({ path: testInfo.outputPath('settings.png'), fullPage: true });
+    await checkScreen(page, testInfo, 'settings');
 
     const context = await browser.newContext();
     const vendor = await context.newPage();
@@ -227,7 +227,7 @@ test.describe.serial('dailies', () => {
     await expect(vendor.getByText('vendor@example.com')).toBeVisible();
     await expect(vendor.getByTestId('production-row')).toHaveCount(1);
     await expect(vendor.getByTestId('production-row')).toContainText('DAILIES');
-    await vendor.screenshot({ path: testInfo.outputPath('vendor.png'), fullPage: true });
+    await checkScreen(vendor, testInfo, 'vendor');
     await vendor.goto(`${web()}/p/SECRET`);
     await expect(vendor.getByText('No production SECRET that you can see.')).toBeVisible();
     await context.close();

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { bytes } from '../lib/format.ts';
 import { FormError } from './form-error.tsx';
+import { TableScroll } from './table-scroll.tsx';
 
 const PRODUCTIONS = graphql(`
   query Productions {
@@ -70,48 +71,50 @@ export function ProductionsPage() {
       ) : productions.length === 0 ? (
         <p className="muted">No productions yet. Create the first one above.</p>
       ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Clips</th>
-              <th scope="col">Storage</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {productions.map((p) => (
-              <tr key={p.id} data-testid="production-row">
-                <td className="mono">{p.code}</td>
-                <td>
-                  <a href={`/p/${encodeURIComponent(p.code)}`}>{p.name}</a>
-                </td>
-                <td>
-                  <span className={`badge badge-${p.state}`}>
-                    {p.state === 'ready' ? 'Ready' : 'Setting up…'}
-                  </span>
-                </td>
-                <td>
-                  {p.counts.total === 0 ? (
-                    <span className="muted">none yet</span>
-                  ) : (
-                    <>
-                      {p.counts.ready}/{p.counts.total} ready
-                      {p.counts.processing ? (
-                        <span className="muted"> · {p.counts.processing} processing</span>
-                      ) : null}
-                      {p.counts.failed ? <span className="bad"> · {p.counts.failed} failed</span> : null}
-                    </>
-                  )}
-                </td>
-                <td>{bytes(p.counts.sizeBytes)}</td>
-                <td>{new Date(p.createdAt).toLocaleString()}</td>
+        <TableScroll label="Productions">
+          <table className="grid">
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Name</th>
+                <th scope="col">State</th>
+                <th scope="col">Clips</th>
+                <th scope="col">Storage</th>
+                <th scope="col">Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {productions.map((p) => (
+                <tr key={p.id} data-testid="production-row">
+                  <td className="mono">{p.code}</td>
+                  <td>
+                    <a href={`/p/${encodeURIComponent(p.code)}`}>{p.name}</a>
+                  </td>
+                  <td>
+                    <span className={`badge badge-${p.state}`}>
+                      {p.state === 'ready' ? 'Ready' : 'Setting up…'}
+                    </span>
+                  </td>
+                  <td>
+                    {p.counts.total === 0 ? (
+                      <span className="muted">none yet</span>
+                    ) : (
+                      <>
+                        {p.counts.ready}/{p.counts.total} ready
+                        {p.counts.processing ? (
+                          <span className="muted"> · {p.counts.processing} processing</span>
+                        ) : null}
+                        {p.counts.failed ? <span className="bad"> · {p.counts.failed} failed</span> : null}
+                      </>
+                    )}
+                  </td>
+                  <td>{bytes(p.counts.sizeBytes)}</td>
+                  <td>{new Date(p.createdAt).toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

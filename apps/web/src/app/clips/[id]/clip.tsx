@@ -282,7 +282,18 @@ const GROUP_TITLES: Record<string, string> = {
 
 const words = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 
-function Player({ url, start, fps }: { url: string; start: string | null; fps: number | null | undefined }) {
+function Player({
+  url,
+  start,
+  fps,
+  aspect,
+}: {
+  url: string;
+  start: string | null;
+  fps: number | null | undefined;
+  /** The proxy's width / height: its box is the right size before the video loads. */
+  aspect: string;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const step = (frames: number) => {
@@ -319,19 +330,20 @@ function Player({ url, start, fps }: { url: string; start: string | null; fps: n
         src={url}
         controls
         preload="metadata"
+        style={{ aspectRatio: aspect }}
         data-testid="proxy-player"
         onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
         onSeeked={(e) => setTime(e.currentTarget.currentTime)}
       />
       <div className="player-bar">
-        <button type="button" onClick={() => step(-1)} aria-label="Previous frame">
-          ◀︎ 1
+        <button type="button" onClick={() => step(-1)} title="Back one frame (←)">
+          <span aria-hidden="true">◀︎</span> Frame back
         </button>
         <output className="mono timecode" aria-label="Source timecode">
           {timecodeAt(start, time, fps)}
         </output>
-        <button type="button" onClick={() => step(1)} aria-label="Next frame">
-          1 ▶︎
+        <button type="button" onClick={() => step(1)} title="Forward one frame (→)">
+          Frame forward <span aria-hidden="true">▶︎</span>
         </button>
         <span className="muted small">J K L · ← → frame · space</span>
       </div>
@@ -372,7 +384,12 @@ export function ClipPage({ id }: { id: string }) {
         </p>
       ) : null}
       {proxy?.downloadUrl ? (
-        <Player url={proxy.downloadUrl} start={clip.startTimecode} fps={clip.frameRate?.fps} />
+        <Player
+          url={proxy.downloadUrl}
+          start={clip.startTimecode}
+          fps={clip.frameRate?.fps}
+          aspect={proxy.width && proxy.height ? `${proxy.width} / ${proxy.height}` : '16 / 9'}
+        />
       ) : (
         <p className="muted">The review proxy is not ready yet.</p>
       )}

@@ -8,6 +8,7 @@ import { useLive } from '../../../lib/live.ts';
 import { LoadState } from '../../load-error.tsx';
 import { Search } from './search.tsx';
 import { CardUpload } from './upload.tsx';
+import { TableScroll } from '../../table-scroll.tsx';
 
 const PRODUCTION = graphql(`
   query ProductionOverview($code: String!) {
@@ -96,44 +97,50 @@ export function ProductionPage({ code }: { code: string }) {
         byShootDay(production.rolls.nodes).map(([day, rolls]) => (
           <section key={day} aria-label={`Shoot day ${day}`} className="day">
             <h2>{day}</h2>
-            <table className="grid">
-              <thead>
-                <tr>
-                  <th scope="col">Roll</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Progress</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rolls.map((roll) => (
-                  <tr key={roll.id} data-testid="roll-row">
-                    <td>
-                      <a href={`/rolls/${roll.id}`} className="mono">
-                        {roll.name}
-                      </a>
-                    </td>
-                    <td>
-                      {roll.kind}
-                      {roll.cameraUnit ? ` · ${roll.cameraUnit} camera` : ''}
-                    </td>
-                    <td>
-                      <span className={`badge badge-${roll.state}`}>
-                        {STATE_LABEL[roll.state] ?? roll.state}
-                      </span>
-                      {roll.errorMessage ? <p className="bad small">{roll.errorMessage}</p> : null}
-                    </td>
-                    <td>
-                      <progress max={1} value={roll.progress.fraction} aria-label={`${roll.name} progress`} />{' '}
-                      <span className="muted">
-                        {roll.progress.ready}/{roll.progress.total} ready
-                        {roll.progress.failed ? ` · ${roll.progress.failed} failed` : ''}
-                      </span>
-                    </td>
+            <TableScroll label="Rolls">
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th scope="col">Roll</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Progress</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rolls.map((roll) => (
+                    <tr key={roll.id} data-testid="roll-row">
+                      <td>
+                        <a href={`/rolls/${roll.id}`} className="mono">
+                          {roll.name}
+                        </a>
+                      </td>
+                      <td>
+                        {roll.kind}
+                        {roll.cameraUnit ? ` · ${roll.cameraUnit} camera` : ''}
+                      </td>
+                      <td>
+                        <span className={`badge badge-${roll.state}`}>
+                          {STATE_LABEL[roll.state] ?? roll.state}
+                        </span>
+                        {roll.errorMessage ? <p className="bad small">{roll.errorMessage}</p> : null}
+                      </td>
+                      <td>
+                        <progress
+                          max={1}
+                          value={roll.progress.fraction}
+                          aria-label={`${roll.name} progress`}
+                        />{' '}
+                        <span className="muted">
+                          {roll.progress.ready}/{roll.progress.total} ready
+                          {roll.progress.failed ? ` · ${roll.progress.failed} failed` : ''}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           </section>
         ))
       )}

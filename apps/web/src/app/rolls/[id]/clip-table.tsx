@@ -7,6 +7,7 @@ import { bytes } from '../../../lib/format.ts';
 import { ScrubThumb } from '../../scrub-thumb.tsx';
 import { ClipState } from './clip-state.tsx';
 import { useListTop, useNearEnd, type ClipListProps } from './clip-list.ts';
+import { TableScroll } from '../../table-scroll.tsx';
 
 /** Thumbnail 90 px + padding 2 × 10 px + the border. */
 const ROW_HEIGHT = 111;
@@ -43,80 +44,82 @@ export function ClipTable(
   const allSelected = clips.length > 0 && clips.every((c) => selected.has(c.id));
 
   return (
-    <table className="grid clips">
-      <thead>
-        <tr>
-          <th scope="col" className="pick">
-            <input
-              type="checkbox"
-              aria-label={`Select all ${clips.length} clips shown`}
-              checked={allSelected}
-              onChange={() =>
-                onSelect(
-                  clips.map((c) => c.id),
-                  !allSelected,
-                )
-              }
-            />
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">Thumbnail</span>
-          </th>
-          {header('Clip', 'NAME')}
-          <th scope="col">State</th>
-          {header('Timecode', 'START_TIMECODE')}
-          <th scope="col" className="wide-only">
-            Camera
-          </th>
-          <th scope="col" className="wide-only">
-            Picture
-          </th>
-          {header('Size', 'SIZE')}
-        </tr>
-      </thead>
-      <tbody ref={list}>
-        {before > 0 ? <tr aria-hidden="true" style={{ height: before }} /> : null}
-        {items.map((item) => {
-          const clip = clips[item.index]!;
-          return (
-            <tr key={clip.id} data-testid="clip-row" data-index={item.index} ref={rows.measureElement}>
-              <td className="pick">
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${clip.fileName}`}
-                  checked={selected.has(clip.id)}
-                  onChange={(e) => onSelect([clip.id], e.target.checked)}
-                />
-              </td>
-              <td className="thumb">
-                <ScrubThumb
-                  thumbnail={clip.thumbnail?.downloadUrl}
-                  strip={clip.strip?.downloadUrl}
-                  index={clip.stripIndex?.downloadUrl}
-                />
-              </td>
-              <td>
-                <a href={`/clips/${clip.id}`} className="mono">
-                  {clip.fileName}
-                </a>
-              </td>
-              <td>
-                <ClipState clip={clip} />
-              </td>
-              <td className="mono">
-                {clip.startTimecode ?? '—'}
-                {clip.endTimecode ? ` – ${clip.endTimecode}` : ''}
-              </td>
-              <td className="wide-only">{clip.camera ?? '—'}</td>
-              <td className="wide-only">
-                {clip.width && clip.height ? `${clip.width}×${clip.height}` : '—'} {clip.codec ?? ''}
-              </td>
-              <td className="nowrap">{bytes(clip.sizeBytes)}</td>
-            </tr>
-          );
-        })}
-        {after > 0 ? <tr aria-hidden="true" style={{ height: after }} /> : null}
-      </tbody>
-    </table>
+    <TableScroll label="Clips">
+      <table className="grid clips">
+        <thead>
+          <tr>
+            <th scope="col" className="pick">
+              <input
+                type="checkbox"
+                aria-label={`Select all ${clips.length} clips shown`}
+                checked={allSelected}
+                onChange={() =>
+                  onSelect(
+                    clips.map((c) => c.id),
+                    !allSelected,
+                  )
+                }
+              />
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Thumbnail</span>
+            </th>
+            {header('Clip', 'NAME')}
+            <th scope="col">State</th>
+            {header('Timecode', 'START_TIMECODE')}
+            <th scope="col" className="wide-only">
+              Camera
+            </th>
+            <th scope="col" className="wide-only">
+              Picture
+            </th>
+            {header('Size', 'SIZE')}
+          </tr>
+        </thead>
+        <tbody ref={list}>
+          {before > 0 ? <tr aria-hidden="true" style={{ height: before }} /> : null}
+          {items.map((item) => {
+            const clip = clips[item.index]!;
+            return (
+              <tr key={clip.id} data-testid="clip-row" data-index={item.index} ref={rows.measureElement}>
+                <td className="pick">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${clip.fileName}`}
+                    checked={selected.has(clip.id)}
+                    onChange={(e) => onSelect([clip.id], e.target.checked)}
+                  />
+                </td>
+                <td className="thumb">
+                  <ScrubThumb
+                    thumbnail={clip.thumbnail?.downloadUrl}
+                    strip={clip.strip?.downloadUrl}
+                    index={clip.stripIndex?.downloadUrl}
+                  />
+                </td>
+                <td>
+                  <a href={`/clips/${clip.id}`} className="mono">
+                    {clip.fileName}
+                  </a>
+                </td>
+                <td>
+                  <ClipState clip={clip} />
+                </td>
+                <td className="mono">
+                  {clip.startTimecode ?? '—'}
+                  {clip.endTimecode ? ` – ${clip.endTimecode}` : ''}
+                </td>
+                <td className="wide-only">{clip.camera ?? '—'}</td>
+                <td className="wide-only">
+                  {clip.width && clip.height ? `${clip.width}×${clip.height}` : '—'} {clip.codec ?? ''}
+                </td>
+                <td className="nowrap">{bytes(clip.sizeBytes)}</td>
+              </tr>
+            );
+          })}
+          {after > 0 ? <tr aria-hidden="true" style={{ height: after }} /> : null}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -6,6 +6,7 @@ import { graphql } from '../../../../gql/index.ts';
 import { parseCdl } from '@rushes/engine/sidecar';
 import { FormError } from '../../../form-error.tsx';
 import { LoadState } from '../../../load-error.tsx';
+import { TableScroll } from '../../../table-scroll.tsx';
 
 const SETTINGS = graphql(`
   query ProductionSettings($code: String!) {
@@ -181,30 +182,32 @@ export function SettingsPage({ code }: { code: string }) {
       {production.members === null || production.members === undefined ? (
         <p className="muted">Only coordinators and owners see the members.</p>
       ) : (
-        <table className="grid">
-          <tbody>
-            {production.members.map((m) => (
-              <tr key={m.email} data-testid="member-row">
-                <td>{m.email}</td>
-                <td>{m.role}</td>
-                <td className="muted">{m.active ? '' : 'invited'}</td>
-                <td>
-                  {owner ? (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() =>
-                        void removeMember({ productionId: production.id, email: m.email }).then(reload)
-                      }
-                    >
-                      Remove
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label="Members">
+          <table className="grid">
+            <tbody>
+              {production.members.map((m) => (
+                <tr key={m.email} data-testid="member-row">
+                  <td>{m.email}</td>
+                  <td>{m.role}</td>
+                  <td className="muted">{m.active ? '' : 'invited'}</td>
+                  <td>
+                    {owner ? (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() =>
+                          void removeMember({ productionId: production.id, email: m.email }).then(reload)
+                        }
+                      >
+                        Remove
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <FormError error={removed.error} />
       {owner ? (
@@ -237,35 +240,37 @@ export function SettingsPage({ code }: { code: string }) {
       {owner ? (
         <>
           <h2>API keys</h2>
-          <table className="grid">
-            <tbody>
-              {(production.apiKeys ?? []).map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{k.role}</td>
-                  <td className="muted">
-                    {k.revokedAt
-                      ? 'revoked'
-                      : k.lastUsedAt
-                        ? `used ${new Date(k.lastUsedAt).toLocaleString()}`
-                        : 'never used'}
-                  </td>
-                  <td>
-                    {k.revokedAt ? null : (
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => void revokeKey({ id: k.id }).then(reload)}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label="API keys">
+            <table className="grid">
+              <tbody>
+                {(production.apiKeys ?? []).map((k) => (
+                  <tr key={k.id}>
+                    <td>{k.name}</td>
+                    <td className="mono">{k.prefix}…</td>
+                    <td>{k.role}</td>
+                    <td className="muted">
+                      {k.revokedAt
+                        ? 'revoked'
+                        : k.lastUsedAt
+                          ? `used ${new Date(k.lastUsedAt).toLocaleString()}`
+                          : 'never used'}
+                    </td>
+                    <td>
+                      {k.revokedAt ? null : (
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => void revokeKey({ id: k.id }).then(reload)}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
           <form className="card" onSubmit={newKey} aria-label="Create an API key">
             <label>
               Name
