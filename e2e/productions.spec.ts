@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { ADMIN, checkScreen, web } from './support.ts';
+import { ADMIN, checkScreen, signIn, web } from './support.ts';
 
 test('the first visitor creates the administrator account, then a production, and sees it set up live', async ({
   page,
@@ -50,6 +50,40 @@ test('a wrong password is refused; the right one signs in; a duplicate code is r
   await production.getByRole('button', { name: 'Create production' }).click();
   await expect(production.getByRole('alert')).toHaveText('A production with code NS already exists.');
   await expect(page.getByTestId('production-row')).toHaveCount(1);
+});
+
+test('the server renders the signed-in first paint: the productions are there before any script runs', async ({
+  browser,
+  page,
+}) => {
+  await page.goto(web());
+  await signIn(page);
+  await expect(page.getByTestId('production-row')).toHaveCount(1);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'rushes_session');
+  expect(cookie).toMatchObject({ sameSite: 'Strict', path: '/' });
+
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  await noScript.addCookies([cookie!]);
+  const bare = await noScript.newPage();
+  await bare.goto(web());
+  await expect(bare.getByText(ADMIN.email)).toBeVisible();
+  await expect(bare.getByTestId('production-row')).toContainText('Night Shift');
+  await expect(bare.getByText('Loading…')).toHaveCount(0);
+  await noScript.close();
+
+  // The browser takes over the server's page without a hydration complaint.
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.reload();
+  await expect(page.getByTestId('production-row')).toContainText('Night Shift');
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('rushes_session');
 });
 
 test('the api answers health with the PostgreSQL version', async ({ request }) => {

@@ -3,31 +3,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import type { ProductionsQuery } from '../gql/graphql.ts';
 import { bytes } from '../lib/format.ts';
+import { PRODUCTIONS } from '../lib/queries.ts';
 import { FormError } from './form-error.tsx';
 import { TableScroll } from './table-scroll.tsx';
-
-const PRODUCTIONS = graphql(`
-  query Productions {
-    productions(first: 200) {
-      nodes {
-        id
-        name
-        code
-        state
-        createdAt
-        role
-        counts {
-          total
-          ready
-          failed
-          processing
-          sizeBytes
-        }
-      }
-    }
-  }
-`);
 
 const CREATE_PRODUCTION = graphql(`
   mutation CreateProduction($input: CreateProductionInput!) {
@@ -43,11 +23,13 @@ const CREATE_PRODUCTION = graphql(`
 
 const context = { additionalTypenames: ['Production'] };
 
-export function ProductionsPage() {
-  const [{ data, fetching, error }, refetch] = useQuery({
+/** `initial`: the list as the server rendered it, shown until the browser's own answer. */
+export function ProductionsPage({ initial }: { initial: ProductionsQuery | null }) {
+  const [{ data: fresh, fetching, error }, refetch] = useQuery({
     query: PRODUCTIONS,
     context,
   });
+  const data = fresh ?? initial ?? undefined;
   const productions = data?.productions.nodes ?? [];
   const settingUp = productions.some((p) => p.state === 'pending');
 
@@ -109,7 +91,12 @@ export function ProductionsPage() {
                     )}
                   </td>
                   <td>{bytes(p.counts.sizeBytes)}</td>
-                  <td>{new Date(p.createdAt).toLocaleString()}</td>
+                  <td>
+                    {/* In the server's time zone first, then the browser's. */}
+                    <time dateTime={p.createdAt} suppressHydrationWarning>
+                      {new Date(p.createdAt).toLocaleString()}
+                    </time>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,17 +4,8 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { FormError } from './form-error.tsx';
+import { VIEWER } from '../lib/queries.ts';
 import { useSession } from '../lib/session.tsx';
-
-const VIEWER = graphql(`
-  query Viewer {
-    setupRequired
-    viewer {
-      email
-      isAdmin
-    }
-  }
-`);
 
 const SIGN_IN = graphql(`
   mutation SignIn($email: String!, $password: String!) {
@@ -35,7 +26,8 @@ const SIGN_UP = graphql(`
 /** Shows `children` to a signed-in person; otherwise the sign-in (or first-run) form. */
 export function SignedIn({ children }: { children: ReactNode }) {
   const session = useSession();
-  const [{ data, fetching, error }] = useQuery({ query: VIEWER, pause: !session.loaded });
+  const [{ data: fresh, fetching, error }] = useQuery({ query: VIEWER, pause: !session.loaded });
+  const data = fresh ?? session.serverViewer ?? undefined;
 
   const expired =
     error?.response?.status === 401 || error?.graphQLErrors[0]?.extensions['code'] === 'UNAUTHENTICATED';

@@ -25,16 +25,16 @@ type Documents = {
     "\n  mutation SettingsRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.SettingsRevokeKeyDocument,
     "\n  mutation SettingsLook($id: ID!, $colorPipeline: JSONObject!) {\n    updateProduction(input: { id: $id, colorPipeline: $colorPipeline }) {\n      id\n      colorPipeline\n    }\n  }\n": typeof types.SettingsLookDocument,
     "\n  mutation SettingsProfiles($id: ID!, $profiles: [JSONObject!]!) {\n    updateProduction(input: { id: $id, proxyProfiles: $profiles }) {\n      id\n      proxyProfiles\n    }\n  }\n": typeof types.SettingsProfilesDocument,
-    "\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n": typeof types.ProductionsDocument,
     "\n  mutation CreateProduction($input: CreateProductionInput!) {\n    createProduction(input: $input) {\n      id\n      name\n      code\n      state\n      createdAt\n    }\n  }\n": typeof types.CreateProductionDocument,
     "\n  query RollPage($id: ID!) {\n    node(id: $id) {\n      ... on Roll {\n        id\n        name\n        kind\n        state\n        errorMessage\n        aleUrl\n        csvUrl\n        proxiesZipUrl(profile: \"review\")\n        production {\n          id\n          code\n          name\n        }\n        progress {\n          total\n          ready\n          failed\n          processing\n          fraction\n        }\n      }\n    }\n  }\n": typeof types.RollPageDocument,
     "\n  fragment RollClip on Clip {\n    id\n    fileName\n    state\n    startTimecode\n    endTimecode\n    camera\n    codec\n    width\n    height\n    sizeBytes\n    errorCode\n    errorMessage\n    thumbnail: rendition(name: \"thumbnail\") {\n      downloadUrl\n    }\n    strip: rendition(name: \"strip\") {\n      downloadUrl\n    }\n    stripIndex: rendition(name: \"strip.json\") {\n      downloadUrl\n    }\n    tasks {\n      kind\n      state\n      progress\n    }\n  }\n": typeof types.RollClipFragmentDoc,
     "\n  query RollClips($id: ID!, $first: Int!, $after: String, $filter: ClipFilter, $orderBy: ClipOrder) {\n    node(id: $id) {\n      ... on Roll {\n        id\n        clips(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...RollClip\n          }\n        }\n      }\n    }\n  }\n": typeof types.RollClipsDocument,
     "\n  query RollSelectionZip($id: ID!, $clipIds: [ID!]) {\n    node(id: $id) {\n      ... on Roll {\n        id\n        proxiesZipUrl(profile: \"review\", clipIds: $clipIds)\n      }\n    }\n  }\n": typeof types.RollSelectionZipDocument,
-    "\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($email: String!, $password: String!, $name: String, $invitation: String) {\n    signUp(email: $email, password: $password, name: $name, invitation: $invitation) {\n      token\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  subscription Activity($productionId: ID!) {\n    productionActivity(productionId: $productionId) {\n      type\n      clipId\n      taskState\n      progress\n    }\n  }\n": typeof types.ActivityDocument,
+    "\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n": typeof types.ProductionsDocument,
     "\n  query UploadRolls($id: ID!) {\n    node(id: $id) {\n      ... on Production {\n        rolls(first: 500) {\n          nodes {\n            id\n            name\n            sourceLocation\n          }\n        }\n      }\n    }\n  }\n": typeof types.UploadRollsDocument,
     "\n  mutation UploadCreateRoll($productionId: ID!, $name: String!) {\n    createRoll(input: { productionId: $productionId, name: $name }) {\n      id\n    }\n  }\n": typeof types.UploadCreateRollDocument,
     "\n  mutation UploadBegin($rollId: ID!, $fileName: String!, $size: Float!) {\n    beginUpload(rollId: $rollId, fileName: $fileName, size: $size) {\n      uploadId\n      partSize\n      parts {\n        partNumber\n        url\n      }\n    }\n  }\n": typeof types.UploadBeginDocument,
@@ -53,16 +53,16 @@ const documents: Documents = {
     "\n  mutation SettingsRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.SettingsRevokeKeyDocument,
     "\n  mutation SettingsLook($id: ID!, $colorPipeline: JSONObject!) {\n    updateProduction(input: { id: $id, colorPipeline: $colorPipeline }) {\n      id\n      colorPipeline\n    }\n  }\n": types.SettingsLookDocument,
     "\n  mutation SettingsProfiles($id: ID!, $profiles: [JSONObject!]!) {\n    updateProduction(input: { id: $id, proxyProfiles: $profiles }) {\n      id\n      proxyProfiles\n    }\n  }\n": types.SettingsProfilesDocument,
-    "\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n": types.ProductionsDocument,
     "\n  mutation CreateProduction($input: CreateProductionInput!) {\n    createProduction(input: $input) {\n      id\n      name\n      code\n      state\n      createdAt\n    }\n  }\n": types.CreateProductionDocument,
     "\n  query RollPage($id: ID!) {\n    node(id: $id) {\n      ... on Roll {\n        id\n        name\n        kind\n        state\n        errorMessage\n        aleUrl\n        csvUrl\n        proxiesZipUrl(profile: \"review\")\n        production {\n          id\n          code\n          name\n        }\n        progress {\n          total\n          ready\n          failed\n          processing\n          fraction\n        }\n      }\n    }\n  }\n": types.RollPageDocument,
     "\n  fragment RollClip on Clip {\n    id\n    fileName\n    state\n    startTimecode\n    endTimecode\n    camera\n    codec\n    width\n    height\n    sizeBytes\n    errorCode\n    errorMessage\n    thumbnail: rendition(name: \"thumbnail\") {\n      downloadUrl\n    }\n    strip: rendition(name: \"strip\") {\n      downloadUrl\n    }\n    stripIndex: rendition(name: \"strip.json\") {\n      downloadUrl\n    }\n    tasks {\n      kind\n      state\n      progress\n    }\n  }\n": types.RollClipFragmentDoc,
     "\n  query RollClips($id: ID!, $first: Int!, $after: String, $filter: ClipFilter, $orderBy: ClipOrder) {\n    node(id: $id) {\n      ... on Roll {\n        id\n        clips(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...RollClip\n          }\n        }\n      }\n    }\n  }\n": types.RollClipsDocument,
     "\n  query RollSelectionZip($id: ID!, $clipIds: [ID!]) {\n    node(id: $id) {\n      ... on Roll {\n        id\n        proxiesZipUrl(profile: \"review\", clipIds: $clipIds)\n      }\n    }\n  }\n": types.RollSelectionZipDocument,
-    "\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($email: String!, $password: String!, $name: String, $invitation: String) {\n    signUp(email: $email, password: $password, name: $name, invitation: $invitation) {\n      token\n    }\n  }\n": types.SignUpDocument,
     "\n  subscription Activity($productionId: ID!) {\n    productionActivity(productionId: $productionId) {\n      type\n      clipId\n      taskState\n      progress\n    }\n  }\n": types.ActivityDocument,
+    "\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n": types.ProductionsDocument,
     "\n  query UploadRolls($id: ID!) {\n    node(id: $id) {\n      ... on Production {\n        rolls(first: 500) {\n          nodes {\n            id\n            name\n            sourceLocation\n          }\n        }\n      }\n    }\n  }\n": types.UploadRollsDocument,
     "\n  mutation UploadCreateRoll($productionId: ID!, $name: String!) {\n    createRoll(input: { productionId: $productionId, name: $name }) {\n      id\n    }\n  }\n": types.UploadCreateRollDocument,
     "\n  mutation UploadBegin($rollId: ID!, $fileName: String!, $size: Float!) {\n    beginUpload(rollId: $rollId, fileName: $fileName, size: $size) {\n      uploadId\n      partSize\n      parts {\n        partNumber\n        url\n      }\n    }\n  }\n": types.UploadBeginDocument,
@@ -131,10 +131,6 @@ export function graphql(source: "\n  mutation SettingsProfiles($id: ID!, $profil
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation CreateProduction($input: CreateProductionInput!) {\n    createProduction(input: $input) {\n      id\n      name\n      code\n      state\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProduction($input: CreateProductionInput!) {\n    createProduction(input: $input) {\n      id\n      name\n      code\n      state\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -155,10 +151,6 @@ export function graphql(source: "\n  query RollSelectionZip($id: ID!, $clipIds: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -168,6 +160,14 @@ export function graphql(source: "\n  mutation SignUp($email: String!, $password:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Activity($productionId: ID!) {\n    productionActivity(productionId: $productionId) {\n      type\n      clipId\n      taskState\n      progress\n    }\n  }\n"): (typeof documents)["\n  subscription Activity($productionId: ID!) {\n    productionActivity(productionId: $productionId) {\n      type\n      clipId\n      taskState\n      progress\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    setupRequired\n    viewer {\n      email\n      isAdmin\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Productions {\n    productions(first: 200) {\n      nodes {\n        id\n        name\n        code\n        state\n        createdAt\n        role\n        counts {\n          total\n          ready\n          failed\n          processing\n          sizeBytes\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
