@@ -69,6 +69,9 @@ test('the server renders the signed-in first paint: the productions are there be
   await expect(bare.getByText(ADMIN.email)).toBeVisible();
   await expect(bare.getByTestId('production-row')).toContainText('Night Shift');
   await expect(bare.getByText('Loading…')).toHaveCount(0);
+  await bare.goto(`${web()}/p/NS`);
+  await expect(bare.getByRole('heading', { name: /Night Shift/ })).toBeVisible();
+  await expect(bare.getByText('No rolls yet')).toBeVisible();
   await noScript.close();
 
   // The browser takes over the server's page without a hydration complaint.

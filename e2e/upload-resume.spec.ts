@@ -60,6 +60,7 @@ test('an upload interrupted mid-file resumes after a reload, sending only what i
   const notice = page.getByTestId('interrupted-upload');
   await expect(notice).toContainText('The upload of roll B002 stopped at');
   await expect(notice).toContainText('(1 of 2 files)');
+  await expect(page.getByTestId('roll-row').filter({ hasText: 'B002' })).toContainText('Upload not finished');
   await checkScreen(page, testInfo, 'upload-interrupted');
 
   const puts: string[] = [];

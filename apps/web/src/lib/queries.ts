@@ -35,3 +35,39 @@ export const PRODUCTIONS = graphql(`
     }
   }
 `);
+
+export const PRODUCTION = graphql(`
+  query ProductionOverview($code: String!) {
+    production(code: $code) {
+      id
+      name
+      code
+      role
+      counts {
+        total
+        ready
+        failed
+      }
+      rolls(first: 500) {
+        nodes {
+          id
+          name
+          kind
+          cameraUnit
+          shootDay
+          state
+          sourceLocation
+          errorMessage
+          progress {
+            total
+            ready
+            failed
+            partial
+            processing
+            fraction
+          }
+        }
+      }
+    }
+  }
+`);

@@ -2,56 +2,16 @@
 
 import { useCallback } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '../../../gql/index.ts';
+import type { ProductionOverviewQuery } from '../../../gql/graphql.ts';
 import { STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
+import { PRODUCTION } from '../../../lib/queries.ts';
 import { LoadState } from '../../load-error.tsx';
 import { Search } from './search.tsx';
 import { CardUpload } from './upload.tsx';
 import { TableScroll } from '../../table-scroll.tsx';
 
-const PRODUCTION = graphql(`
-  query ProductionOverview($code: String!) {
-    production(code: $code) {
-      id
-      name
-      code
-      role
-      counts {
-        total
-        ready
-        failed
-      }
-      rolls(first: 500) {
-        nodes {
-          id
-          name
-          kind
-          cameraUnit
-          shootDay
-          state
-          errorMessage
-          progress {
-            total
-            ready
-            failed
-            partial
-            processing
-            fraction
-          }
-        }
-      }
-    }
-  }
-`);
-
-type RollRow = NonNullable<
-  NonNullable<ReturnType<typeof useProduction>[0]['data']>['production']
->['rolls']['nodes'][number];
-
-function useProduction(code: string) {
-  return useQuery({ query: PRODUCTION, variables: { code } });
-}
+type RollRow = NonNullable<ProductionOverviewQuery['production']>['rolls']['nodes'][number];
 
 /** Pure: rolls by shoot day (latest first), camera rolls before sound rolls within a day. */
 export function byShootDay(rolls: RollRow[]): [string, RollRow[]][] {
@@ -66,8 +26,10 @@ export function byShootDay(rolls: RollRow[]): [string, RollRow[]][] {
   ]);
 }
 
-export function ProductionPage({ code }: { code: string }) {
-  const [{ data, fetching, error }, refetch] = useProduction(code);
+/** `initial`: the production as the server rendered it, shown until the browser's own answer. */
+export function ProductionPage({ code, initial }: { code: string; initial: ProductionOverviewQuery | null }) {
+  const [{ data: fresh, fetching, error }, refetch] = useQuery({ query: PRODUCTION, variables: { code } });
+  const data = fresh ?? initial ?? undefined;
   const production = data?.production;
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useLive(production?.id, refresh);
@@ -120,9 +82,15 @@ export function ProductionPage({ code }: { code: string }) {
                         {roll.cameraUnit ? ` · ${roll.cameraUnit} camera` : ''}
                       </td>
                       <td>
-                        <span className={`badge badge-${roll.state}`}>
-                          {STATE_LABEL[roll.state] ?? roll.state}
-                        </span>
+                        {roll.state === 'pending' && !roll.sourceLocation ? (
+                          <span className="badge badge-pending" title="Its card has not been sent whole yet">
+                            Upload not finished
+                          </span>
+                        ) : (
+                          <span className={`badge badge-${roll.state}`}>
+                            {STATE_LABEL[roll.state] ?? roll.state}
+                          </span>
+                        )}
                         {roll.errorMessage ? <p className="bad small">{roll.errorMessage}</p> : null}
                       </td>
                       <td>
