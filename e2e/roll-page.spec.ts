@@ -50,7 +50,8 @@ test.beforeAll(async ({ request }) => {
   }
 });
 
-test('a roll of 1,500 clips: a window of rows, more on scrolling, filters and view in the URL', async ({
+test('a roll of 1,500 clips: a window of rows, more on scrolling, filters and view in the URL, rendered on the server', async ({
+  browser,
   page,
 }, testInfo) => {
   await page.goto(`${web()}/rolls/${encodeURIComponent(rollId)}`);
@@ -98,4 +99,14 @@ test('a roll of 1,500 clips: a window of rows, more on scrolling, filters and vi
   expect(cards).toBeGreaterThan(4);
   expect(cards).toBeLessThan(120);
   await checkScreen(page, testInfo, 'roll-large-grid', { fullPage: false });
+
+  // The server renders the roll and the first page of clips of a filtered link.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  await noScript.addCookies((await page.context().cookies()).filter((c) => c.name === 'rushes_session'));
+  const bare = await noScript.newPage();
+  await bare.goto(`${web()}/rolls/${encodeURIComponent(rollId)}?state=failed&sort=NAME&dir=DESC`);
+  await expect(bare.getByRole('heading', { name: /Roll B001/ })).toBeVisible();
+  await expect(bare.getByText('150 clips match')).toBeVisible();
+  await expect(bare.getByTestId('clip-row').first()).toContainText('B001C1500.mov');
+  await noScript.close();
 });

@@ -25,16 +25,19 @@ interface Pages<T> {
 
 const API_MAX = 500;
 
-/** `fetchPage` should change identity exactly when the query does: the list then starts over. */
-export function usePages<T>(fetchPage: FetchPage<T>, pageSize = 200) {
-  const [state, setState] = useState<Pages<T>>({
-    nodes: [],
-    totalCount: null,
-    cursor: null,
-    hasMore: true,
-    loading: true,
+/**
+ * `fetchPage` should change identity exactly when the query does: the list then starts over.
+ * `initial`: the first page as the server rendered it, shown while the browser reads it again.
+ */
+export function usePages<T>(fetchPage: FetchPage<T>, pageSize: number, initial?: Page<T> | null) {
+  const [state, setState] = useState<Pages<T>>(() => ({
+    nodes: initial?.nodes ?? [],
+    totalCount: initial?.totalCount ?? null,
+    cursor: initial?.pageInfo.endCursor ?? null,
+    hasMore: initial?.pageInfo.hasNextPage ?? true,
+    loading: !initial,
     error: null,
-  });
+  }));
   const latest = useRef(state);
   latest.current = state;
   // Each start-over gets a number; answers to an older one are dropped.

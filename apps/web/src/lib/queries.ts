@@ -71,3 +71,86 @@ export const PRODUCTION = graphql(`
     }
   }
 `);
+
+/** Clips per page on the roll page: the server renders the first, the browser reads the rest. */
+export const CLIP_PAGE = 200;
+
+export const ROLL_PAGE = graphql(`
+  query RollPage($id: ID!) {
+    node(id: $id) {
+      ... on Roll {
+        id
+        name
+        kind
+        state
+        errorMessage
+        aleUrl
+        csvUrl
+        proxiesZipUrl(profile: "review")
+        production {
+          id
+          code
+          name
+        }
+        progress {
+          total
+          ready
+          failed
+          processing
+          fraction
+        }
+      }
+    }
+  }
+`);
+
+export const ROLL_CLIP = graphql(`
+  fragment RollClip on Clip {
+    id
+    fileName
+    state
+    startTimecode
+    endTimecode
+    camera
+    codec
+    width
+    height
+    sizeBytes
+    errorCode
+    errorMessage
+    thumbnail: rendition(name: "thumbnail") {
+      downloadUrl
+    }
+    strip: rendition(name: "strip") {
+      downloadUrl
+    }
+    stripIndex: rendition(name: "strip.json") {
+      downloadUrl
+    }
+    tasks {
+      kind
+      state
+      progress
+    }
+  }
+`);
+
+export const ROLL_CLIPS = graphql(`
+  query RollClips($id: ID!, $first: Int!, $after: String, $filter: ClipFilter, $orderBy: ClipOrder) {
+    node(id: $id) {
+      ... on Roll {
+        id
+        clips(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+          totalCount
+          pageInfo {
+            endCursor
+            hasNextPage
+          }
+          nodes {
+            ...RollClip
+          }
+        }
+      }
+    }
+  }
+`);

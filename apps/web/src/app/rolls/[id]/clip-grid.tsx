@@ -4,7 +4,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useState } from 'react';
 import { ScrubThumb } from '../../scrub-thumb.tsx';
 import { ClipState } from './clip-state.tsx';
-import { useListTop, useNearEnd, type ClipListProps } from './clip-list.ts';
+import { ASSUMED_WINDOW, useListTop, useNearEnd, type ClipListProps } from './clip-list.ts';
 
 /** A card: 160 px thumbnail + 2 × 8 px padding wide; thumbnail, name, state, timecode high. */
 const CARD_WIDTH = 176;
@@ -18,7 +18,7 @@ export const columnsFor = (width: number) => Math.max(1, Math.floor((width + GAP
 export function ClipGrid({ clips, selected, onSelect, onNearEnd }: ClipListProps) {
   const [list, top] = useListTop<HTMLDivElement>();
   const [element, setElement] = useState<HTMLDivElement | null>(null);
-  const [columns, setColumns] = useState(4);
+  const [columns, setColumns] = useState(() => columnsFor(ASSUMED_WINDOW.width));
   useEffect(() => {
     if (!element) return;
     const observer = new ResizeObserver(([entry]) => setColumns(columnsFor(entry!.contentRect.width)));
@@ -30,6 +30,7 @@ export function ClipGrid({ clips, selected, onSelect, onNearEnd }: ClipListProps
     estimateSize: () => CARD_HEIGHT + GAP,
     overscan: 3,
     scrollMargin: top,
+    initialRect: ASSUMED_WINDOW,
   });
   const items = rows.getVirtualItems();
   useNearEnd(items.length ? (items.at(-1)!.index + 1) * columns - 1 : undefined, clips.length, onNearEnd);

@@ -3,6 +3,12 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import type { RollClipFragment } from '../../../gql/graphql.ts';
 
+/**
+ * The window as the server assumes it while rendering (and the browser's first render agrees):
+ * a desktop window, the page's content column 1,052 px wide.
+ */
+export const ASSUMED_WINDOW = { width: 1052, height: 900 };
+
 /** What the table and the grid views of a roll's clips both take. */
 export interface ClipListProps {
   clips: RollClipFragment[];

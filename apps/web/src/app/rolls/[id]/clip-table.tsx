@@ -6,7 +6,7 @@ import type { ClipQuery } from '../../../lib/clip-query.ts';
 import { bytes } from '../../../lib/format.ts';
 import { ScrubThumb } from '../../scrub-thumb.tsx';
 import { ClipState } from './clip-state.tsx';
-import { useListTop, useNearEnd, type ClipListProps } from './clip-list.ts';
+import { ASSUMED_WINDOW, useListTop, useNearEnd, type ClipListProps } from './clip-list.ts';
 import { TableScroll } from '../../table-scroll.tsx';
 
 /** Thumbnail 90 px + padding 2 × 10 px + the border. */
@@ -23,6 +23,7 @@ export function ClipTable(
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     scrollMargin: top,
+    initialRect: ASSUMED_WINDOW,
   });
   const items = rows.getVirtualItems();
   const last = items.at(-1);

@@ -1,104 +1,18 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../../gql/index.ts';
-import type { ClipSortField, RollClipFragment } from '../../../gql/graphql.ts';
-import {
-  fromSearchParams,
-  SORT_FIELDS,
-  toClipFilter,
-  toSearchParams,
-  type ClipQuery,
-} from '../../../lib/clip-query.ts';
+import type { ClipSortField, RollClipFragment, RollPageQuery } from '../../../gql/graphql.ts';
+import { SORT_FIELDS, toClipFilter, toSearchParams, type ClipQuery } from '../../../lib/clip-query.ts';
 import { clipCount, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
-import { usePages, type FetchPage } from '../../../lib/pages.ts';
+import { usePages, type FetchPage, type Page } from '../../../lib/pages.ts';
+import { CLIP_PAGE, ROLL_CLIPS, ROLL_PAGE } from '../../../lib/queries.ts';
 import { LoadState } from '../../load-error.tsx';
 import { ClipFilters } from './clip-filters.tsx';
 import { ClipGrid } from './clip-grid.tsx';
 import { ClipTable } from './clip-table.tsx';
-
-const ROLL = graphql(`
-  query RollPage($id: ID!) {
-    node(id: $id) {
-      ... on Roll {
-        id
-        name
-        kind
-        state
-        errorMessage
-        aleUrl
-        csvUrl
-        proxiesZipUrl(profile: "review")
-        production {
-          id
-          code
-          name
-        }
-        progress {
-          total
-          ready
-          failed
-          processing
-          fraction
-        }
-      }
-    }
-  }
-`);
-
-graphql(`
-  fragment RollClip on Clip {
-    id
-    fileName
-    state
-    startTimecode
-    endTimecode
-    camera
-    codec
-    width
-    height
-    sizeBytes
-    errorCode
-    errorMessage
-    thumbnail: rendition(name: "thumbnail") {
-      downloadUrl
-    }
-    strip: rendition(name: "strip") {
-      downloadUrl
-    }
-    stripIndex: rendition(name: "strip.json") {
-      downloadUrl
-    }
-    tasks {
-      kind
-      state
-      progress
-    }
-  }
-`);
-
-const CLIPS = graphql(`
-  query RollClips($id: ID!, $first: Int!, $after: String, $filter: ClipFilter, $orderBy: ClipOrder) {
-    node(id: $id) {
-      ... on Roll {
-        id
-        clips(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-          totalCount
-          pageInfo {
-            endCursor
-            hasNextPage
-          }
-          nodes {
-            ...RollClip
-          }
-        }
-      }
-    }
-  }
-`);
 
 const SELECTION_ZIP = graphql(`
   query RollSelectionZip($id: ID!, $clipIds: [ID!]) {
@@ -114,25 +28,39 @@ const SELECTION_ZIP = graphql(`
 /** The most clips one zip link may name (the api's limit). */
 const MAX_ZIP_CLIPS = 500;
 
-export function RollPage({ id }: { id: string }) {
+/** `initial`, `initialClips`: the roll and its first page of clips as the server rendered them. */
+export function RollPage({
+  id,
+  initialQuery,
+  initial,
+  initialClips,
+}: {
+  id: string;
+  /** Filters, sort and view from the page's URL. */
+  initialQuery: ClipQuery;
+  initial: RollPageQuery | null;
+  initialClips: Page<RollClipFragment> | null;
+}) {
   const client = useClient();
-  const search = useSearchParams();
-  const query = useMemo(() => fromSearchParams(new URLSearchParams(search.toString())), [search]);
+  // The URL gave the first query (read by the server); from then on the page owns it and writes it
+  // back to the URL (no navigation: nothing is asked of the server).
+  const [query, setQueryState] = useState(initialQuery);
   const { filter, problems } = useMemo(() => toClipFilter(query), [query]);
-  // The browser's own history call: Next keeps useSearchParams in step, with no server round trip.
   const setQuery = useCallback((next: ClipQuery) => {
+    setQueryState(next);
     const params = toSearchParams(next).toString();
-    window.history.replaceState(null, '', params ? `?${params}` : window.location.pathname);
+    window.history.replaceState(window.history.state, '', params ? `?${params}` : window.location.pathname);
   }, []);
 
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ROLL, variables: { id } });
+  const [{ data: fresh, fetching, error }, refetch] = useQuery({ query: ROLL_PAGE, variables: { id } });
+  const data = fresh ?? initial ?? undefined;
   const filterKey = JSON.stringify([filter, query.sort, query.direction]);
   const fetchPage = useCallback<FetchPage<RollClipFragment>>(
     async (first, after) => {
       const [filter, field, direction] = JSON.parse(filterKey) as [object, ClipSortField, 'ASC' | 'DESC'];
       const result = await client
         .query(
-          CLIPS,
+          ROLL_CLIPS,
           { id, first, after, filter, orderBy: { field, direction } },
           { requestPolicy: 'network-only' },
         )
@@ -143,7 +71,7 @@ export function RollPage({ id }: { id: string }) {
     },
     [client, id, filterKey],
   );
-  const clips = usePages(fetchPage);
+  const clips = usePages(fetchPage, CLIP_PAGE, initialClips);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [zipError, setZipError] = useState<string | null>(null);
 
