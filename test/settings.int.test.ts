@@ -44,6 +44,12 @@ describe('start-up settings', () => {
       /rushes web: invalid settings\n {2}- PORT="abc": expected a port number/,
     ],
     [
+      'web with an api address it cannot use',
+      'apps/web/dist/server.js',
+      { RUSHES_API_SERVER_URL: 'ftp://api:4000/graphql' },
+      /RUSHES_API_SERVER_URL="ftp:\/\/api:4000\/graphql": expected an http:\/\/ or https:\/\/ URL/,
+    ],
+    [
       'npm start',
       'scripts/start.ts',
       { API_PORT: 'abc' },

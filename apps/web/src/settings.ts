@@ -1,4 +1,4 @@
-import { httpUrl, parseSettings, port } from '@rushes/schema/settings';
+import { httpUrl, optionalHttpUrl, parseSettings, port } from '@rushes/schema/settings';
 import { z } from 'zod';
 
 /** Every variable the web app reads, with its default (listed in the README). */
@@ -9,6 +9,11 @@ export const webSettingsShape = {
   HOST: z.string().optional(),
   /** The GraphQL endpoint as browsers reach it; `ws(s)://` is derived from it for subscriptions. */
   RUSHES_API_URL: httpUrl('http://localhost:4000/graphql'),
+  /**
+   * The same endpoint as the web server reaches it, for the server-rendered first paint, when
+   * that differs from the browsers' address (behind a proxy, in a container). Default: RUSHES_API_URL.
+   */
+  RUSHES_API_SERVER_URL: optionalHttpUrl(),
 };
 
 export type WebSettings = z.infer<z.ZodObject<typeof webSettingsShape>>;

@@ -82,9 +82,13 @@ const urlWith = (protocols: readonly string[], message: string) =>
 export const databaseUrl = () =>
   urlWith(['postgres:', 'postgresql:'], 'expected a postgres:// or postgresql:// URL');
 
+const anyHttpUrl = () => urlWith(['http:', 'https:'], 'expected an http:// or https:// URL');
+
 /** An http(s) URL. */
-export const httpUrl = (fallback: string) =>
-  urlWith(['http:', 'https:'], 'expected an http:// or https:// URL').default(fallback);
+export const httpUrl = (fallback: string) => anyHttpUrl().default(fallback);
+
+/** An http(s) URL that may be left unset. */
+export const optionalHttpUrl = () => anyHttpUrl().optional();
 
 export const logLevel = () => z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
 

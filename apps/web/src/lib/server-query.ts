@@ -24,7 +24,8 @@ export async function serverQuery<Result, Variables>(
   const token = await sessionToken();
   if (!token) return null;
   try {
-    const response = await fetch(webSettings().RUSHES_API_URL, {
+    const { RUSHES_API_SERVER_URL, RUSHES_API_URL } = webSettings();
+    const response = await fetch(RUSHES_API_SERVER_URL ?? RUSHES_API_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: print(document), variables }),

@@ -1,7 +1,7 @@
 'use client';
 
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ScrubThumb } from '../../scrub-thumb.tsx';
 import { ClipState } from './clip-state.tsx';
 import { ASSUMED_WINDOW, useListTop, useNearEnd, type ClipListProps } from './clip-list.ts';
@@ -18,6 +18,13 @@ export const columnsFor = (width: number) => Math.max(1, Math.floor((width + GAP
 export function ClipGrid({ clips, selected, onSelect, onNearEnd }: ClipListProps) {
   const [list, top] = useListTop<HTMLDivElement>();
   const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const attach = useCallback(
+    (node: HTMLDivElement | null) => {
+      list(node);
+      setElement(node);
+    },
+    [list],
+  );
   const [columns, setColumns] = useState(() => columnsFor(ASSUMED_WINDOW.width));
   useEffect(() => {
     if (!element) return;
@@ -37,10 +44,7 @@ export function ClipGrid({ clips, selected, onSelect, onNearEnd }: ClipListProps
 
   return (
     <div
-      ref={(node) => {
-        list(node);
-        setElement(node);
-      }}
+      ref={attach}
       className="card-grid"
       role="list"
       aria-label="Clips"
