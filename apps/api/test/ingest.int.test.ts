@@ -16,6 +16,7 @@ import { startWorker, type RunningWorker } from '../../worker/src/worker.ts';
 import { hashFile } from '@rushes/engine';
 import { jobNames } from '@rushes/schema/jobs';
 import { apiClient } from '../../worker/src/remote/api-client.ts';
+import { fileJournals, journalFolder } from '../../worker/src/remote/file-journals.ts';
 import { remoteIngest } from '../../worker/src/remote/remote-ingest.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 
@@ -273,6 +274,9 @@ describe('cancelling a running render', () => {
 describe('rushes ingest --api: a card from another machine', () => {
   const cli = fileURLToPath(new URL('../../worker/dist/cli.js', import.meta.url));
   let key: string;
+  // The CLI's upload journals: XDG_CACHE_HOME/rushes/uploads.
+  let cache: string;
+  const journals = () => journalFolder({ XDG_CACHE_HOME: cache });
 
   function rushes(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -281,7 +285,12 @@ describe('rushes ingest --api: a card from another machine', () => {
         [cli, ...args],
         // No database or store settings: the remote CLI needs only the api and a key.
         {
-          env: { PATH: process.env['PATH'] ?? '', RUSHES_API_KEY: key, RUSHES_DATA_DIR: '/nonexistent' },
+          env: {
+            PATH: process.env['PATH'] ?? '',
+            RUSHES_API_KEY: key,
+            RUSHES_DATA_DIR: '/nonexistent',
+            XDG_CACHE_HOME: cache,
+          },
           timeout: 120_000,
         },
         (_e, stdout, stderr) => resolve({ status: child.exitCode ?? -1, stdout, stderr }),
@@ -297,6 +306,8 @@ describe('rushes ingest --api: a card from another machine', () => {
       },
     );
     key = createApiKey.secret;
+    cache = await mkdtemp(path.join(tmpdir(), 'rushes-cache-'));
+    temp.push(cache);
   });
 
   it('uploads the card with its MHL, waits, and reports every clip ready with matching xxh64', async () => {
@@ -349,6 +360,7 @@ describe('rushes ingest --api: a card from another machine', () => {
         dir: card,
         productionCode: 'UP',
         rollName: 'E001',
+        journalFolder: journals(),
         onBytes: (done) => {
           if (done > firstSize) throw new Error('network down');
         },
@@ -369,6 +381,78 @@ describe('rushes ingest --api: a card from another machine', () => {
       /^roll E001 \(.+\): 2 files, .* sent, 1 already on the server; the server is importing it/,
     );
   });
+
+  it('resumes inside a file: the parts an interrupted run sent are read for the hash, not sent again', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rushes-card-'));
+    temp.push(dir);
+    const ffmpeg = (...args: string[]) =>
+      new Promise<void>((resolve, reject) =>
+        execFile('ffmpeg', ['-v', 'error', '-f', 'lavfi', ...args], (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    await ffmpeg(
+      '-i',
+      'testsrc2=size=320x180:rate=25:duration=1',
+      '-c:v',
+      'mpeg4',
+      path.join(dir, 'G001C001.mov'),
+    );
+    // Uncompressed 640×360 4:2:2, 50 frames: 23 MB, three parts of 8 MiB.
+    const big = path.join(dir, 'G001C002.mov');
+    await ffmpeg(
+      '-i',
+      'testsrc2=size=640x360:rate=25:duration=2',
+      '-c:v',
+      'rawvideo',
+      '-pix_fmt',
+      'uyvy422',
+      big,
+    );
+    const small = (await readFile(path.join(dir, 'G001C001.mov'))).length;
+    const part = 8 * 1024 * 1024;
+    // The connection drops while the big file's second part is being read: its first part is up.
+    await expect(
+      remoteIngest(apiClient(api.origin, key), {
+        dir,
+        productionCode: 'UP',
+        rollName: 'G001',
+        journalFolder: journals(),
+        onBytes: (done) => {
+          if (done > small + part + 1) throw new Error('network down');
+        },
+      }),
+    ).rejects.toThrow('network down');
+    const run = await rushes(
+      'ingest',
+      dir,
+      '--api',
+      api.origin,
+      '--production',
+      'UP',
+      '--roll',
+      'G001',
+      '--wait',
+      '--json',
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    expect(report.files).toMatchObject([
+      { path: 'G001C001.mov', skipped: true },
+      { path: 'G001C002.mov', skipped: false, resumedBytes: part },
+    ]);
+    // The server's hash of the assembled file is the hash of the file on the card.
+    const { xxh64 } = await hashFile(big, ['xxh64']);
+    expect(report.files[1].xxh64).toBe(xxh64);
+    expect(report.clips.find((c: { path: string }) => c.path === 'G001C002.mov').checksums).toContainEqual({
+      algorithm: 'xxh64',
+      value: xxh64,
+    });
+    expect(report.mismatches).toEqual([]);
+    expect(run.status).toBe(0);
+    // Done: the journal of G001 is gone.
+    expect(fileJournals(journals(), report.productionId).get('G001')).toBeUndefined();
+  }, 120_000);
 
   it('says what is wrong: a bad key, an unknown production, a roll already imported', async () => {
     const bad = await rushes(

@@ -2,7 +2,7 @@
  * A card folder into a roll through the api: createRoll (or the unfinished roll of the same
  * name, to resume), then per file beginUpload → PUT its parts → finishUpload, then
  * completeUpload. What an earlier, interrupted attempt sent — whole files and parts — is not sent
- * again (see upload-journal.ts).
+ * again (see @rushes/schema/upload-journal).
  */
 import type { Client } from 'urql';
 import { graphql } from '../gql/index.ts';
@@ -17,7 +17,7 @@ import {
   type JournalFile,
   type Journals,
   type UploadJournal,
-} from './upload-journal.ts';
+} from '@rushes/schema/upload-journal';
 
 const ROLLS = graphql(`
   query UploadRolls($id: ID!) {

@@ -1,5 +1,6 @@
 /** `rushes ingest <dir> --api <url> --key <key>`: a card through the api from any machine. */
 import { apiClient, RemoteError } from '../remote/api-client.ts';
+import { journalFolder } from '../remote/file-journals.ts';
 import { formatBytes } from '../remote/progress.ts';
 import { hashMismatches, remoteIngest, remoteRollState } from '../remote/remote-ingest.ts';
 import type { IngestFlags } from './ingest-local.ts';
@@ -15,10 +16,12 @@ export async function ingestRemote(
     dir,
     productionCode: flags.production,
     rollName: flags.roll,
+    journalFolder: journalFolder(),
     onBytes: byteBar(bars, 'uploading'),
   });
   const sent = result.files.filter((f) => !f.skipped);
-  const bytes = sent.reduce((sum, f) => sum + f.size, 0);
+  const bytes = sent.reduce((sum, f) => sum + f.size - f.resumedBytes, 0);
+  const resumed = sent.reduce((sum, f) => sum + f.resumedBytes, 0);
   const states = async () => {
     const roll = await remoteRollState(api, result.rollId);
     if (roll.state === 'failed' && roll.clips.length === 0) {
@@ -36,6 +39,7 @@ export async function ingestRemote(
     const skipped = result.files.length - sent.length;
     console.log(
       `roll ${flags.roll} (${result.rollId}): ${result.files.length} files, ${formatBytes(bytes)} sent` +
+        (resumed ? `, ${formatBytes(resumed)} resumed from an interrupted run` : '') +
         (skipped ? `, ${skipped} already on the server` : '') +
         (flags.wait ? '' : '; the server is importing it'),
     );

@@ -2,18 +2,32 @@
  * `rushes ingest <card> --api <url> --key <key>`: a card uploaded from any machine through the
  * api — every file of the card (its MHL included, so the server checks against it), in parts
  * to the signed URLs the api hands out, with each file's xxh64 computed while it is read. A
- * re-run after an interruption skips the files already uploaded and re-sends the rest.
+ * re-run after an interruption skips the files already uploaded and, from the upload journal,
+ * the parts of a half-sent file (they are still read, for the file's hash, but not sent).
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { XXHASH, type StreamingHash } from '@rushes/engine';
 import { folderSource, type CardFile } from '../sources.ts';
+import {
+  mismatch,
+  newJournal,
+  sentParts,
+  withFinished,
+  withoutParts,
+  withPart,
+  type SentPart,
+  type UploadJournal,
+} from '@rushes/schema/upload-journal';
 import { RemoteError, type ApiClient } from './api-client.ts';
+import { fileJournals } from './file-journals.ts';
 
 export interface RemoteIngestRequest {
   dir: string;
   productionCode: string;
   rollName: string;
+  /** Where upload journals are kept (see file-journals.ts). */
+  journalFolder: string;
   /** Bytes done of the whole card, after every chunk. */
   onBytes?: (done: number, total: number) => void;
   onFile?: (file: string, index: number, count: number) => void;
@@ -25,6 +39,8 @@ export interface UploadedFile {
   xxh64: string;
   /** Already on the server from an earlier run: not sent again (and not hashed). */
   skipped: boolean;
+  /** Bytes of parts an interrupted run had sent: read and hashed, not sent again. */
+  resumedBytes: number;
 }
 
 export interface RemoteIngestResult {
@@ -70,9 +86,20 @@ async function findOrCreateRoll(api: ApiClient, code: string, name: string) {
   return { productionId: production.id, rollId: createRoll.id };
 }
 
-/** Sends one file's parts in order, hashing the bytes as they are read. */
-async function sendFile(file: string, target: Target, hash: StreamingHash, onChunk: (bytes: number) => void) {
-  const etags = [];
+/**
+ * Sends one file's parts in order, hashing the bytes as they are read; parts in `sent` (from an
+ * interrupted run) are read and hashed but not sent again. `onSent` hears of each part sent.
+ */
+async function sendFile(
+  file: string,
+  target: Target,
+  hash: StreamingHash,
+  sent: ReadonlyMap<number, string>,
+  onChunk: (bytes: number) => void,
+  onSent: (part: SentPart) => void,
+) {
+  const etags: SentPart[] = [];
+  let resumedBytes = 0;
   for (const part of target.parts) {
     const start = (part.partNumber - 1) * target.partSize;
     const chunks: Buffer[] = [];
@@ -81,15 +108,23 @@ async function sendFile(file: string, target: Target, hash: StreamingHash, onChu
       chunks.push(chunk as Buffer);
       onChunk((chunk as Buffer).length);
     }
+    const known = sent.get(part.partNumber);
+    if (known !== undefined) {
+      resumedBytes += chunks.reduce((sum, c) => sum + c.length, 0);
+      etags.push({ partNumber: part.partNumber, etag: known });
+      continue;
+    }
     const response = await fetch(part.url, { method: 'PUT', body: Buffer.concat(chunks) });
     if (!response.ok) {
       throw new RemoteError(
         `the store refused part ${part.partNumber} of ${path.basename(file)} (HTTP ${response.status})`,
       );
     }
-    etags.push({ partNumber: part.partNumber, etag: response.headers.get('etag') ?? '' });
+    const etag = { partNumber: part.partNumber, etag: response.headers.get('etag') ?? '' };
+    onSent(etag);
+    etags.push(etag);
   }
-  return etags;
+  return { etags, resumedBytes };
 }
 
 export async function remoteIngest(
@@ -99,11 +134,21 @@ export async function remoteIngest(
   const source = folderSource(path.resolve(request.dir));
   const files = filesToUpload(await source.list());
   if (files.length === 0) throw new RemoteError(`${request.dir} holds no files`);
-  const { productionId, rollId } = await findOrCreateRoll(
-    api,
-    request.productionCode,
-    request.rollName.trim(),
-  );
+  const rollName = request.rollName.trim();
+  const { productionId, rollId } = await findOrCreateRoll(api, request.productionCode, rollName);
+  const journals = fileJournals(request.journalFolder, productionId);
+  const described = files.map((f) => ({ path: f.path, size: f.size, lastModified: f.modifiedMs }));
+  const earlier = journals.get(rollName);
+  // A journal of another roll of that name, or of a card that has changed since, is not used.
+  let journal =
+    earlier?.rollId === rollId && !mismatch(earlier, rollName, described)
+      ? earlier
+      : newJournal(rollId, rollName, described);
+  const save = (next: UploadJournal) => {
+    journal = next;
+    journals.put(next);
+  };
+  save(journal);
   const total = files.reduce((sum, f) => sum + f.size, 0);
   let done = 0;
   const uploaded: UploadedFile[] = [];
@@ -123,26 +168,41 @@ export async function remoteIngest(
       ) {
         done += file.size;
         request.onBytes?.(done, total);
-        uploaded.push({ path: file.path, size: file.size, xxh64: '', skipped: true });
+        save(withFinished(journal, file.path));
+        uploaded.push({ path: file.path, size: file.size, xxh64: '', skipped: true, resumedBytes: 0 });
         continue;
       }
       throw error;
     }
     const hash = await XXHASH.xxh64!();
-    const parts = await sendFile(path.join(source.location, file.path), target, hash, (bytes) => {
-      done += bytes;
-      request.onBytes?.(done, total);
-    });
-    await api.request(
-      'mutation($u: ID!, $p: [UploadedPartInput!]!) { finishUpload(uploadId: $u, parts: $p) }',
-      {
-        u: target.uploadId,
-        p: parts,
+    const sent = new Map(sentParts(journal, file.path, target.uploadId).map((p) => [p.partNumber, p.etag]));
+    const { etags, resumedBytes } = await sendFile(
+      path.join(source.location, file.path),
+      target,
+      hash,
+      sent,
+      (bytes) => {
+        done += bytes;
+        request.onBytes?.(done, total);
       },
+      (part) => save(withPart(journal, file.path, target.uploadId, target.partSize, part)),
     );
-    uploaded.push({ path: file.path, size: file.size, xxh64: hash.hex(), skipped: false });
+    try {
+      await api.request(
+        'mutation($u: ID!, $p: [UploadedPartInput!]!) { finishUpload(uploadId: $u, parts: $p) }',
+        { u: target.uploadId, p: etags },
+      );
+    } catch (error) {
+      // The store would not assemble these parts: the next run sends the whole file again.
+      if (error instanceof RemoteError && error.code === 'BAD_USER_INPUT')
+        save(withoutParts(journal, file.path));
+      throw error;
+    }
+    save(withFinished(journal, file.path));
+    uploaded.push({ path: file.path, size: file.size, xxh64: hash.hex(), skipped: false, resumedBytes });
   }
   await api.request('mutation($r: ID!) { completeUpload(rollId: $r) { id } }', { r: rollId });
+  journals.remove(rollName);
   return { productionId, rollId, files: uploaded };
 }
 

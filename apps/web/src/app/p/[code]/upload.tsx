@@ -11,13 +11,8 @@ import {
   type CardFile,
   type Progress,
 } from '../../../lib/upload.ts';
-import {
-  browserJournals,
-  mismatch,
-  sentBytes,
-  type Journals,
-  type UploadJournal,
-} from '../../../lib/upload-journal.ts';
+import { mismatch, sentBytes, type Journals, type UploadJournal } from '@rushes/schema/upload-journal';
+import { browserJournals } from '../../../lib/browser-journals.ts';
 
 /** Every file under a dropped directory entry, with its path from the dropped folder. */
 async function filesOf(entry: FileSystemEntry, prefix = ''): Promise<{ file: File; relativePath: string }[]> {

@@ -1,7 +1,6 @@
 /** The upload journal: what an interrupted upload sent, and whether a folder is the same card. */
 import { describe, expect, it } from 'vitest';
 import {
-  browserJournals,
   mismatch,
   newJournal,
   sentBytes,
@@ -9,7 +8,7 @@ import {
   withFinished,
   withoutParts,
   withPart,
-} from '../src/lib/upload-journal.ts';
+} from '../src/upload-journal.ts';
 
 const MiB = 1024 * 1024;
 const files = [
@@ -55,46 +54,4 @@ describe('the upload journal', () => {
       'That folder holds 1 file(s) more than when the upload started.',
     );
   });
-
-  it('keeps the journals of one production in browser storage, by roll', () => {
-    const storage = new MemoryStorage();
-    const kept = browserJournals('p1', storage);
-    kept.put(newJournal('r1', 'A001', files, 1));
-    kept.put(newJournal('r2', 'A002', files, 2));
-    expect(
-      browserJournals('p1', storage)
-        .all()
-        .map((j) => j.rollName),
-    ).toEqual(['A001', 'A002']);
-    expect(browserJournals('p2', storage).all()).toEqual([]);
-    kept.remove('A001');
-    expect(kept.get('A001')).toBeUndefined();
-    kept.remove('A002');
-    expect(storage.length).toBe(0);
-    storage.setItem('rushes.uploads.p3', '{not json');
-    expect(browserJournals('p3', storage).all()).toEqual([]);
-  });
 });
-
-/** Storage held in memory: the Web Storage interface, as localStorage offers it. */
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}

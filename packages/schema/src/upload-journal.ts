@@ -1,8 +1,8 @@
 /**
- * What an upload has sent, written as it goes, so that after a reload (or a closed laptop) the
- * same card folder picks up where it stopped: finished files are not sent again, nor the parts
- * of a half-sent one (the api keeps an open upload and gives fresh part URLs for it).
- * Pure but for `browserJournals`, which keeps them in localStorage.
+ * What an upload of a card has sent, written as it goes, so that after a reload, a crash or a
+ * dropped connection the same card picks up where it stopped: finished files are not sent
+ * again, nor the parts of a half-sent one (the api keeps an open upload and gives fresh part
+ * URLs for it). Pure; the web app keeps journals in localStorage, the CLI in files.
  */
 
 export interface JournalFile {
@@ -111,7 +111,7 @@ export function mismatch(journal: UploadJournal, rollName: string, files: Journa
   return null;
 }
 
-/** Interrupted uploads of one production, by roll name, kept in the browser. */
+/** Interrupted uploads of one production, by roll name. */
 export interface Journals {
   all(): UploadJournal[];
   get(rollName: string): UploadJournal | undefined;
@@ -119,17 +119,24 @@ export interface Journals {
   remove(rollName: string): void;
 }
 
-export function browserJournals(productionId: string, storage: Storage = window.localStorage): Journals {
-  const key = `rushes.uploads.${productionId}`;
+/** Somewhere one text is kept: a localStorage item, a file. */
+export interface TextSlot {
+  read(): string | null;
+  /** null forgets the text. */
+  write(text: string | null): void;
+}
+
+/** The journals of one production kept as one JSON text; unreadable text counts as none. */
+export function journalsIn(slot: TextSlot): Journals {
   const read = (): Record<string, UploadJournal> => {
     try {
-      return JSON.parse(storage.getItem(key) ?? '{}') as Record<string, UploadJournal>;
+      return JSON.parse(slot.read() ?? '{}') as Record<string, UploadJournal>;
     } catch {
       return {};
     }
   };
   const write = (journals: Record<string, UploadJournal>) =>
-    Object.keys(journals).length ? storage.setItem(key, JSON.stringify(journals)) : storage.removeItem(key);
+    slot.write(Object.keys(journals).length ? JSON.stringify(journals) : null);
   return {
     all: () => Object.values(read()),
     get: (rollName) => read()[rollName],
