@@ -4,7 +4,7 @@
  * big one — and the roll imports with the bytes of the card.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -29,6 +29,14 @@ test.beforeAll(() => {
     ...['-c:v', 'rawvideo', '-pix_fmt', 'uyvy422', path.join(card, big)],
   ]);
 });
+
+/** The same card with one file touched since: not to be completed from the first one's parts. */
+function changedCopy(): string {
+  const copy = path.join(cardRoot, 'changed', 'B002');
+  cpSync(card, copy, { recursive: true, preserveTimestamps: true });
+  utimesSync(path.join(copy, big), new Date(), new Date(Date.now() + 60_000));
+  return copy;
+}
 
 test.afterAll(() => rmSync(cardRoot, { recursive: true, force: true }));
 
@@ -62,6 +70,12 @@ test('an upload interrupted mid-file resumes after a reload, sending only what i
   await expect(notice).toContainText('(1 of 2 files)');
   await expect(page.getByTestId('roll-row').filter({ hasText: 'B002' })).toContainText('Upload not finished');
   await checkScreen(page, testInfo, 'upload-interrupted');
+
+  // A folder of the same name whose big file has changed since is refused, saying why.
+  await page.getByLabel('Card folder').setInputFiles(changedCopy());
+  await expect(page.getByRole('region', { name: 'Upload a card' }).getByRole('alert')).toHaveText(
+    new RegExp(`^${big.replace('.', '\\.')} has changed since the upload started`),
+  );
 
   const puts: string[] = [];
   page.on('request', (r) => {
