@@ -49,6 +49,7 @@ declare const PerformanceObserver: new (callback: unknown) => {
 
 /**
  * One screen, checked the way a demanding user would look at it, and saved as an artifact:
+ * no error thrown or logged since it loaded (a hydration mismatch, a failed request),
  * no serious or critical accessibility violation (axe-core: labels, contrast, roles, names),
  * no layout shift worth noticing since the page loaded (thumbnails and data arriving), and on a
  * phone-sized window nothing wider than the screen. Screenshots at both sizes.
@@ -59,6 +60,14 @@ export async function checkScreen(
   name: string,
   { fullPage = true } = {},
 ): Promise<void> {
+  const errors = [
+    ...(await page.pageErrors({ filter: 'since-navigation' })).map((e) => e.message),
+    ...(await page.consoleMessages({ filter: 'since-navigation' }))
+      .filter((m) => m.type() === 'error')
+      .map((m) => m.text()),
+  ];
+  expect(errors, `errors on ${name}`).toEqual([]);
+
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

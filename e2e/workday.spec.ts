@@ -37,6 +37,7 @@ test.afterAll(() => rmSync(cardRoot, { recursive: true, force: true }));
 
 test.describe.serial('dailies', () => {
   test('a card dropped in the browser goes to ready live, plays, and downloads', async ({
+    browser,
     page,
     request,
   }, testInfo) => {
@@ -145,6 +146,16 @@ test.describe.serial('dailies', () => {
     ).toBeVisible();
     await expect(page.getByText('Done').first()).toBeVisible();
     await checkScreen(page, testInfo, 'clip');
+
+    // The server renders the clip page whole: player, metadata, timeline.
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    await noScript.addCookies((await page.context().cookies()).filter((c) => c.name === 'rushes_session'));
+    const bare = await noScript.newPage();
+    await bare.goto(page.url());
+    await expect(bare.getByRole('heading', { name: /A001C001_261125_R1AB\.mov/ })).toBeVisible();
+    await expect(bare.getByTestId('proxy-player')).toBeVisible();
+    await expect(bare.getByRole('region', { name: 'Time' })).toContainText('10:00:02:00');
+    await noScript.close();
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

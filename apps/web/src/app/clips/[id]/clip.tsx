@@ -3,254 +3,13 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../gql/index.ts';
+import type { ClipPageQuery } from '../../../gql/graphql.ts';
 import { bytes, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
 import { LoadState } from '../../load-error.tsx';
 import { timecodeAt } from '../../../lib/timecode.ts';
 import { FormError } from '../../form-error.tsx';
-
-const CLIP = graphql(`
-  query ClipPage($id: ID!) {
-    node(id: $id) {
-      ... on Clip {
-        id
-        fileName
-        originalPath
-        state
-        startTimecode
-        endTimecode
-        sizeBytes
-        errorCode
-        errorMessage
-        frameRate {
-          fps
-        }
-        checksums {
-          algorithm
-          value
-        }
-        roll {
-          id
-          name
-          production {
-            id
-            code
-            name
-            role
-          }
-        }
-        metadata {
-          identity {
-            clipName {
-              ...V
-            }
-            reel {
-              ...V
-            }
-            cameraUnit {
-              ...V
-            }
-            recordDate {
-              ...V
-            }
-            scene {
-              ...V
-            }
-            take {
-              ...V
-            }
-          }
-          camera {
-            make {
-              ...V
-            }
-            model {
-              ...V
-            }
-            serial {
-              ...V
-            }
-            firmware {
-              ...V
-            }
-          }
-          lens {
-            model {
-              ...V
-            }
-            focalLengthMm {
-              ...N
-            }
-            tStop {
-              ...N
-            }
-            fNumber {
-              ...N
-            }
-            focusDistanceM {
-              ...N
-            }
-          }
-          exposure {
-            exposureIndex {
-              ...N
-            }
-            shutterAngleDeg {
-              ...N
-            }
-            shutterSpeedS {
-              ...N
-            }
-            whiteBalanceK {
-              ...N
-            }
-            tint {
-              ...N
-            }
-            ndStops {
-              ...N
-            }
-          }
-          picture {
-            width {
-              ...N
-            }
-            height {
-              ...N
-            }
-            codec {
-              ...V
-            }
-            profile {
-              ...V
-            }
-            bitDepth {
-              ...N
-            }
-            chroma {
-              ...V
-            }
-            pixelAspect {
-              ...N
-            }
-            anamorphicSqueeze {
-              ...N
-            }
-          }
-          color {
-            gamut {
-              ...V
-            }
-            transfer {
-              ...V
-            }
-            acesInputTransform {
-              ...V
-            }
-            primaries {
-              ...V
-            }
-          }
-          time {
-            startTimecode {
-              ...V
-            }
-            endTimecode {
-              ...V
-            }
-            durationFrames {
-              ...N
-            }
-            dropFrame {
-              value
-              source
-              detail
-              conflicts {
-                value
-                source
-              }
-            }
-          }
-          audio {
-            channels {
-              ...N
-            }
-            sampleRateHz {
-              ...N
-            }
-            bitDepth {
-              ...N
-            }
-            scene {
-              ...V
-            }
-            take {
-              ...V
-            }
-            tape {
-              ...V
-            }
-            note {
-              ...V
-            }
-          }
-          file {
-            container {
-              ...V
-            }
-            sizeBytes {
-              ...N
-            }
-            originalPath {
-              ...V
-            }
-          }
-        }
-        tasks {
-          id
-          kind
-          state
-          progress
-          attempt
-          errorCode
-          errorMessage
-          queuedAt
-          startedAt
-          finishedAt
-        }
-        renditions {
-          name
-          state
-          sizeBytes
-          codec
-          width
-          height
-          downloadUrl
-        }
-      }
-    }
-  }
-
-  fragment V on SourcedString {
-    value
-    source
-    detail
-    conflicts {
-      value
-      source
-    }
-  }
-
-  fragment N on SourcedFloat {
-    value
-    source
-    detail
-    conflicts {
-      value
-      source
-    }
-  }
-`);
+import { CLIP } from './clip-query.ts';
 
 const REPROCESS = graphql(`
   mutation Reprocess($id: ID!) {
@@ -351,8 +110,10 @@ function Player({
   );
 }
 
-export function ClipPage({ id }: { id: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: CLIP, variables: { id } });
+/** `initial`: the clip as the server rendered it, shown until the browser's own answer. */
+export function ClipPage({ id, initial }: { id: string; initial: ClipPageQuery | null }) {
+  const [{ data: fresh, fetching, error }, refetch] = useQuery({ query: CLIP, variables: { id } });
+  const data = fresh ?? initial ?? undefined;
   const clip = data?.node && 'fileName' in data.node ? data.node : null;
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useLive(clip?.roll.production.id, refresh);
@@ -478,7 +239,15 @@ export function ClipPage({ id }: { id: string }) {
             <span className="muted small">
               attempt {t.attempt}
               {t.state === 'running' ? ` · ${Math.round(t.progress * 100)}%` : ''}
-              {t.finishedAt ? ` · ${new Date(t.finishedAt).toLocaleTimeString()}` : ''}
+              {t.finishedAt ? (
+                <>
+                  {' · '}
+                  {/* In the server's time zone first, then the browser's. */}
+                  <time dateTime={t.finishedAt} suppressHydrationWarning>
+                    {new Date(t.finishedAt).toLocaleTimeString()}
+                  </time>
+                </>
+              ) : null}
             </span>
             {t.errorCode ? (
               <p className="bad small">
