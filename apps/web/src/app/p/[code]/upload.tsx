@@ -64,6 +64,10 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
 
   async function start(picked: { file: File; relativePath: string }[]) {
     if (!journals) return;
+    if (busy) {
+      setError(`Roll ${card?.rollName ?? ''} is still uploading; drop the next card when it is done.`);
+      return;
+    }
     const chosen = cardFiles(picked);
     if (chosen.files.length === 0) {
       setError('That folder holds no files.');
@@ -83,6 +87,7 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
       await uploadCard(client, productionId, chosen.rollName, chosen.files, setProgress, journals);
       setCard(null);
       setProgress(null);
+      setError(null);
       onDone();
     } catch (e) {
       setError((e as Error).message);
