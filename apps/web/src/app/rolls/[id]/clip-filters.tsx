@@ -1,14 +1,7 @@
 'use client';
 
 import type { ProcessingState } from '../../../gql/graphql.ts';
-import {
-  activeFilters,
-  DEFAULT_QUERY,
-  FIELDS,
-  STATES,
-  type ClipQuery,
-  type TextFilter,
-} from '../../../lib/clip-query.ts';
+import { activeFilters, FIELDS, STATES, type ClipQuery, type TextFilter } from '../../../lib/clip-query.ts';
 import { STATE_LABEL } from '../../../lib/format.ts';
 
 /**
@@ -71,19 +64,7 @@ export function ClipFilters({
         })}
       </div>
       {count ? (
-        <button
-          type="button"
-          className="link"
-          onClick={() =>
-            onChange({
-              ...DEFAULT_QUERY,
-              text: query.text,
-              sort: query.sort,
-              direction: query.direction,
-              view: query.view,
-            })
-          }
-        >
+        <button type="button" className="link" onClick={() => onChange({ ...query, states: [], fields: {} })}>
           Clear filters
         </button>
       ) : null}
