@@ -3,3 +3,4 @@ export * from './productions.ts';
 export * from './people.ts';
 export * from './media.ts';
 export * from './audit.ts';
+export * from './imports.ts';

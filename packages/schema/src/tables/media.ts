@@ -39,8 +39,12 @@ export const rolls = pgTable(
     state: processingState('state').notNull().default('pending'),
     /** Where an imported roll came from (server folder or S3 prefix). */
     sourceLocation: text('source_location'),
-    /** Why the roll's import failed (the roll then stays empty and `failed`). */
+    /** Why the roll's import failed (with how many files were not imported). */
     errorMessage: text('error_message'),
+    /** Files of the card to import (clips and sidecars), once listed; null for an upload roll before import. */
+    importFilesTotal: integer('import_files_total'),
+    /** Files of the card stored so far; a retried import continues from what is there. */
+    importFilesDone: integer('import_files_done'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
