@@ -87,7 +87,8 @@ async function signingSecret(): Promise<string> {
   return secret;
 }
 
-const baseEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: settings.LOG_LEVEL };
+// The data folder goes to every process: it is never importable (import roots).
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: settings.LOG_LEVEL, RUSHES_DATA_DIR: dataDir };
 // Storage: the settings given, else the local folder under the data folder.
 if (settings.STORAGE_DRIVER === 'local') {
   baseEnv['STORAGE_DIR'] = settings.STORAGE_DIR ?? path.join(dataDir, 'storage');

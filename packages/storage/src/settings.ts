@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LocalBlobStore } from './local-store.ts';
 import { S3BlobStore } from './s3-store.ts';
 import type { BlobStore } from './blob-store.ts';
+import type { PlatformPlaces } from './import-roots.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,6 +31,11 @@ export const storageSettings = {
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** Prefix for every key, to share a bucket. */
   S3_PREFIX: z.string().default(''),
+  /**
+   * The data folder of `npm start` (embedded database, local store); with the store itself and
+   * the folder the platform runs from, never importable (see import-roots.ts).
+   */
+  RUSHES_DATA_DIR: z.string().optional(),
 };
 
 export type StorageSettings = z.infer<z.ZodObject<typeof storageSettings>>;
@@ -41,6 +47,16 @@ export function storageProblems(s: StorageSettings): string[] {
   }
   if (s.STORAGE_DRIVER === 's3' && !s.S3_BUCKET) return ['S3_BUCKET is required with STORAGE_DRIVER=s3'];
   return [];
+}
+
+/** The platform's own places, which no import may read (see import-roots.ts). */
+export function platformPlaces(s: StorageSettings, installDir = process.cwd()): PlatformPlaces {
+  return {
+    installDir,
+    dataDir: s.RUSHES_DATA_DIR,
+    ...(s.STORAGE_DRIVER === 'local' ? { storageDir: s.STORAGE_DIR } : {}),
+    ...(s.STORAGE_DRIVER === 's3' && s.S3_BUCKET ? { s3: { bucket: s.S3_BUCKET, prefix: s.S3_PREFIX } } : {}),
+  };
 }
 
 export function createBlobStore(s: StorageSettings): BlobStore {
