@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole platform on one machine. With no configuration it starts an embedded
  * PostgreSQL (data under .rushes/), applies migrations, then starts the api, the worker(s) and
- * the web app, prints their URLs, and stops everything on Ctrl-C / SIGTERM.
+ * the web app, prints their URLs, and stops everything on Ctrl-C / SIGTERM. An api, worker or
+ * web process that exits on its own is restarted with backoff (scripts/lib/restart-policy.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -17,7 +18,16 @@ import {
 } from '@rushes/schema/settings';
 import { z } from 'zod';
 import { ensureDatabase, migrateDatabase, withDatabase } from './lib/database.ts';
-import { launch, terminate, waitForHttp, type Child } from './lib/supervisor.ts';
+import { EX_CONFIG } from './lib/restart-policy.ts';
+import {
+  launch,
+  supervise,
+  terminate,
+  waitForHttp,
+  type Child,
+  type LaunchOptions,
+  type Supervised,
+} from './lib/supervisor.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,6 +44,8 @@ const launcherSettings = {
   WORKERS: positiveInt(1),
   /** The api URL browsers use. Default: http://localhost:API_PORT/graphql. */
   RUSHES_API_URL: z.string().optional(),
+  /** Browser origins the api allows (CORS). Default: the web app's, http://localhost:WEB_PORT. */
+  CORS_ORIGINS: z.string().optional(),
   LOG_LEVEL: logLevel(),
   /** Storage: `local` (default, a folder under RUSHES_DATA_DIR) or `s3` (then S3_* are passed on). */
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
@@ -44,28 +56,44 @@ const launcherSettings = {
 
 const settings = settingsOrExit(() => parseSettings('rushes start', launcherSettings, process.env));
 
-const children: Child[] = [];
+const children: Supervised[] = [];
 let postgres: Child | undefined;
-let stopping = false;
+let stopping: Promise<number> | undefined;
 
+/** Stops everything once; a later call (a signal, a failed start) waits for that same stop. */
 async function stopAll(status: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+  stopping ??= (async () => {
     console.log('Stopping Rushes…');
-    await Promise.all(children.map((child) => terminate(child, 15_000)));
+    await Promise.all(children.map((child) => child.stop(15_000)));
     if (postgres) await terminate(postgres, 20_000, true);
     console.log('Stopped.');
-  }
-  process.exit(status);
+    return status;
+  })();
+  process.exit(await stopping);
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void stopAll(0));
 
-/** An unexpected exit of any child stops the rest: a half-running platform helps nobody. */
+/** An unexpected exit of PostgreSQL stops the rest: a half-running platform helps nobody. */
 function watch(child: Child): Child {
   void child.exited.then((status) => {
     if (stopping) return;
     console.error(`${child.name} exited unexpectedly (${status}); stopping the rest.`);
     void stopAll(1);
+  });
+  return child;
+}
+
+/**
+ * The api, workers and web: restarted when they exit on their own. One the policy gives up on
+ * (invalid settings, or crashing again and again at start-up) stops the platform.
+ */
+function supervised(name: string, args: readonly string[], options: LaunchOptions): Supervised {
+  const child = supervise(name, () => launch(name, args, options));
+  children.push(child);
+  void child.gaveUp.then(({ status }) => {
+    if (stopping) return;
+    console.error(`${name} will not be restarted; stopping the rest.`);
+    void stopAll(status === EX_CONFIG ? EX_CONFIG : 1);
   });
   return child;
 }
@@ -88,7 +116,11 @@ async function signingSecret(): Promise<string> {
 }
 
 // The data folder goes to every process: it is never importable (import roots).
-const baseEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: settings.LOG_LEVEL, RUSHES_DATA_DIR: dataDir };
+const baseEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  LOG_LEVEL: settings.LOG_LEVEL,
+  RUSHES_DATA_DIR: dataDir,
+};
 // Storage: the settings given, else the local folder under the data folder.
 if (settings.STORAGE_DRIVER === 'local') {
   baseEnv['STORAGE_DIR'] = settings.STORAGE_DIR ?? path.join(dataDir, 'storage');
@@ -132,36 +164,34 @@ try {
   });
 
   const apiUrl = settings.RUSHES_API_URL ?? `http://localhost:${settings.API_PORT}/graphql`;
-  const api = watch(
-    launch('api', [path.join(root, 'apps/api/dist/main.js')], {
-      env: { ...baseEnv, DATABASE_URL: database.url, PORT: String(settings.API_PORT) },
-    }),
-  );
-  children.push(api);
+  const api = supervised('api', [path.join(root, 'apps/api/dist/main.js')], {
+    env: {
+      ...baseEnv,
+      DATABASE_URL: database.url,
+      PORT: String(settings.API_PORT),
+      CORS_ORIGINS:
+        settings.CORS_ORIGINS ?? `http://localhost:${settings.WEB_PORT},http://127.0.0.1:${settings.WEB_PORT}`,
+    },
+  });
   for (let i = 1; i <= settings.WORKERS; i += 1) {
-    children.push(
-      watch(
-        launch(
-          settings.WORKERS > 1 ? `worker${i}` : 'worker',
-          [path.join(root, 'apps/worker/dist/main.js')],
-          {
-            env: { ...baseEnv, DATABASE_URL: database.url },
-          },
-        ),
-      ),
+    supervised(
+      settings.WORKERS > 1 ? `worker${i}` : 'worker',
+      [path.join(root, 'apps/worker/dist/main.js')],
+      {
+        env: { ...baseEnv, DATABASE_URL: database.url },
+      },
     );
   }
-  const web = watch(
-    launch('web', [path.join(root, 'apps/web/dist/server.js')], {
-      cwd: path.join(root, 'apps/web'),
-      env: { ...baseEnv, PORT: String(settings.WEB_PORT), RUSHES_API_URL: apiUrl },
-    }),
-  );
-  children.push(web);
+  const web = supervised('web', [path.join(root, 'apps/web/dist/server.js')], {
+    cwd: path.join(root, 'apps/web'),
+    env: { ...baseEnv, PORT: String(settings.WEB_PORT), RUSHES_API_URL: apiUrl },
+  });
 
+  // Until it answers, a process may be restarted; only giving up on it fails the start.
+  const givenUp = (child: Supervised) => ({ name: child.name, exited: child.gaveUp });
   await Promise.all([
-    waitForHttp(`http://127.0.0.1:${settings.API_PORT}/healthz`, api, 60_000),
-    waitForHttp(`http://127.0.0.1:${settings.WEB_PORT}/`, web, 90_000),
+    waitForHttp(`http://127.0.0.1:${settings.API_PORT}/healthz`, givenUp(api), 60_000),
+    waitForHttp(`http://127.0.0.1:${settings.WEB_PORT}/`, givenUp(web), 90_000),
   ]);
   console.log(
     [

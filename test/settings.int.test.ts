@@ -57,6 +57,24 @@ describe('start-up settings', () => {
     ],
     ['api without a database', 'apps/api/dist/main.js', {}, /DATABASE_URL is required but not set/],
     [
+      'api open to every origin on a public address',
+      'apps/api/dist/main.js',
+      { ...db, PUBLIC_API_URL: 'https://api.example.com', CORS_ORIGINS: '*' },
+      /CORS_ORIGINS=\* lets every web site’s pages call the api .* CORS_ALLOW_ANY_ORIGIN=true/,
+    ],
+    [
+      'api on a public address without an allow-list',
+      'apps/api/dist/main.js',
+      { ...db, PUBLIC_API_URL: 'https://api.example.com' },
+      /CORS_ORIGINS is required when PUBLIC_API_URL \(https:\/\/api.example.com\) is not on localhost/,
+    ],
+    [
+      'web with a media origin that is not one',
+      'apps/web/dist/server.js',
+      { MEDIA_ORIGINS: 'https://s3.example.com/bucket' },
+      /MEDIA_ORIGINS="https:\/\/s3.example.com\/bucket": "https:\/\/s3.example.com\/bucket" is not an origin/,
+    ],
+    [
       'worker with an unknown queue',
       'apps/worker/dist/main.js',
       { ...db, WORKER_QUEUES: 'production.setup,nope' },

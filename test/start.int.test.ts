@@ -96,6 +96,15 @@ async function survivors(pids: number[], ms = 3000): Promise<number[]> {
   }
 }
 
+/** The pid of the process descended from `pid` that runs `script` (e.g. the worker's main.js). */
+async function processRunning(pid: number, script: string): Promise<number | undefined> {
+  for (const candidate of await descendants(pid)) {
+    const cmdline = await readFile(`/proc/${candidate}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').includes(path.join(root, script)) && alive(candidate)) return candidate;
+  }
+  return undefined;
+}
+
 async function graphql(query: string, token?: string) {
   const response = await fetch(apiUrl, {
     method: 'POST',
@@ -142,5 +151,84 @@ describe('npm start', () => {
       second.child.kill('SIGTERM');
       await stopped;
     }
+  }, 240_000);
+
+  it('restarts a killed worker and a killed api, keeps the rest up, and does not restart on stop', async () => {
+    const platform = await startPlatform();
+    try {
+      const start = platform.child.pid!;
+      const health = async () => (await graphql('{ health { ok } }')).data?.health?.ok;
+      const until = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const value = await check().catch(() => undefined);
+          if (value !== undefined) return value;
+          if (Date.now() > deadline) throw new Error(`${what} did not happen:\n${platform.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+
+      // The worker, killed outright: a new one comes up, and the api answers all along.
+      const worker = (await processRunning(start, 'apps/worker/dist/main.js'))!;
+      const api = (await processRunning(start, 'apps/api/dist/main.js'))!;
+      expect([worker, api].every(Boolean)).toBe(true);
+      process.kill(worker, 'SIGKILL');
+      const answers: unknown[] = [];
+      const newWorker = await until('a new worker', async () => {
+        answers.push(await health());
+        const now = await processRunning(start, 'apps/worker/dist/main.js');
+        return now && now !== worker && platform.output().includes(`restarted (pid ${now}, attempt 1)`)
+          ? now
+          : undefined;
+      });
+      expect(platform.output()).toMatch(
+        /\[worker\] +exited unexpectedly \(signal SIGKILL\) after [\d.]+ m?s; restarting it in 1 s \(attempt 1\)/,
+      );
+      expect(answers.length).toBeGreaterThan(3);
+      expect(answers.every((ok) => ok === true)).toBe(true);
+      expect(await processRunning(start, 'apps/api/dist/main.js')).toBe(api);
+
+      // The api, killed outright: a new one answers again; the worker is left alone.
+      process.kill(api, 'SIGKILL');
+      const newApi = await until('a new api', async () => {
+        const now = await processRunning(start, 'apps/api/dist/main.js');
+        return now && now !== api && (await health()) === true ? now : undefined;
+      });
+      expect(platform.output()).toMatch(
+        /\[api\] +exited unexpectedly \(signal SIGKILL\) after [\d.]+ m?s; restarting it in 1 s \(attempt 1\)/,
+      );
+      expect(platform.output()).toContain(`[api]     restarted (pid ${newApi}, attempt 1)`);
+      expect(await processRunning(start, 'apps/worker/dist/main.js')).toBe(newWorker);
+      expect(alive(worker) || alive(api)).toBe(false);
+    } finally {
+      const family = await descendants(platform.child.pid!);
+      const stopped = new Promise<number | null>((resolve) => platform.child.once('exit', resolve));
+      platform.child.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+      expect(await survivors(family)).toEqual([]);
+    }
+    // Stopping is not crashing: nothing was restarted after the stop began.
+    const afterStop = platform.output().slice(platform.output().indexOf('Stopping Rushes…'));
+    expect(afterStop).not.toMatch(/restart/);
+    expect(afterStop).toContain('Stopped.');
+  }, 240_000);
+
+  it('does not restart a worker whose settings are invalid: it stops with status 78 and the reason', async () => {
+    const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
+      env: { ...env, WORKER_CONCURRENCY: 'lots' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(status).toBe(78);
+    expect(output).toContain('WORKER_CONCURRENCY="lots"');
+    expect(output).toMatch(
+      /\[worker\] +exited unexpectedly \(status 78\) after [\d.]+ m?s; not restarting it: it exited with status 78 \(EX_CONFIG\)/,
+    );
+    expect(output).toContain('worker will not be restarted; stopping the rest.');
+    expect(output).not.toMatch(/restarting it in|restarted \(pid/);
+    expect(output).toContain('Stopped.');
   }, 240_000);
 });

@@ -1,6 +1,9 @@
-import { databaseUrl, logLevel, parseSettings, port } from '@rushes/schema/settings';
+import { databaseUrl, flag, logLevel, parseSettings, port } from '@rushes/schema/settings';
 import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
+import { signInSettings } from './auth/sign-in-throttle.ts';
+import { corsProblems, corsSettings } from './cors.ts';
+import { rateLimitSettings } from './rate-limits.ts';
 
 /** Every variable the api reads, with its default (listed in the README). */
 export const apiSettings = {
@@ -10,19 +13,24 @@ export const apiSettings = {
   PORT: port(4000),
   /** Interface to listen on. Default: all interfaces. */
   HOST: z.string().optional(),
-  /** Origins allowed to call the api from a browser, comma-separated, or `*`. */
-  CORS_ORIGINS: z.string().default('*'),
+  ...corsSettings,
+  /** `true` lets CORS_ORIGINS=* stand when PUBLIC_API_URL is not on localhost (see cors.ts). */
+  CORS_ALLOW_ANY_ORIGIN: flag(false),
   /**
    * Signs the api's own links (ALE, CSV, zip). Default: STORAGE_SIGNING_SECRET; without either, a
    * random secret per process (links then fail after a restart and across api replicas).
    */
   API_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: logLevel(),
+  /** Sign-in throttling per account and per client address (auth/sign-in-throttle.ts). */
+  ...signInSettings,
+  /** Per-client request limits and the proxies trusted to name the client (rate-limits.ts). */
+  ...rateLimitSettings,
   ...storageSettings,
 };
 
 export type ApiSettings = z.infer<z.ZodObject<typeof apiSettings>>;
 
 export function loadApiSettings(env: Record<string, string | undefined>): ApiSettings {
-  return parseSettings('rushes api', apiSettings, env, storageProblems);
+  return parseSettings('rushes api', apiSettings, env, (s) => [...storageProblems(s), ...corsProblems(s)]);
 }

@@ -1,11 +1,12 @@
 // The type modules this pulls in use type-graphql's decorators, which need the metadata API first.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { BlobStore } from '@rushes/storage';
+import type { BlobStore, ProtectedLocation } from '@rushes/storage';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { type Access } from './auth/access.ts';
 import { AccountService } from './auth/accounts.service.ts';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import { accessFor, bearerToken } from './auth/sessions.ts';
 import type { Database } from './db.ts';
 import type { EventHub } from './events/hub.ts';
@@ -27,6 +28,10 @@ export interface ApiDeps {
   publicUrl: string;
   /** Status events from LISTEN rushes_events, for subscriptions. */
   events: EventHub;
+  /** The platform's own places (store, data folder, installation, system): never importable. */
+  protectedPlaces: readonly ProtectedLocation[];
+  /** Per-account and per-address sign-in limits, counted in PostgreSQL. */
+  signInThrottle: SignInThrottle;
 }
 
 /** What every resolver receives: the caller's access, loaders and services for this request. */
@@ -36,6 +41,8 @@ export interface Context {
   /** The bearer token the caller sent (signOut ends it). */
   token: string | undefined;
   requestId: string;
+  /** The caller's IP address (sign-in throttling), when known. */
+  clientAddress: string | undefined;
   log: Logger;
   loaders: Loaders;
   accounts: AccountService;
@@ -44,6 +51,7 @@ export interface Context {
 export interface RequestInfo {
   authorization?: string | null | undefined;
   requestId?: string | undefined;
+  clientAddress?: string | undefined;
 }
 
 /** Throws InvalidTokenError for a token that is not a live session or key. */
@@ -56,8 +64,9 @@ export async function createContext(deps: ApiDeps, request: RequestInfo): Promis
     access,
     token,
     requestId,
+    clientAddress: request.clientAddress,
     log: deps.log.child({ requestId }),
     loaders: createLoaders(deps.db),
-    accounts: new AccountService(deps.db),
+    accounts: new AccountService(deps.db, deps.signInThrottle),
   };
 }

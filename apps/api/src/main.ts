@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { settingsOrExit } from '@rushes/schema/settings';
-import { createBlobStore } from '@rushes/storage';
+import { createBlobStore, platformPlaces, protectedPlaces } from '@rushes/storage';
 import { pino } from 'pino';
+import { SignInThrottle, signInLimitsFrom } from './auth/sign-in-throttle.ts';
 import { loadApiSettings } from './config.ts';
+import { allowedOrigins } from './cors.ts';
 import { createDatabase } from './db.ts';
 import { EventHub } from './events/hub.ts';
 import { startQueue } from './queue.ts';
+import { rateLimitsFrom } from './rate-limits.ts';
 import { createApiServer } from './server.ts';
 
 const settings = settingsOrExit(() => loadApiSettings(process.env));
@@ -26,8 +29,24 @@ const signingSecret =
   (log.warn('no API_SIGNING_SECRET: export links are signed with a per-process secret'),
   randomBytes(32).toString('base64url'));
 const server = await createApiServer(
-  { db, pool, queue, log, version, store, events, signingSecret, publicUrl: settings.PUBLIC_API_URL },
-  { corsOrigins: settings.CORS_ORIGINS },
+  {
+    db,
+    pool,
+    queue,
+    log,
+    version,
+    store,
+    events,
+    signingSecret,
+    publicUrl: settings.PUBLIC_API_URL,
+    protectedPlaces: await protectedPlaces(platformPlaces(settings)),
+    signInThrottle: new SignInThrottle(pool, signInLimitsFrom(settings)),
+  },
+  {
+    corsOrigins: allowedOrigins(settings),
+    rateLimits: rateLimitsFrom(settings),
+    trustProxy: settings.TRUST_PROXY,
+  },
 );
 try {
   const port = await server.listen(settings.PORT, settings.HOST);

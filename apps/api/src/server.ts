@@ -6,30 +6,52 @@
 // type-graphql's decorators need the metadata API before any type module is evaluated.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { Duplex } from 'node:stream';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import { LocalBlobStore, serveLocalBlob } from '@rushes/storage';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { accessFor, bearerToken, InvalidTokenError } from './auth/sessions.ts';
 import { createContext, type ApiDeps, type Context } from './context.ts';
-import { internalErrorLog, maskErrors } from './errors.ts';
+import type { AllowedOrigins } from './cors.ts';
+import { internalErrorLog, jsonErrors, maskErrors, notFound, sendError } from './errors.ts';
 import { mountExports } from './exports/routes.ts';
 import { jitGateway } from './graphql/executor.ts';
-import { assertAffordable, limitRules } from './graphql/limits.ts';
+import {
+  assertAffordable,
+  LIMITS,
+  PARSE_OPTIONS,
+  parseOperation,
+  shapeLimitRule,
+} from './graphql/limits.ts';
 import { mountIde } from './ide.ts';
+import {
+  clientAddressOf,
+  DEFAULT_RATE_LIMITS,
+  firstRefusal,
+  rateLimited,
+  rateLimitedError,
+  RateLimits,
+  trustFrom,
+  type RateLimitSettings,
+} from './rate-limits.ts';
 import { buildApiSchema } from './schema.ts';
 
 export interface ApiServerOptions {
-  /** Browser origins allowed by CORS: `*` or a comma-separated list. */
-  corsOrigins: string;
+  /** Browser origins allowed by CORS: `*` or a list of origins (see cors.ts). */
+  corsOrigins: AllowedOrigins;
+  /** Per-client rate limits (rate-limits.ts); default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimitSettings;
+  /** Proxies trusted to name the client in X-Forwarded-For (Express syntax); default `loopback`. */
+  trustProxy?: string;
 }
 
 export interface ApiServer {
@@ -41,8 +63,20 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-function corsOrigin(setting: string): cors.CorsOptions['origin'] {
-  return setting.trim() === '*' ? true : setting.split(',').map((origin) => origin.trim());
+/** `*` is sent as such, never reflected: no credentials ride on CORS requests to the api. */
+function corsOrigin(allowed: AllowedOrigins): cors.CorsOptions['origin'] {
+  return allowed === '*' ? '*' : [...allowed];
+}
+
+/**
+ * A WebSocket's credentials: graphql-ws connection params, else the upgrade request's
+ * Authorization header (set by the web app's server, which proxies its browsers' sockets).
+ */
+function socketAuthorization(ctx: {
+  connectionParams?: Readonly<{ authorization?: string }> | undefined;
+  extra: { request: { headers: { authorization?: string | undefined } } };
+}): string | undefined {
+  return ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization;
 }
 
 /** A request id: the caller's X-Request-Id when it is a sane token, else a new one. */
@@ -52,9 +86,14 @@ function requestIdOf(header: string | string[] | undefined): string {
 }
 
 /** An invalid or expired token is the caller's problem, said as such (HTTP 401). */
-async function contextOrExplain(deps: ApiDeps, authorization: string | undefined, requestId: string) {
+async function contextOrExplain(
+  deps: ApiDeps,
+  authorization: string | undefined,
+  requestId: string,
+  clientAddress: string | undefined,
+) {
   try {
-    return await createContext(deps, { authorization, requestId });
+    return await createContext(deps, { authorization, requestId, clientAddress });
   } catch (error) {
     if (error instanceof InvalidTokenError) {
       throw new GraphQLError(error.message, {
@@ -65,54 +104,128 @@ async function contextOrExplain(deps: ApiDeps, authorization: string | undefined
   }
 }
 
-/** Refuses operations over the cost limit once Apollo knows the operation and its variables. */
+/**
+ * Refuses operations over the cost limit once Apollo knows the operation and its variables, with
+ * HTTP 400 (Apollo answers an error thrown here with 500 unless the error says otherwise).
+ */
 function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          assertAffordable(schema, document, request.variables, request.operationName);
+          try {
+            assertAffordable(schema, document, request.variables, request.operationName);
+          } catch (error) {
+            if (!(error instanceof GraphQLError)) throw error;
+            throw new GraphQLError(error.message, {
+              extensions: { ...error.extensions, http: { status: 400 } },
+            });
+          }
         },
       };
     },
   };
 }
 
+/** Answers a WebSocket upgrade request with an HTTP error and a JSON body, then closes. */
+function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  body: { message: string; extensions: Record<string, unknown> },
+  headers: Record<string, string> = {},
+) {
+  const json = JSON.stringify({ errors: [body] });
+  const head = Object.entries({
+    connection: 'close',
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(json)),
+    ...headers,
+  }).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${json}`);
+}
+
 export async function createApiServer(deps: ApiDeps, options: ApiServerOptions): Promise<ApiServer> {
   const schema = await buildApiSchema();
   const app = express();
   app.disable('x-powered-by');
+  const trust = trustFrom(options.trustProxy ?? 'loopback');
+  // req.ip (sign-in throttling) and the rate limits see the same client address.
+  app.set('trust proxy', trust);
+  const clientAddress = clientAddressOf(trust);
+  const limits = new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const httpServer = createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // WebSockets are accepted here rather than by ws itself, so that an address over its open
+  // connections limit gets a 429 with Retry-After before the handshake.
+  const wsServer = new WebSocketServer({ noServer: true });
+  const connectionIds = new WeakMap<object, string>();
+  httpServer.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://api').pathname;
+    if (path !== '/graphql') {
+      refuseUpgrade(socket, 404, {
+        message: `No WebSocket is served at ${path}; GraphQL is at /graphql.`,
+        extensions: { code: 'NOT_FOUND' },
+      });
+      return;
+    }
+    const address = clientAddress(request);
+    limits.opened(address).then(
+      (verdict) => {
+        if (!verdict.allowed) {
+          refuseUpgrade(socket, 429, rateLimited(verdict), {
+            'retry-after': String(verdict.retryAfterSeconds),
+          });
+          return;
+        }
+        const id = randomUUID();
+        // The socket closes whether or not the handshake succeeds: the slot is given back then.
+        socket.once('close', () => void limits.closed(address, id));
+        wsServer.handleUpgrade(request, socket, head, (ws) => {
+          connectionIds.set(ws, id);
+          wsServer.emit('connection', ws, request);
+        });
+      },
+      () => socket.destroy(),
+    );
+  });
   const wsCleanup = useServer<{ authorization?: string }>(
     {
       schema,
       // A bad token closes the connection at once (4403) rather than failing every operation.
       onConnect: async (ctx) => {
         try {
-          await accessFor(deps.pool, bearerToken(ctx.connectionParams?.authorization));
+          await accessFor(deps.pool, bearerToken(socketAuthorization(ctx)));
           return true;
         } catch {
           return false;
         }
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const address = clientAddress(ctx.extra.request);
+        const connectionId = connectionIds.get(ctx.extra.socket) ?? 'unknown';
+        const refused = await firstRefusal([
+          () => limits.request(address),
+          () => limits.operation(connectionId),
+        ]);
+        if (refused) return [rateLimitedError(refused)];
         let document;
         try {
-          document = parse(payload.query);
+          document = parseOperation(payload.query);
         } catch (error) {
           return [error as GraphQLError];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...limitRules]);
+        const errors = validate(schema, document, [...specifiedRules, shapeLimitRule]);
         if (errors.length > 0) return errors;
         try {
           assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName);
           const contextValue = await contextOrExplain(
             deps,
-            ctx.connectionParams?.authorization,
+            socketAuthorization(ctx),
             randomUUID(),
+            address,
           );
+          const verdict = await limits.caller(contextValue.access);
+          if (!verdict.allowed) return [rateLimitedError(verdict)];
           return {
             schema,
             document,
@@ -136,7 +249,10 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     gateway: jitGateway(schema),
     formatError: maskErrors,
     includeStacktraceInErrorResponses: false,
-    validationRules: limitRules,
+    // The tokens limit stops graphql-js's lexer early; the shape limits come before validation's
+    // own work (graphql/limits.ts).
+    parseOptions: PARSE_OPTIONS,
+    validationRules: [shapeLimitRule],
     // Compact JSON: Apollo pretty-prints by default, a third more bytes to build and send on a
     // page of clips.
     stringifyResult: (result) => JSON.stringify(result),
@@ -185,6 +301,19 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     next();
   });
 
+  /** Per-address rate limit of /graphql, /exports and /blobs (after CORS, so a 429 is readable). */
+  const limitByAddress: express.RequestHandler = (req, res, next) => {
+    limits.request(clientAddress(req)).then((verdict) => {
+      if (verdict.allowed) {
+        next();
+        return;
+      }
+      const { message, extensions } = rateLimited(verdict);
+      res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+      sendError(res, 429, message, extensions);
+    }, next);
+  };
+
   // Signed, expiring download and upload links of the local store (S3 serves its own).
   const local = deps.store instanceof LocalBlobStore ? deps.store : undefined;
   if (local) {
@@ -192,11 +321,13 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     app.use(
       '/blobs',
       cors({ origin: corsOrigin(options.corsOrigins), maxAge: 600, exposedHeaders: ['etag'] }),
+      limitByAddress,
     );
     app.all('/blobs/*path', (req, res, next) => {
       serveLocalBlob(local, req, res).catch(next);
     });
   }
+  app.use('/exports', limitByAddress);
   mountExports(app, deps);
 
   app.get('/healthz', (_req, res) => {
@@ -206,12 +337,30 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
   app.use(
     '/graphql',
     cors({ origin: corsOrigin(options.corsOrigins), maxAge: 600, exposedHeaders: ['x-request-id'] }),
-    express.json({ limit: '1mb' }),
+    limitByAddress,
+    express.json({ limit: LIMITS.bodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        contextOrExplain(deps, req.headers.authorization, String(res.locals['requestId'])),
+      context: async ({ req, res }) => {
+        const context = await contextOrExplain(
+          deps,
+          req.headers.authorization,
+          String(res.locals['requestId']),
+          req.ip,
+        );
+        const verdict = await limits.caller(context.access);
+        if (!verdict.allowed) {
+          const retryAfter = String(verdict.retryAfterSeconds);
+          throw rateLimitedError(verdict, {
+            http: { status: 429, headers: new HeaderMap([['retry-after', retryAfter]]) },
+          });
+        }
+        return context;
+      },
     }),
   );
+  // Anything else, and every error a route passes on: JSON, never Express's HTML page.
+  app.use(notFound);
+  app.use(jsonErrors(deps.log));
 
   return {
     httpServer,

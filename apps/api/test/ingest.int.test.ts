@@ -46,6 +46,13 @@ beforeAll(async () => {
     owner,
   );
   productionId = body.data.createProduction.id;
+  // Cards are made in the temporary folder: the administrator opens it for import.
+  const root = await api.graphql(
+    'mutation($l: String!) { addImportRoot(input: { location: $l }) { id } }',
+    { l: tmpdir() },
+    owner,
+  );
+  expect(root.body.errors).toBeUndefined();
   card = await makeGoodCard(2, '320x180', 1);
   temp.push(card);
 }, 120_000);
@@ -153,6 +160,40 @@ describe('uploading a card through the api', () => {
     );
     expect(early.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
     expect(early.body.errors?.[0].message).toContain('1 file(s) are not finished yet, e.g. A002C001.mov');
+  });
+
+  it('refuses a name over 255 bytes or a path over 900 at begin; names and paths at the limits upload whole', async () => {
+    const { createRoll } = await gql(
+      'mutation($p: ID!) { createRoll(input: { productionId: $p, name: "A003" }) { id } }',
+      { p: productionId },
+    );
+    const begin =
+      'mutation($r: ID!, $f: String!, $s: Float!) { beginUpload(rollId: $r, fileName: $f, size: $s) { uploadId parts { partNumber url } } }';
+    for (const [fileName, reason] of [
+      // Accepted at begin, then ENAMETOOLONG at finish, before the limit was checked.
+      [`${'A'.repeat(296)}.mov`, 'a file or folder name may be at most 255 bytes (UTF-8)'],
+      [`${'é'.repeat(126)}.mov`, '256 bytes, and a file or folder name may be at most 255 bytes'],
+      [
+        Array.from({ length: 5 }, () => 'F'.repeat(200)).join('/'),
+        'a path on a card may be at most 900 bytes',
+      ],
+    ]) {
+      const { body } = await api.graphql(begin, { r: createRoll.id, f: fileName, s: 4 }, owner);
+      expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'fileName' } });
+      expect(body.errors?.[0].message).toContain(reason);
+    }
+    const longestName = `${'é'.repeat(125)}x.mov`; // 255 bytes
+    const longestPath = `${Array.from({ length: 4 }, (_, i) => `${i}${'F'.repeat(199)}`).join('/')}/${'G'.repeat(92)}.mov`;
+    for (const fileName of [longestName, longestPath]) {
+      const { beginUpload } = await gql(begin, { r: createRoll.id, f: fileName, s: 4 });
+      const put = await fetch(beginUpload.parts[0].url, { method: 'PUT', body: 'card' });
+      expect(put.status).toBe(200);
+      const { finishUpload } = await gql(
+        'mutation($u: ID!, $p: [UploadedPartInput!]!) { finishUpload(uploadId: $u, parts: $p) }',
+        { u: beginUpload.uploadId, p: [{ partNumber: 1, etag: put.headers.get('etag') }] },
+      );
+      expect(finishUpload).toBe(4);
+    }
   });
 });
 

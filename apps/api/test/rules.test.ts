@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clipOrder, escapeLike, parseTimecodeParts } from '../src/modules/clip/clip.filter.ts';
 import { checkProductionChanges } from '../src/modules/production/production.rules.ts';
-import { checkLocation, checkRollName } from '../src/modules/roll/roll.rules.ts';
+import { checkRollName } from '../src/modules/roll/roll.rules.ts';
 import { checkCardPath, checkSize, partCount, partSizeFor } from '../src/modules/upload/upload.rules.ts';
 import { jobOfTask } from '../src/modules/task/task.rules.ts';
 import { readPage, toConnection } from '../src/graphql/relay.ts';
@@ -77,14 +77,11 @@ describe('production settings', () => {
 });
 
 describe('rolls and uploads', () => {
-  it('takes roll names that are path segments and absolute or s3:// locations only', () => {
+  // Import locations: packages/storage/test/import-roots.test.ts.
+  it('takes roll names that are path segments', () => {
     expect(checkRollName(' A001 ')).toBe('A001');
     expect(message(() => checkRollName('../A001'))).toContain('is not a valid roll name');
     expect(message(() => checkRollName('..'))).toContain('is not a valid roll name');
-    expect(checkLocation('s3://camera-cards/day1/A001')).toBe('s3://camera-cards/day1/A001');
-    expect(checkLocation('/mnt/cards/A001')).toBe('/mnt/cards/A001');
-    expect(message(() => checkLocation('/mnt/../etc'))).toContain('is not a location the workers can import');
-    expect(message(() => checkLocation('cards/A001'))).toContain('give an absolute folder path');
   });
 
   it('keeps card paths inside the roll and refuses hidden files', () => {

@@ -7,7 +7,6 @@ import { tileAt } from '../src/app/scrub-thumb.tsx';
 import { activeFilters, fromSearchParams, toClipFilter, toSearchParams } from '../src/lib/clip-query.ts';
 import { bytes, clipCount, clock } from '../src/lib/format.ts';
 import { timecodeAt } from '../src/lib/timecode.ts';
-import { sessionCookie } from '../src/lib/session-cookie.ts';
 import { cardFiles, isManifest } from '../src/lib/upload.ts';
 
 describe('display', () => {
@@ -133,15 +132,5 @@ describe('the roll page’s query in the URL', () => {
 
   it('fits as many grid cards across as the width allows, at least one', () => {
     expect([columnsFor(100), columnsFor(176), columnsFor(364), columnsFor(1052)]).toEqual([1, 1, 2, 5]);
-  });
-});
-
-describe('the session cookie', () => {
-  it('keeps the token for 30 days on this site only, and forgets it', () => {
-    expect(sessionCookie('rs_tok/en=', false)).toBe(
-      'rushes_session=rs_tok%2Fen%3D; Max-Age=2592000; Path=/; SameSite=Strict',
-    );
-    expect(sessionCookie('t', true)).toMatch(/; Secure$/);
-    expect(sessionCookie(null, false)).toBe('rushes_session=; Max-Age=0; Path=/; SameSite=Strict');
   });
 });

@@ -24,6 +24,7 @@ import { LANES } from '@rushes/schema/jobs';
 import type { Database } from './db.ts';
 import { folderSource, isManifestFile, type IngestSource } from './sources.ts';
 import { waitUntilStable } from './stability.ts';
+import { settleRoll } from './tasks.ts';
 
 export class IngestError extends Error {
   override name = 'IngestError';
@@ -61,6 +62,65 @@ export interface IngestResult {
   manifests: string[];
   /** The card's layout (vendor folder structure, sound or camera, camera unit). */
   layout: CardLayout;
+  /** Clips an earlier, interrupted attempt had already stored (skipped this time). */
+  resumed: number;
+}
+
+/**
+ * One card file into the store and the roll: its row (upserted: a file that changed since an
+ * earlier attempt is stored again and re-checked), its verify task and job, in one transaction.
+ */
+async function storeClip(
+  deps: IngestDeps,
+  file: { productionId: string; rollId: string; relative: string; source: IngestSource },
+): Promise<{ id: string; path: string }> {
+  const { productionId, rollId, relative } = file;
+  const key = `productions/${productionId}/rolls/${rollId}/original/${relative}`;
+  const { size } = await deps.store.put(key, await file.source.read(relative));
+  const client = await deps.pool.connect();
+  try {
+    await client.query('begin');
+    const tx = drizzle(client);
+    const [clip] = await tx
+      .insert(clips)
+      .values({
+        rollId,
+        productionId,
+        fileName: path.posix.basename(relative),
+        originalPath: relative,
+        objectKey: key,
+        sizeBytes: size,
+        // Its verify job is queued with it.
+        state: 'processing',
+      })
+      .onConflictDoUpdate({
+        target: [clips.rollId, clips.originalPath],
+        set: { objectKey: key, sizeBytes: size, checksums: {}, state: 'processing', updatedAt: new Date() },
+      })
+      .returning({ id: clips.id });
+    await tx
+      .insert(tasks)
+      .values({ clipId: clip!.id, kind: 'verify', state: 'queued' })
+      .onConflictDoUpdate({
+        target: [tasks.clipId, tasks.kind],
+        set: { state: 'queued', progress: 0, errorCode: null, errorMessage: null, updatedAt: new Date() },
+      });
+    await deps.boss.send(
+      'clip.verify',
+      { clipId: clip!.id, lane: 'ingest' },
+      {
+        priority: LANES.ingest,
+        db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
+      },
+    );
+    await client.query('commit');
+    return { id: clip!.id, path: relative };
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** Extensions of files that become clips; everything else on a card is kept as a sidecar. */
@@ -106,21 +166,25 @@ async function readManifests(
   return found;
 }
 
-/** An api-created roll takes the card: it must still be empty (a retried import starts over). */
+/**
+ * An api-created roll takes the card, or takes it again after an interrupted attempt: the count
+ * of files to import is recorded, so progress and what is missing can be told.
+ */
 async function claimRoll(
   db: Database,
   rollId: string,
   location: string,
   layout: CardLayout,
+  total: number,
 ): Promise<string> {
-  const [existing] = await db.select({ id: clips.id }).from(clips).where(eq(clips.rollId, rollId)).limit(1);
-  if (existing) throw new IngestError('this roll already holds clips; import into a new roll');
   const [roll] = await db
     .update(rolls)
     .set({
       sourceLocation: location,
       kind: layout.kind,
       cameraUnit: sql`coalesce(${rolls.cameraUnit}, ${layout.cameraUnit ?? null})`,
+      importFilesTotal: total,
+      importFilesDone: sql`coalesce(${rolls.importFilesDone}, 0)`,
       updatedAt: new Date(),
     })
     .where(eq(rolls.id, rollId))
@@ -128,6 +192,9 @@ async function claimRoll(
   if (!roll) throw new IngestError('the roll was deleted before its import started');
   return roll.id;
 }
+
+/** How often a running import writes its count of stored files. */
+const PROGRESS_EVERY_MS = 500;
 
 /** Imports a server folder as a roll (see importRoll). */
 export async function importFolder(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
@@ -171,9 +238,12 @@ export async function importRoll(
   const cardManifests = await source.withManifests(readManifests);
   const layout = detectCardLayout(listed.map((f) => f.path));
 
+  const history = listed.map((f) => f.path).filter((f) => /(^|\/)ascmhl\//i.test(f));
+  const total = files.length + sidecars.length + history.length;
+
   let rollId: string;
   if (request.rollId) {
-    rollId = await claimRoll(deps.db, request.rollId, source.location, layout);
+    rollId = await claimRoll(deps.db, request.rollId, source.location, layout, total);
   } else
     try {
       const [roll] = await deps.db
@@ -184,6 +254,8 @@ export async function importRoll(
           sourceLocation: source.location,
           kind: layout.kind,
           cameraUnit: layout.cameraUnit ?? null,
+          importFilesTotal: total,
+          importFilesDone: 0,
         })
         .returning({ id: rolls.id });
       rollId = roll!.id;
@@ -195,67 +267,77 @@ export async function importRoll(
       }
       throw error;
     }
+  // Idempotent: a retried import records the same manifests once.
   for (const m of cardManifests) {
-    await deps.db.insert(manifests).values({
-      rollId,
-      format: m.format,
-      path: m.path,
-      entries: m.entries as unknown as Record<string, unknown>[],
-    });
+    const entries = m.entries as unknown as Record<string, unknown>[];
+    await deps.db
+      .insert(manifests)
+      .values({ rollId, format: m.format, path: m.path, entries })
+      .onConflictDoUpdate({ target: [manifests.rollId, manifests.path], set: { format: m.format, entries } });
   }
 
+  // A retried import continues where the last attempt stopped: a file that is already a clip of
+  // the roll with the card's size was stored and queued whole (one transaction) and is skipped.
+  const existing = new Map(
+    (
+      await deps.db
+        .select({ id: clips.id, path: clips.originalPath, size: clips.sizeBytes })
+        .from(clips)
+        .where(eq(clips.rollId, rollId))
+    ).map((c) => [c.path, c]),
+  );
+  const sizes = new Map(listed.map((f) => [f.path, f.size]));
+  let done = 0;
+  let reported = 0;
+  const progress = async (force = false) => {
+    if (!force && Date.now() - reported < PROGRESS_EVERY_MS) return;
+    reported = Date.now();
+    await deps.db
+      .update(rolls)
+      .set({ importFilesDone: done, updatedAt: new Date() })
+      .where(eq(rolls.id, rollId));
+  };
+
   const created: IngestResult['clips'] = [];
-  for (const [index, relative] of files.entries()) {
-    const key = `productions/${production.id}/rolls/${rollId}/original/${relative}`;
-    const { size } = await deps.store.put(key, await source.read(relative));
-    const client = await deps.pool.connect();
-    try {
-      await client.query('begin');
-      const tx = drizzle(client);
-      const [clip] = await tx
-        .insert(clips)
-        .values({
-          rollId,
-          productionId: production.id,
-          fileName: path.posix.basename(relative),
-          originalPath: relative,
-          objectKey: key,
-          sizeBytes: size,
-        })
-        .returning({ id: clips.id });
-      await tx.insert(tasks).values({ clipId: clip!.id, kind: 'verify', state: 'queued' });
-      await deps.boss.send(
-        'clip.verify',
-        { clipId: clip!.id, lane: 'ingest' },
-        {
-          priority: LANES.ingest,
-          db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
-        },
-      );
-      await client.query('commit');
-      created.push({ id: clip!.id, path: relative });
-    } catch (error) {
-      await client.query('rollback');
-      throw error;
-    } finally {
-      client.release();
+  const skipped: IngestResult['clips'] = [];
+  try {
+    for (const [index, relative] of files.entries()) {
+      const already = existing.get(relative);
+      if (already && already.size === sizes.get(relative)) {
+        skipped.push({ id: already.id, path: relative });
+      } else {
+        created.push(await storeClip(deps, { productionId: production.id, rollId, relative, source }));
+      }
+      done += 1;
+      await progress();
+      request.onFile?.(index + 1, files.length, relative);
     }
-    request.onFile?.(index + 1, files.length, relative);
+    // The rest of the card goes next to the clips, so the stored original mirrors the card —
+    // including its ascmhl/ history, which Rushes' own generation continues.
+    for (const relative of [...sidecars, ...history]) {
+      const key = `productions/${production.id}/rolls/${rollId}/original/${relative}`;
+      const stored = await deps.store.head(key);
+      if (!stored || stored.size !== sizes.get(relative))
+        await deps.store.put(key, await source.read(relative));
+      done += 1;
+      await progress();
+    }
+  } catch (error) {
+    // What was stored is counted exactly, so a failed import says how many files are missing.
+    await progress(true).catch(() => {});
+    throw error;
   }
-  // The rest of the card goes next to the clips, so the stored original mirrors the card —
-  // including its ascmhl/ history, which Rushes' own generation continues.
-  const history = listed.map((f) => f.path).filter((f) => /(^|\/)ascmhl\//i.test(f));
-  for (const relative of [...sidecars, ...history]) {
-    await deps.store.put(
-      `productions/${production.id}/rolls/${rollId}/original/${relative}`,
-      await source.read(relative),
-    );
-  }
-  await deps.db.update(rolls).set({ state: 'processing', updatedAt: new Date() }).where(eq(rolls.id, rollId));
+  await progress(true);
+  // Every file is in: the roll's state now follows its clips (all of them may already be
+  // checked when a retry only had sidecars left), and a settled roll is sealed.
+  const state = await settleRoll(deps.db, rollId);
+  if (state === 'ready' || state === 'partial' || state === 'failed')
+    await deps.boss.send('roll.seal', { rollId });
   return {
     rollId,
     productionId: production.id,
-    clips: created,
+    clips: [...skipped, ...created].sort((a, b) => a.path.localeCompare(b.path)),
+    resumed: skipped.length,
     sidecars,
     manifests: cardManifests.map((m) => m.path),
     layout,

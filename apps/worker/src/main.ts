@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { createBlobStore } from '@rushes/storage';
+import { createBlobStore, platformPlaces, protectedPlaces } from '@rushes/storage';
 import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
 import { loadWorkerSettings } from './config.ts';
@@ -37,6 +37,7 @@ const worker = await startWorker(settings, log, {
   store: createBlobStore(settings),
   storeForBucket: (bucket) =>
     createBlobStore({ ...settings, STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_PREFIX: '' }),
+  protectedPlaces: await protectedPlaces(platformPlaces(settings)),
 }).catch((error: Error) => {
   // e.g. no ffmpeg anywhere: say so in one line rather than with a stack trace.
   log.fatal({ code: (error as { code?: string }).code }, `cannot start: ${error.message}`);

@@ -4,13 +4,14 @@
  * after an upload. The importer sees only this interface.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { listFiles, resolveInside } from '@rushes/engine';
 import type { BlobStore } from '@rushes/storage';
+import { IngestError } from './ingest.ts';
 
 export interface CardFile {
   /** Card-relative, `/`-separated, NFC. */
@@ -44,12 +45,26 @@ export function folderSource(dir: string): IngestSource {
         (name) => `ascmhl/${name}`,
       );
       for (const relative of [...(await listFiles(dir, { skipMhl: false })), ...history].sort()) {
-        const info = await stat(path.join(dir, relative)).catch(() => undefined);
-        if (info) files.push({ path: relative, size: info.size, modifiedMs: info.mtimeMs });
+        // lstat: links are not followed (listFiles leaves them out; the history may hold one).
+        const info = await lstat(path.join(dir, relative)).catch(() => undefined);
+        if (info?.isFile()) files.push({ path: relative, size: info.size, modifiedMs: info.mtimeMs });
       }
       return files;
     },
-    read: async (relative) => createReadStream(path.join(dir, relative)),
+    async read(relative) {
+      // Judged by where it really is: a file (or a folder above it) turned into a link pointing
+      // out of the card since it was listed is refused, not followed.
+      const [base, real] = await Promise.all([
+        realpath(dir),
+        realpath(path.join(dir, relative)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+          throw new IngestError(`${relative} disappeared from the card while it was being imported`);
+        }),
+      ]);
+      if (!real.startsWith(`${base}${path.sep}`))
+        throw new IngestError(`${relative} leads out of the card (${real}); it was not imported`);
+      return createReadStream(real);
+    },
     withManifests: (use) => use(dir),
   };
 }

@@ -4,7 +4,13 @@
  * `rushes_events`. Progress updates are throttled per task.
  */
 import { clipPipeline } from '@rushes/schema/jobs';
-import { clipState, rollState, type ProcessingState, type TaskState } from '@rushes/schema/states';
+import {
+  clipState,
+  importStatus,
+  rollStateWithImport,
+  type ProcessingState,
+  type TaskState,
+} from '@rushes/schema/states';
 import { clips, rolls, tasks } from '@rushes/schema/tables';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
@@ -148,14 +154,35 @@ async function settleStates(
     .update(clips)
     .set({ state: clipState(clipTasks, clipPipeline), updatedAt: now })
     .where(eq(clips.id, ref.clipId));
+  const roll = await settleRoll(db, ref.rollId);
+  await publishEvent(db, taskEvent(ref, state, progress));
+  return roll;
+}
+
+/**
+ * The roll's state from its clips' and its import's (a roll still importing is not settled by
+ * its first clips); written and returned.
+ */
+export async function settleRoll(db: Database, rollId: string): Promise<ProcessingState> {
   // The distinct states are enough (rollState asks "some" and "every"): one row per state, not
   // one per clip, on every task change of a thousand-clip roll.
   const rollClips = await db
     .selectDistinct({ state: clips.state })
     .from(clips)
-    .where(eq(clips.rollId, ref.rollId));
-  const roll = rollState(rollClips.map((c) => c.state));
-  await db.update(rolls).set({ state: roll, updatedAt: now }).where(eq(rolls.id, ref.rollId));
-  await publishEvent(db, taskEvent(ref, state, progress));
+    .where(eq(clips.rollId, rollId));
+  const [row] = await db
+    .select({
+      importFilesTotal: rolls.importFilesTotal,
+      importFilesDone: rolls.importFilesDone,
+      errorMessage: rolls.errorMessage,
+    })
+    .from(rolls)
+    .where(eq(rolls.id, rollId));
+  const status = row ? importStatus({ ...row, importFailed: row.errorMessage !== null }) : 'none';
+  const roll = rollStateWithImport(
+    rollClips.map((c) => c.state),
+    status,
+  );
+  await db.update(rolls).set({ state: roll, updatedAt: new Date() }).where(eq(rolls.id, rollId));
   return roll;
 }

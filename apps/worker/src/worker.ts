@@ -14,7 +14,16 @@ import {
   type JobName,
   type JobPayload,
 } from '@rushes/schema/jobs';
-import type { BlobStore } from '@rushes/storage';
+import {
+  checkImportLocation,
+  formatImportLocation,
+  ImportLocationError,
+  protectedPlaces,
+  readMounts,
+  type BlobStore,
+  type ProtectedLocation,
+} from '@rushes/storage';
+import { importRoots } from '@rushes/schema/tables';
 import { PgBoss, type JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerSettings } from './config.ts';
@@ -43,6 +52,11 @@ export interface WorkerResources {
   store: BlobStore;
   /** Another bucket of the same S3 service, for importing s3:// locations. */
   storeForBucket?: (bucket: string) => BlobStore;
+  /**
+   * The platform's own places, never importable (main.ts: from the storage settings). Default:
+   * the installation (working folder) and the system's folders.
+   */
+  protectedPlaces?: readonly ProtectedLocation[];
 }
 
 /**
@@ -102,12 +116,30 @@ export async function startWorker(
   }
 
   const counts = { completed: 0, failed: 0 };
+  const protectedList = resources.protectedPlaces ?? (await protectedPlaces({ installDir: process.cwd() }));
   const deps: HandlerDeps = {
     db,
     log,
     workerId: settings.WORKER_ID,
     store: resources.store,
     engine,
+    async checkImportLocation(location, productionId) {
+      const roots = await db
+        .select({ location: importRoots.location, productionIds: importRoots.productionIds })
+        .from(importRoots);
+      try {
+        const checked = await checkImportLocation(location, productionId, roots, protectedList, {
+          mustExist: true,
+          mounts: await readMounts(),
+        });
+        return formatImportLocation(checked.location);
+      } catch (error) {
+        if (error instanceof ImportLocationError) throw new IngestError(error.message);
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new IngestError(`${location} does not exist on worker ${settings.WORKER_ID}`);
+        throw error;
+      }
+    },
     importCard(location, request) {
       const source = sourceForLocation(location, request.rollId ?? '', resources.store, (bucket) => {
         if (!resources.storeForBucket) throw new IngestError('this worker cannot read s3:// locations');
@@ -155,7 +187,12 @@ export async function startWorker(
             jobLog.warn({ err: e }, 'could not record progress'),
           );
       };
-      await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal: job.signal, progress });
+      const lastAttempt = job.retryCount >= jobDefinitions[name].policy.retryLimit;
+      await handler(
+        payload,
+        { ...deps, log: jobLog },
+        { jobId: job.id, signal: job.signal, progress, lastAttempt },
+      );
       if (task) {
         const roll = await finishTask(db, task, 'succeeded');
         // The clip's work is done and recorded: a failure to queue the seal must not undo it.

@@ -137,6 +137,14 @@ describe('rushes ingest', () => {
       stderr: expect.stringMatching(/^rushes: --password: A password needs at least 10 characters\.\n/),
     });
     expect(
+      await rushes('user', 'create', '--email', 'x@example.com', '--password', 'password12'),
+    ).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(
+        /^rushes: --password: This password is too easy to guess\. This is a commonly used password\./,
+      ),
+    });
+    expect(
       await rushes('user', 'create', '--email', 'ADMIN@example.com', '--password', 'long enough password'),
     ).toMatchObject({
       status: 2,

@@ -318,6 +318,28 @@ describe('sound-only sources', () => {
     expect([wave.codec_name, wave.width, wave.height]).toEqual(['png', 1800, 240]);
   });
 
+  it.each([
+    // 1,102 and 400 samples: fewer than the waveform is wide (1,800), which showwavespic refuses.
+    ['0.05 s at 22.05 kHz', 0.05, 22050],
+    ['0.05 s at 8 kHz', 0.05, 8000],
+    ['a single sample', 1 / 48000, 48000],
+  ])('draws a waveform of a very short sound (%s)', async (_, seconds, rate) => {
+    const name = `blip-${rate}-${Math.round(seconds * 1e6)}`;
+    const wav = await media.make(`${name}.wav`, [...tone(seconds, rate), '-c:a', 'pcm_s16le']);
+    const src = await sourceFor(wav, name);
+    const { files } = await engine.render(
+      src,
+      { proxy: resolveProfile('review'), images: DEFAULT_IMAGES },
+      { outDir: out, baseName: name },
+    );
+    expect(files.map((f) => f.kind)).toEqual(['proxy', 'waveform']);
+    const wave = video(await ffprobe(files.find((f) => f.kind === 'waveform')!.path));
+    expect([wave.codec_name, wave.width, wave.height]).toEqual(['png', 1800, 240]);
+    // The preview keeps the sound's own length: padding is for the picture only.
+    const preview = await ffprobe(files.find((f) => f.kind === 'proxy')!.path);
+    expect(Number(preview.format.duration)).toBeLessThan(seconds + 0.05);
+  });
+
   it('refuses an Avid proxy of sound with NO_PICTURE', async () => {
     const wav = await media.make('sound2.wav', [...tone(1), '-c:a', 'pcm_s16le']);
     const src = await sourceFor(wav, 'sound2');

@@ -12,6 +12,7 @@ import {
   fitRaster,
   fitSize,
   inputArgs,
+  waveformChain,
 } from '../src/render/plan.ts';
 import { NO_BURN_INS, resolveProfile, videoCodecArgs } from '../src/render/profiles.ts';
 import { trackProgress } from '../src/render/progress.ts';
@@ -320,6 +321,19 @@ describe('plan', () => {
     expect(() =>
       buildRenderPlan(sound, { proxy: resolveProfile('premiere'), colorFilters: [] }, () => 'x'),
     ).toThrow(/sound only/);
+  });
+  it('stretches a sound shorter than the waveform is wide, and pads what cannot be stretched', () => {
+    const chain = (sampleRateHz: number, seconds: number) => waveformChain({ sampleRateHz }, seconds);
+    const draw = String.raw`showwavespic=s=\'1800x240\':split_channels=1:colors=\'0x7fb8ff|0x4f88cf\'`;
+    // 3 s at 48 kHz: as recorded (apad only acts below 1,800 samples).
+    expect(chain(48000, 3)).toBe(`apad=whole_len=1800,${draw}`);
+    // 0.05 s at 22.05 kHz = 1,103 samples: resampled to 36 kHz, 1,800 samples.
+    expect(chain(22050, 0.05)).toBe(`aresample=osr=36000,apad=whole_len=1800,${draw}`);
+    // 0.05 s at 8 kHz = 400 samples.
+    expect(chain(8000, 0.05)).toBe(`aresample=osr=36000,apad=whole_len=1800,${draw}`);
+    // One sample: the resampler would return nothing, so silence fills the picture instead.
+    expect(chain(48000, 1 / 48000)).toBe(`apad=whole_len=1800,${draw}`);
+    expect(chain(48000, 0)).toBe(`apad=whole_len=1800,${draw}`);
   });
   it('classifies ffmpeg failures', () => {
     const failed = (message: string) => new EngineError('TOOL_FAILED', message, { tool: 'ffmpeg' });

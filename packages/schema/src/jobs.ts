@@ -8,6 +8,11 @@ import { z } from 'zod';
 export interface QueuePolicy {
   /** Attempts after the first for a transient failure. */
   retryLimit: number;
+  /**
+   * Where a job that failed for good goes — also when no handler could say so (a worker killed
+   * on the last attempt): that queue's handler records the failure.
+   */
+  deadLetter?: JobName;
   /** Seconds before the first retry; doubled for each later one. */
   retryDelaySeconds: number;
   /** Seconds a job may run before its lease expires and another worker takes it over. */
@@ -37,18 +42,31 @@ const clipPolicy = (expireInSeconds: number): QueuePolicy => ({
   heartbeatSeconds: 10,
 });
 
-/** A card copy can take hours; heartbeats hand a dead worker's import over in seconds. */
+/**
+ * A card copy can take hours; heartbeats hand a dead worker's import over in seconds, and each
+ * attempt continues where the last stopped, so a few more attempts cost little. One that fails
+ * for good goes to `roll.import.failed`, which says on the roll what was not imported.
+ */
 const importPolicy: QueuePolicy = {
-  retryLimit: 2,
-  retryDelaySeconds: 10,
+  retryLimit: 5,
+  retryDelaySeconds: 5,
   expireInSeconds: 6 * 60 * 60,
   heartbeatSeconds: 10,
+  deadLetter: 'roll.import.failed',
 };
 
 export const jobDefinitions = {
   /** A production was created: the worker sets it up and marks it ready. */
   'production.setup': {
     payload: z.object({ productionId: z.uuid() }),
+    policy: defaultPolicy,
+  },
+  /**
+   * A roll's import failed for good (dead letter of roll.import): the roll ends `failed` with the
+   * count of files not imported. Declared before roll.import, whose queue refers to it.
+   */
+  'roll.import.failed': {
+    payload: z.object({ rollId: z.uuid(), location: z.string().min(1) }),
     policy: defaultPolicy,
   },
   /**
@@ -131,6 +149,7 @@ export function queueOptions(name: JobName) {
     retryBackoff: true,
     expireInSeconds: policy.expireInSeconds,
     ...(policy.heartbeatSeconds ? { heartbeatSeconds: policy.heartbeatSeconds } : {}),
+    ...(policy.deadLetter ? { deadLetter: policy.deadLetter } : {}),
     /** Wake idle workers with NOTIFY instead of waiting for their next poll. */
     notify: true,
   };

@@ -90,6 +90,40 @@ export const httpUrl = (fallback: string) => anyHttpUrl().default(fallback);
 /** An http(s) URL that may be left unset. */
 export const optionalHttpUrl = () => anyHttpUrl().optional();
 
+/**
+ * Pure: an http(s) origin (`scheme://host[:port]`, nothing after it) as browsers send it in
+ * `Origin`, lower-cased, default port dropped. Throws with a message naming the entry.
+ */
+export function toOrigin(entry: string): string {
+  const url = URL.parse(entry.trim());
+  // A path, a query, credentials or another scheme: a browser never sends such an Origin.
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.href !== `${url.origin}/`) {
+    throw new Error(`"${entry.trim()}" is not an origin (expected scheme://host[:port], e.g. https://rushes.example.com)`);
+  }
+  return url.origin;
+}
+
+/** A comma-separated list of http(s) origins (see toOrigin). */
+export const originList = () =>
+  z.string().transform((value, ctx) => {
+    try {
+      return value
+        .split(',')
+        .filter((entry) => entry.trim() !== '')
+        .map(toOrigin);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** A yes/no switch: `true`/`false`, `1`/`0` or `yes`/`no`. */
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .transform((v) => ['true', '1', 'yes'].includes(v))
+    .default(fallback);
+
 export const logLevel = () => z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info');
 
 /**

@@ -33,3 +33,34 @@ export function rollState(clips: readonly ProcessingState[]): ProcessingState {
   if (clips.every((s) => s === 'failed')) return 'failed';
   return 'partial';
 }
+
+/**
+ * Where a roll's card import stands, from its row: `none` (not imported, e.g. an empty roll
+ * before its upload), `running` (files listed, not all stored yet), `done`, or `failed` (given up:
+ * the roll says how many files were not imported).
+ */
+export type ImportStatus = 'none' | 'running' | 'done' | 'failed';
+
+export function importStatus(roll: {
+  importFilesTotal: number | null;
+  importFilesDone: number | null;
+  importFailed: boolean;
+}): ImportStatus {
+  if (roll.importFailed) return 'failed';
+  if (roll.importFilesTotal === null) return 'none';
+  return (roll.importFilesDone ?? 0) < roll.importFilesTotal ? 'running' : 'done';
+}
+
+/**
+ * A roll whose import is still running is never settled by its first clips (it would be sealed
+ * with half its card); one whose import was given up stays failed whatever its clips do.
+ */
+export function rollStateWithImport(
+  clips: readonly ProcessingState[],
+  status: ImportStatus,
+): ProcessingState {
+  if (status === 'failed') return 'failed';
+  const state = rollState(clips);
+  if (status === 'running' && state !== 'pending') return 'processing';
+  return state;
+}

@@ -171,7 +171,8 @@ function reachesThroughMounts(folder: string, place: string, mounts: readonly Mo
   return mounts.some(
     (m) =>
       m.mountPoint.startsWith(`${folder === '/' ? '' : folder}/`) &&
-      (within({ device: m.device, path: m.root }, target) || within(target, { device: m.device, path: m.root })),
+      (within({ device: m.device, path: m.root }, target) ||
+        within(target, { device: m.device, path: m.root })),
   );
 }
 
@@ -288,7 +289,11 @@ export async function protectedPlaces(
   if (places.s3) {
     const prefix = places.s3.prefix.replace(/^\/+/, '');
     found.push({
-      location: { kind: 's3', bucket: places.s3.bucket, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix },
+      location: {
+        kind: 's3',
+        bucket: places.s3.bucket,
+        prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+      },
       what: "the platform's object store",
     });
   }
@@ -319,7 +324,9 @@ export async function checkImportLocation(
 
 /**
  * An import root as an administrator adds it: parsed, resolved where it exists, and refused
- * when it is, lies in or holds a protected place.
+ * when it is `/` or is or lies in a protected place. A root may hold one (`/srv` beside
+ * `/srv/rushes`): each import under it is still checked, and one that reaches a protected place
+ * is refused.
  */
 export async function checkImportRoot(
   text: string,
@@ -327,7 +334,16 @@ export async function checkImportRoot(
   mounts: readonly MountEntry[] = [],
 ): Promise<ImportLocation> {
   const location = await resolveLocation(parseImportLocation(text));
-  assertNotProtected(location, protectedList, mounts);
+  if (location.kind === 'folder' && location.path === '/')
+    throw new ImportLocationError(
+      'PROTECTED_LOCATION',
+      'The whole file system (/) cannot be an import root.',
+    );
+  const inside = protectedList.filter((place) => isWithin(location, place.location));
+  if (inside.length > 0) assertNotProtected(location, inside, mounts);
+  // Through a bind mount: the root itself shows a protected place.
+  for (const place of protectedList)
+    if (!isWithin(place.location, location)) assertNotProtected(location, [place], mounts);
   return location;
 }
 

@@ -20,7 +20,7 @@ import {
   type SignOptions,
   type UploadedPart,
 } from './blob-store.ts';
-import { sign, verify, type SignedRequest } from './signing.ts';
+import { linkSigner, type LinkSigner, type SignedRequest, type Verdict } from './signing.ts';
 
 export interface LocalStoreOptions {
   /** Folder holding the objects; created when missing. */
@@ -41,14 +41,14 @@ function toStream(body: Readable | Uint8Array): Readable {
 export class LocalBlobStore implements BlobStore {
   readonly driver = 'local' as const;
   private readonly root: string;
-  private readonly secret: string;
+  private readonly signer: LinkSigner;
   private readonly publicUrl: string;
 
   constructor(options: LocalStoreOptions) {
     if (options.secret.length < 32)
       throw new Error('the local store needs a signing secret of at least 32 characters');
     this.root = path.resolve(options.root);
-    this.secret = options.secret;
+    this.signer = linkSigner(options.secret, 'blob');
     this.publicUrl = options.publicUrl.replace(/\/+$/, '');
   }
 
@@ -126,7 +126,7 @@ export class LocalBlobStore implements BlobStore {
     );
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     url.searchParams.set('expires', String(request.expires));
-    url.searchParams.set('signature', sign(this.secret, request));
+    url.searchParams.set('signature', this.signer.sign(request));
     return url.toString();
   }
 
@@ -163,8 +163,8 @@ export class LocalBlobStore implements BlobStore {
   }
 
   /** For the api's `/blobs/…` route: whether a signed URL's query is valid now. */
-  verifySignature(request: SignedRequest, signature: string, now?: number): 'ok' | 'expired' | 'invalid' {
-    return verify(this.secret, request, signature, now);
+  verifySignature(request: SignedRequest, signature: string, now?: number): Verdict {
+    return this.signer.verify(request, signature, now);
   }
 
   private uploadFolder(uploadId: string): string {

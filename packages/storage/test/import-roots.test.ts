@@ -41,7 +41,9 @@ async function problemOf(run: () => Promise<unknown>): Promise<string | undefine
 describe('parseImportLocation', () => {
   it('canonicalizes folders and S3 prefixes', () => {
     expect(formatImportLocation(parseImportLocation(' /mnt//cards/A001/ '))).toBe('/mnt/cards/A001');
-    expect(formatImportLocation(parseImportLocation('s3://dailies/day01/A001'))).toBe('s3://dailies/day01/A001/');
+    expect(formatImportLocation(parseImportLocation('s3://dailies/day01/A001'))).toBe(
+      's3://dailies/day01/A001/',
+    );
     expect(formatImportLocation(parseImportLocation('s3://dailies'))).toBe('s3://dailies/');
     expect(formatImportLocation(parseImportLocation('/'))).toBe('/');
   });
@@ -185,7 +187,9 @@ describe('resolved on the file system', () => {
       await problemOf(() => checkImportLocation(path.join(dir, 'cards/outside'), P1, roots(), protectedList)),
     ).toBe('OUTSIDE_IMPORT_ROOTS');
     expect(
-      await problemOf(() => checkImportLocation(path.join(dir, 'cards/store-link'), P1, roots(), protectedList)),
+      await problemOf(() =>
+        checkImportLocation(path.join(dir, 'cards/store-link'), P1, roots(), protectedList),
+      ),
     ).toBe('PROTECTED_LOCATION');
   });
 
@@ -217,9 +221,22 @@ describe('resolved on the file system', () => {
     ).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('refuses a root that is, holds or lies in a protected place', async () => {
+  it('refuses a root that is / or is or lies in a protected place; one holding it is checked per import', async () => {
     expect(await problemOf(() => checkImportRoot('/', protectedList))).toBe('PROTECTED_LOCATION');
-    expect(await problemOf(() => checkImportRoot(dir, protectedList))).toBe('PROTECTED_LOCATION');
+    expect(await problemOf(() => checkImportRoot(dir, protectedList))).toBeUndefined();
+    expect(
+      await problemOf(() =>
+        checkImportLocation(
+          path.join(dir, 'store'),
+          P1,
+          [{ location: dir, productionIds: [] }],
+          protectedList,
+        ),
+      ),
+    ).toBe('PROTECTED_LOCATION');
+    expect(await problemOf(() => checkImportRoot(path.join(dir, 'store'), protectedList))).toBe(
+      'PROTECTED_LOCATION',
+    );
     expect(await problemOf(() => checkImportRoot(path.join(dir, 'store/productions'), protectedList))).toBe(
       'PROTECTED_LOCATION',
     );

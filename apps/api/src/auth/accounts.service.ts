@@ -1,6 +1,8 @@
 /**
  * Accounts: the first account becomes the instance admin; later ones sign up with the
- * invitation an owner received when adding them as a member. Sign-in returns a bearer token.
+ * invitation an owner received when adding them as a member. Sign-in returns a bearer token,
+ * within the limits of the sign-in throttle (checked before any password work). New passwords
+ * meet `passwordProblem`'s policy.
  */
 import {
   hashPassword,
@@ -11,11 +13,12 @@ import {
   verifyPassword,
 } from '@rushes/schema/credentials';
 import { sessions, users } from '@rushes/schema/tables';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db.ts';
 import { badInput } from '../graphql/errors.ts';
 import { SESSION_DAYS, SESSION_PREFIX } from './sessions.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 
 export interface SignUpInput {
   email: string;
@@ -36,16 +39,46 @@ const WRONG_CREDENTIALS = () =>
     extensions: { code: 'UNAUTHENTICATED' },
   });
 
+const BY_INVITATION = () =>
+  new GraphQLError('Accounts are by invitation: ask a production owner to add you.', {
+    extensions: { code: 'FORBIDDEN' },
+  });
+const INVALID_INVITATION = () =>
+  badInput('This invitation is not valid for that e-mail, or has expired.', 'invitation');
+
+/** The invited, not yet signed-up user that `invitation` was sent to at `email`. */
+function invitedBy(email: string, invitation: string): SQL {
+  return and(
+    eq(sql`lower(${users.email})`, email),
+    eq(users.inviteTokenHash, hashSecret(invitation)),
+    gt(users.inviteExpiresAt, new Date()),
+  )!;
+}
+
 export class AccountService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly throttle: SignInThrottle,
+  ) {}
 
   async signUp(input: SignUpInput): Promise<SignedIn> {
     const email = normalizeEmail(input.email);
     if (!email) throw badInput(`"${input.email}" is not an e-mail address.`, 'email');
-    const problem = passwordProblem(input.password);
+    const name = input.name?.trim().slice(0, 200) ?? '';
+    // Who may sign up is settled before the password costs anything (a strength estimate, a
+    // scrypt hash); the transaction below checks again.
+    const [anyone] = await this.db.select({ id: users.id }).from(users).limit(1);
+    if (anyone) {
+      if (!input.invitation) throw BY_INVITATION();
+      const [invited] = await this.db
+        .select({ id: users.id })
+        .from(users)
+        .where(invitedBy(email, input.invitation));
+      if (!invited) throw INVALID_INVITATION();
+    }
+    const problem = passwordProblem(input.password, [email, name]);
     if (problem) throw badInput(problem, 'password');
     const passwordHash = await hashPassword(input.password);
-    const name = input.name?.trim().slice(0, 200) ?? '';
 
     const userId = await this.db.transaction(async (tx) => {
       // Serialize sign-ups so two first-run sign-ups cannot both become admin.
@@ -58,31 +91,23 @@ export class AccountService {
           .returning({ id: users.id });
         return user!.id;
       }
-      if (!input.invitation) {
-        throw new GraphQLError('Accounts are by invitation: ask a production owner to add you.', {
-          extensions: { code: 'FORBIDDEN' },
-        });
-      }
+      if (!input.invitation) throw BY_INVITATION();
       const [invited] = await tx
         .update(users)
         .set({ passwordHash, name, inviteTokenHash: null, inviteExpiresAt: null })
-        .where(
-          and(
-            eq(sql`lower(${users.email})`, email),
-            eq(users.inviteTokenHash, hashSecret(input.invitation)),
-            gt(users.inviteExpiresAt, new Date()),
-          ),
-        )
+        .where(invitedBy(email, input.invitation))
         .returning({ id: users.id });
-      if (!invited)
-        throw badInput('This invitation is not valid for that e-mail, or has expired.', 'invitation');
+      if (!invited) throw INVALID_INVITATION();
       return invited.id;
     });
     return this.startSession(userId);
   }
 
-  async signIn(emailInput: string, password: string): Promise<SignedIn> {
+  /** `clientAddress`: the caller's IP address, for per-address throttling. */
+  async signIn(emailInput: string, password: string, clientAddress: string | undefined): Promise<SignedIn> {
     const email = normalizeEmail(emailInput);
+    // Refused here, a throttled attempt costs no scrypt work.
+    const attempt = await this.throttle.reserve(email ?? emailInput.trim().toLowerCase(), clientAddress);
     const [user] = email
       ? await this.db
           .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
@@ -95,6 +120,7 @@ export class AccountService {
       throw WRONG_CREDENTIALS();
     }
     if (!(await verifyPassword(password, user.passwordHash))) throw WRONG_CREDENTIALS();
+    await attempt.succeeded();
     return this.startSession(user.id);
   }
 

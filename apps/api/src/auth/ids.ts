@@ -13,6 +13,7 @@ export const NODE_TYPES = [
   'Member',
   'ApiKey',
   'AuditEvent',
+  'ImportRoot',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

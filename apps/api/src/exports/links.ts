@@ -2,8 +2,10 @@
  * The api's own signed, expiring links (ALE, CSV, a roll's proxies as a zip): a link names
  * one roll and format, so it can be handed to a browser or `curl` without the bearer token.
  * A zip link may also name a selection of the roll's clips, carried in the link itself.
+ * Signed for the `export` purpose: a signature for the store's `/blobs` links is refused here,
+ * and an export link's signature by `/blobs` (@rushes/storage signing.ts).
  */
-import { sign, verify } from '@rushes/storage';
+import { linkSigner } from '@rushes/storage';
 
 export type ExportFormat = 'ale' | 'csv' | 'zip';
 
@@ -54,7 +56,7 @@ export function exportLink(
 ): string {
   const expires = Math.floor(now / 1000) + LINK_SECONDS;
   const packed = clips?.length ? packIds(clips) : '';
-  const sig = sign(secret, {
+  const sig = linkSigner(secret, 'export').sign({
     method: 'GET',
     key: keyOf(rollId, format),
     expires,
@@ -83,8 +85,7 @@ export function checkExportLink(
   const profile = typeof query['profile'] === 'string' ? query['profile'] : '';
   const clips = typeof query['clips'] === 'string' ? query['clips'] : '';
   if (clips && !unpackIds(clips)) return 'invalid';
-  return verify(
-    secret,
+  return linkSigner(secret, 'export').verify(
     { method: 'GET', key: keyOf(rollId, format), expires, extra: extraOf(profile, clips) },
     sig,
     now,

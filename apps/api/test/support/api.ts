@@ -5,12 +5,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LocalBlobStore } from '@rushes/storage';
+import { LocalBlobStore, protectedPlaces } from '@rushes/storage';
 import { pino, type Logger } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.ts';
+import {
+  DEFAULT_SIGN_IN_LIMITS,
+  SignInThrottle,
+  type SignInLimits,
+} from '../../src/auth/sign-in-throttle.ts';
+import type { AllowedOrigins } from '../../src/cors.ts';
 import { createDatabase } from '../../src/db.ts';
 import { EventHub } from '../../src/events/hub.ts';
 import { startQueue, type Queue } from '../../src/queue.ts';
+import type { RateLimitSettings } from '../../src/rate-limits.ts';
 import { createApiServer, type ApiServer } from '../../src/server.ts';
 
 export interface GraphqlResult {
@@ -25,6 +32,8 @@ export interface TestApi {
   resources: ReturnType<typeof createDatabase>;
   queue: Queue;
   store: LocalBlobStore;
+  /** The local store's folder (never importable). */
+  storeDir: string;
   events: EventHub;
   server: ApiServer;
   /** Every SQL statement the api's pool runs, for query-count assertions. */
@@ -37,7 +46,15 @@ export interface TestApi {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function startTestApi(options: { log?: Logger } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: {
+    log?: Logger;
+    signInLimits?: Partial<SignInLimits>;
+    corsOrigins?: AllowedOrigins;
+    /** Per-client rate limits; by default so high that no other test meets them. */
+    rateLimits?: Partial<RateLimitSettings>;
+  } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const resources = createDatabase(database.url, (error) => {
     throw error;
@@ -66,11 +83,25 @@ export async function startTestApi(options: { log?: Logger } = {}): Promise<Test
     events,
     signingSecret: secret,
     publicUrl: 'http://127.0.0.1:1',
+    protectedPlaces: await protectedPlaces({ storageDir: storeDir, installDir: process.cwd() }),
+    signInThrottle: new SignInThrottle(resources.pool, {
+      ...DEFAULT_SIGN_IN_LIMITS,
+      ...options.signInLimits,
+    }),
     get store() {
       return holder.store;
     },
   };
-  const server = await createApiServer(deps, { corsOrigins: '*' });
+  const server = await createApiServer(deps, {
+    corsOrigins: options.corsOrigins ?? '*',
+    rateLimits: {
+      ipPerMinute: 1_000_000,
+      principalPerMinute: 1_000_000,
+      wsConnectionsPerIp: 10_000,
+      wsOperationsPerMinute: 1_000_000,
+      ...options.rateLimits,
+    },
+  });
   const port = await server.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${port}`;
   holder.store = new LocalBlobStore({ root: storeDir, secret, publicUrl: origin });
@@ -95,6 +126,7 @@ export async function startTestApi(options: { log?: Logger } = {}): Promise<Test
     get store() {
       return holder.store;
     },
+    storeDir,
     events,
     server,
     queries,

@@ -2,10 +2,9 @@ import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { VIEWER } from '../lib/queries.ts';
-import { serverQuery, sessionToken } from '../lib/server-query.ts';
+import { serverQuery } from '../lib/server-query.ts';
 import { SessionProvider } from '../lib/session.tsx';
 import { GraphQLProvider } from '../lib/urql.tsx';
-import { webSettings } from '../settings.ts';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,9 +13,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Settings are read at request time, not baked in at build time.
+  // Rendered for each request: settings are read then, and each response has its own CSP nonce.
   await connection();
-  const { RUSHES_API_URL } = webSettings();
   const serverViewer = await serverQuery(VIEWER, {});
   return (
     <html lang="en">
@@ -26,8 +24,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Rushes
           </a>
         </header>
-        <SessionProvider serverToken={await sessionToken()} serverViewer={serverViewer}>
-          <GraphQLProvider apiUrl={RUSHES_API_URL}>
+        <SessionProvider serverViewer={serverViewer}>
+          <GraphQLProvider>
             <main>{children}</main>
           </GraphQLProvider>
         </SessionProvider>

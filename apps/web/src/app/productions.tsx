@@ -5,8 +5,9 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import type { ProductionsQuery } from '../gql/graphql.ts';
 import { bytes } from '../lib/format.ts';
-import { PRODUCTIONS } from '../lib/queries.ts';
+import { PRODUCTIONS, VIEWER } from '../lib/queries.ts';
 import { FormError } from './form-error.tsx';
+import { ImportRootsPanel } from './import-roots.tsx';
 import { TableScroll } from './table-scroll.tsx';
 
 const CREATE_PRODUCTION = graphql(`
@@ -29,6 +30,7 @@ export function ProductionsPage({ initial }: { initial: ProductionsQuery | null 
     query: PRODUCTIONS,
     context,
   });
+  const [{ data: viewer }] = useQuery({ query: VIEWER });
   const data = fresh ?? initial ?? undefined;
   const productions = data?.productions.nodes ?? [];
   const settingUp = productions.some((p) => p.state === 'pending');
@@ -103,6 +105,7 @@ export function ProductionsPage({ initial }: { initial: ProductionsQuery | null 
           </table>
         </TableScroll>
       )}
+      {viewer?.viewer?.isAdmin ? <ImportRootsPanel /> : null}
     </section>
   );
 }

@@ -1,42 +1,25 @@
 'use client';
 
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { useMutation, useQuery } from 'urql';
-import { graphql } from '../gql/index.ts';
+import { useQuery } from 'urql';
 import { FormError } from './form-error.tsx';
 import { VIEWER } from '../lib/queries.ts';
-import { useSession } from '../lib/session.tsx';
-
-const SIGN_IN = graphql(`
-  mutation SignIn($email: String!, $password: String!) {
-    signIn(email: $email, password: $password) {
-      token
-    }
-  }
-`);
-
-const SIGN_UP = graphql(`
-  mutation SignUp($email: String!, $password: String!, $name: String, $invitation: String) {
-    signUp(email: $email, password: $password, name: $name, invitation: $invitation) {
-      token
-    }
-  }
-`);
+import { sessionRequest, useSession } from '../lib/session.tsx';
 
 /** Shows `children` to a signed-in person; otherwise the sign-in (or first-run) form. */
 export function SignedIn({ children }: { children: ReactNode }) {
   const session = useSession();
-  const [{ data: fresh, fetching, error }] = useQuery({ query: VIEWER, pause: !session.loaded });
+  const [{ data: fresh, fetching, error }] = useQuery({ query: VIEWER });
   const data = fresh ?? session.serverViewer ?? undefined;
 
   const expired =
     error?.response?.status === 401 || error?.graphQLErrors[0]?.extensions['code'] === 'UNAUTHENTICATED';
   // An expired or signed-out session: forget it and ask again.
   useEffect(() => {
-    if (expired) session.signOut();
+    if (expired) void session.signOut();
   }, [expired, session]);
 
-  if (!session.loaded || (fetching && !data) || expired) return <p className="muted">Loading…</p>;
+  if ((fetching && !data) || expired) return <p className="muted">Loading…</p>;
   if (error) {
     return (
       <p role="alert" className="error">
@@ -49,7 +32,7 @@ export function SignedIn({ children }: { children: ReactNode }) {
     <>
       <div className="account">
         <span className="muted">{data.viewer.email}</span>
-        <button type="button" className="link" onClick={session.signOut}>
+        <button type="button" className="link" onClick={() => void session.signOut()}>
           Sign out
         </button>
       </div>
@@ -65,18 +48,23 @@ function SignInForm({ firstRun }: { firstRun: boolean }) {
   const signingUp = firstRun || invitation !== null;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [{ fetching: signingIn, error: signInError }, signIn] = useMutation(SIGN_IN);
-  const [{ fetching: creating, error: signUpError }, signUp] = useMutation(SIGN_UP);
-  const error = signingUp ? signUpError : signInError;
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
 
+  // The web server signs in with the api and keeps the session in an HttpOnly cookie.
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = signingUp
-      ? await signUp({ email, password, invitation })
-      : await signIn({ email, password });
-    const token =
-      result.data && ('signUp' in result.data ? result.data.signUp.token : result.data.signIn.token);
-    if (token) session.signIn(token);
+    setSending(true);
+    setError(null);
+    try {
+      await (signingUp
+        ? sessionRequest('sign-up', { email, password, invitation })
+        : sessionRequest('sign-in', { email, password }));
+      session.signedIn();
+    } catch (failure) {
+      setError(failure as Error);
+      setSending(false);
+    }
   }
 
   return (
@@ -107,7 +95,7 @@ function SignInForm({ firstRun }: { firstRun: boolean }) {
             required
           />
         </label>
-        <button type="submit" disabled={signingIn || creating}>
+        <button type="submit" disabled={sending}>
           {signingUp ? 'Create account' : 'Sign in'}
         </button>
         <FormError error={error} />

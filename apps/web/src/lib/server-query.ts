@@ -1,6 +1,6 @@
 /**
- * Server side only: a query sent to the api with the session cookie's token while the page is
- * rendered, so the first paint holds the data rather than "Loading…". Anything amiss (no
+ * Server side only: a query sent to the api with the (HttpOnly) session cookie's token while the
+ * page is rendered, so the first paint holds the data rather than "Loading…". Anything amiss (no
  * cookie, an expired session, the api slow or down) yields null: the page then loads in the
  * browser as it would have anyway.
  */
@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from './session-cookie.ts';
 /** Longer than this and the page is better served without the data. */
 const WAIT_MS = 1500;
 
-export async function sessionToken(): Promise<string | null> {
+async function sessionToken(): Promise<string | null> {
   return (await cookies()).get(SESSION_COOKIE)?.value ?? null;
 }
 

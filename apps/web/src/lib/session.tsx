@@ -1,73 +1,96 @@
 'use client';
 
 /**
- * The signed-in session of this browser: the bearer token the api gave at sign-in, kept in
- * localStorage so a reload stays signed in, and mirrored in a cookie so the web server can
- * render a signed-in first paint. Every HTTP and WebSocket operation carries it.
+ * The signed-in session of this browser. Its token lives only in an HttpOnly cookie that no
+ * script can read (lib/session-cookie.ts): the web server's `/session/…` routes set and clear it,
+ * and turn it into the api's bearer header for every `/graphql` request and socket. What the
+ * browser keeps is a generation number: each sign-in or sign-out makes a new one, and with it a
+ * new GraphQL client, so no cached result of one person is shown to the next.
  */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ViewerQuery } from '../gql/graphql.ts';
-import { sessionCookie } from './session-cookie.ts';
 
-const KEY = 'rushes.session';
+/** Where sessions were kept before the HttpOnly cookie: removed from browsers that still hold one. */
+const LEGACY_KEY = 'rushes.session';
+
+export type SessionAction = 'sign-in' | 'sign-up' | 'sign-out';
+
+/** A refused sign-in or sign-up, said as the api said it. */
+export class SessionError extends Error {
+  readonly code: string;
+  constructor(message: string, code: string) {
+    super(message);
+    this.name = 'SessionError';
+    this.code = code;
+  }
+}
+
+/** Calls one of the web server's session routes; resolves when the cookie is set (or cleared). */
+export async function sessionRequest(
+  action: SessionAction,
+  body: Record<string, unknown> = {},
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/session/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new SessionError('Cannot reach the Rushes web server.', 'NETWORK_ERROR');
+  }
+  if (response.ok) return;
+  const answer = (await response.json().catch(() => ({}))) as {
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
+  const error = answer.errors?.[0];
+  throw new SessionError(
+    error?.message ?? `The web server answered ${response.status}.`,
+    error?.extensions?.code ?? 'HTTP_ERROR',
+  );
+}
 
 interface Session {
-  token: string | null;
-  /** False until the token is known: read from localStorage, or given by the server's render. */
-  loaded: boolean;
+  /** Changes with every sign-in and sign-out. */
+  generation: number;
   /** Who the server found signed in while rendering the page, until the browser asks itself. */
   serverViewer: ViewerQuery | null;
-  signIn(token: string): void;
-  signOut(): void;
+  /** After a successful sign-in or sign-up (the cookie is set): start afresh as that person. */
+  signedIn(): void;
+  /** Clears the cookie (and ends the api's session), then starts afresh signed out. */
+  signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-const remember = (token: string | null) => {
-  document.cookie = sessionCookie(token, window.location.protocol === 'https:');
-};
-
 export function SessionProvider({
   children,
-  serverToken,
   serverViewer,
 }: {
   children: ReactNode;
-  serverToken: string | null;
   serverViewer: ViewerQuery | null;
 }) {
-  // A session the server rendered for is known at once: the first paint is already signed in.
-  const known = serverViewer?.viewer ? serverToken : null;
-  const [token, setToken] = useState<string | null>(known);
-  const [loaded, setLoaded] = useState(known !== null);
-  const [viewer, setViewer] = useState(known !== null ? serverViewer : null);
+  const [generation, setGeneration] = useState(0);
+  const [viewer, setViewer] = useState(serverViewer);
   useEffect(() => {
-    const stored = window.localStorage.getItem(KEY);
-    // Sessions from before the cookie existed gain it; a cookie without a stored token goes.
-    if (stored !== serverToken) remember(stored);
-    if (stored !== known) {
-      setToken(stored);
-      setViewer(null);
-    }
-    setLoaded(true);
-  }, [known, serverToken]);
-  const signIn = useCallback((value: string) => {
-    window.localStorage.setItem(KEY, value);
-    remember(value);
-    setViewer(null);
-    setToken(value);
+    window.localStorage.removeItem(LEGACY_KEY);
   }, []);
-  const signOut = useCallback(() => {
-    window.localStorage.removeItem(KEY);
-    remember(null);
+  const signedIn = useCallback(() => {
     setViewer(null);
-    setToken(null);
+    setGeneration((n) => n + 1);
   }, []);
-  return (
-    <SessionContext.Provider value={{ token, loaded, serverViewer: viewer, signIn, signOut }}>
-      {children}
-    </SessionContext.Provider>
+  const signOut = useCallback(async () => {
+    await sessionRequest('sign-out').catch(() => undefined);
+    setViewer(null);
+    setGeneration((n) => n + 1);
+  }, []);
+  const session = useMemo(
+    () => ({ generation, serverViewer: viewer, signedIn, signOut }),
+    [generation, viewer, signedIn, signOut],
   );
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -2,56 +2,51 @@
 
 import { createClient as createWsClient } from 'graphql-ws';
 import { useMemo, type ReactNode } from 'react';
-import { cacheExchange, Client, fetchExchange, Provider, subscriptionExchange } from 'urql';
+import { cacheExchange, Client, fetchExchange, Provider, subscriptionExchange, type Exchange } from 'urql';
 import { useSession } from './session.tsx';
 
-/** ws(s):// URL of the same endpoint. */
-export function toWebSocketUrl(httpUrl: string): string {
-  const url = new URL(httpUrl);
+/** This origin's GraphQL endpoint: the web server forwards it to the api with the session. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** Pure: the ws(s):// URL of `path` on the page's origin. */
+export function toWebSocketUrl(pageUrl: string, path = GRAPHQL_PATH): string {
+  const url = new URL(path, pageUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }
 
 /**
  * One urql client per browser tab and session: HTTP for queries and mutations, graphql-ws for
- * subscriptions, both carrying the session's token. A new session makes a new client, so no
- * cached result of one person is shown to the next.
+ * subscriptions, both to this origin's `/graphql`, the session riding in its HttpOnly cookie. A
+ * new session (sign-in, sign-out) makes a new client, so no cached result of one person is
+ * shown to the next. While the server renders, operations wait: the pages that render data on
+ * the server have it already (lib/server-query.ts).
  */
-export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
-  const { token } = useSession();
+export function GraphQLProvider({ children }: { children: ReactNode }) {
+  const { generation } = useSession();
   const client = useMemo(() => {
-    const authorization = token ? `Bearer ${token}` : undefined;
-    const ws =
-      typeof window === 'undefined'
-        ? null
-        : createWsClient({
-            url: toWebSocketUrl(apiUrl),
-            lazy: true,
-            connectionParams: authorization ? { authorization } : {},
-          });
-    return new Client({
-      url: apiUrl,
-      // POST every operation: Apollo's CSRF protection refuses simple GET requests from browsers.
-      preferGetMethod: false,
-      fetchOptions: (): RequestInit => ({
-        headers: authorization ? { authorization } : ({} as Record<string, string>),
-      }),
-      exchanges: [
-        cacheExchange,
+    const exchanges: Exchange[] = [cacheExchange];
+    if (typeof window !== 'undefined') {
+      const ws = createWsClient({ url: toWebSocketUrl(window.location.href), lazy: true });
+      exchanges.push(
         fetchExchange,
-        ...(ws
-          ? [
-              subscriptionExchange({
-                forwardSubscription: (request) => ({
-                  subscribe: (sink) => ({
-                    unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink),
-                  }),
-                }),
-              }),
-            ]
-          : []),
-      ],
+        subscriptionExchange({
+          forwardSubscription: (request) => ({
+            subscribe: (sink) => ({
+              unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink),
+            }),
+          }),
+        }),
+      );
+    }
+    return new Client({
+      url: GRAPHQL_PATH,
+      // POST every operation: the web server forwards JSON POSTs only (README, "Sessions").
+      preferGetMethod: false,
+      fetchOptions: { credentials: 'same-origin' },
+      exchanges,
     });
-  }, [apiUrl, token]);
+    // `generation` is not read: a new value is what makes a new client.
+  }, [generation]);
   return <Provider value={client}>{children}</Provider>;
 }

@@ -20,7 +20,8 @@ export async function createUser(flags: {
 }) {
   const email = normalizeEmail(flags.email ?? '');
   if (!email) throw new UsageError(`--email: "${flags.email ?? ''}" is not an e-mail address`);
-  const problem = passwordProblem(flags.password ?? '');
+  // The same policy as the api's sign-up: not blank, 10–200 characters, not easy to guess.
+  const problem = passwordProblem(flags.password ?? '', [email, flags.name ?? '']);
   if (problem) throw new UsageError(`--password: ${problem}`);
   const settings = localSettings();
   const { db, pool } = createDatabase(settings.DATABASE_URL, 1, () => {});

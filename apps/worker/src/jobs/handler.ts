@@ -12,6 +12,11 @@ export interface HandlerDeps {
   workerId: string;
   store: BlobStore;
   engine: Engine;
+  /**
+   * The import location resolved on this machine, when `productionId` may import it (import
+   * roots, protected places, the folder exists); throws IngestError saying why not.
+   */
+  checkImportLocation(location: string, productionId: string): Promise<string>;
   /** Imports the card at `location` (see sourceForLocation) into a roll. */
   importCard(location: string, request: Omit<IngestRequest, 'dir'>): Promise<IngestResult>;
   /** Queues the next job of a pipeline, in its lane (default: ingest). */
@@ -21,6 +26,8 @@ export interface HandlerDeps {
 export interface JobContext {
   jobId: string;
   signal: AbortSignal;
+  /** No retry follows if this attempt fails. */
+  lastAttempt: boolean;
   /** A clip task's progress, 0–1 (written to `tasks`, sent on `rushes_events`). */
   progress(fraction: number): void;
 }

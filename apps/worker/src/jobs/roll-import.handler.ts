@@ -1,16 +1,50 @@
 /**
  * roll.import: a card into a roll the api created (importRoll, or completeUpload after an
- * upload). The same importer as `rushes ingest`; a card that cannot be imported (no media,
- * missing folder, roll already filled) fails the roll with the reason, without retries.
+ * upload). The same importer as `rushes ingest`. The location is checked against the import
+ * roots again here, resolved on this machine, right before anything is read. Each attempt
+ * continues where the last stopped; a card that cannot be imported (no media, missing folder,
+ * outside the roots) or an import that failed on its last attempt ends the roll `failed` with the
+ * count of files not imported. roll.import.failed does the same for an attempt that could not
+ * say so itself (a worker killed on the last attempt).
  */
 import { productions, rolls } from '@rushes/schema/tables';
-import { eq } from 'drizzle-orm';
+import { eq, isNull, and, sql } from 'drizzle-orm';
 import { IngestError } from '../ingest.ts';
+import type { Database } from '../db.ts';
 import type { JobHandler } from './handler.ts';
 
-export const rollImport: JobHandler<'roll.import'> = async ({ rollId, location }, deps) => {
+/** Pure: what a failed import says on its roll. */
+export function importFailureMessage(total: number | null, done: number | null, reason: string): string {
+  if (total === null) return reason;
+  const missing = Math.max(0, total - (done ?? 0));
+  return `${missing.toLocaleString('en')} of ${total.toLocaleString('en')} files were not imported: ${reason}`;
+}
+
+/** Ends the roll's import `failed` (once: a second call keeps the first reason). */
+export async function failImport(db: Database, rollId: string, reason: string): Promise<void> {
+  const [roll] = await db
+    .select({ total: rolls.importFilesTotal, done: rolls.importFilesDone })
+    .from(rolls)
+    .where(eq(rolls.id, rollId));
+  if (!roll) return;
+  await db
+    .update(rolls)
+    .set({
+      state: 'failed',
+      errorMessage: importFailureMessage(roll.total, roll.done, reason),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(rolls.id, rollId), isNull(rolls.errorMessage)));
+}
+
+export const rollImport: JobHandler<'roll.import'> = async ({ rollId, location }, deps, job) => {
   const [roll] = await deps.db
-    .select({ name: rolls.name, code: productions.code })
+    .select({
+      name: rolls.name,
+      code: productions.code,
+      productionId: rolls.productionId,
+      errorMessage: rolls.errorMessage,
+    })
     .from(rolls)
     .innerJoin(productions, eq(productions.id, rolls.productionId))
     .where(eq(rolls.id, rollId));
@@ -18,25 +52,46 @@ export const rollImport: JobHandler<'roll.import'> = async ({ rollId, location }
     deps.log.info({ rollId }, 'roll was deleted before its import; nothing to do');
     return;
   }
+  if (roll.errorMessage) {
+    deps.log.info({ rollId }, 'the import of this roll was given up already; nothing to do');
+    return;
+  }
   try {
-    const result = await deps.importCard(location, {
+    const resolved =
+      location === 'upload:' ? location : await deps.checkImportLocation(location, roll.productionId);
+    const result = await deps.importCard(resolved, {
       rollId,
       productionCode: roll.code,
       rollName: roll.name,
     });
-    deps.log.info({ rollId, clips: result.clips.length, location }, 'roll imported');
+    deps.log.info(
+      { rollId, clips: result.clips.length, resumed: result.resumed, location: resolved },
+      result.resumed ? 'roll imported (continued an interrupted import)' : 'roll imported',
+    );
     if (location === 'upload:') {
       // The card now lives under the roll's originals; the uploaded copy is not needed.
       for await (const object of deps.store.list(`uploads/${rollId}/`)) await deps.store.delete(object.key);
     }
   } catch (error) {
-    if (error instanceof IngestError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-      await deps.db
-        .update(rolls)
-        .set({ state: 'failed', errorMessage: (error as Error).message, updatedAt: new Date() })
-        .where(eq(rolls.id, rollId));
-      throw new IngestError((error as Error).message);
+    const permanent = error instanceof IngestError || (error as NodeJS.ErrnoException).code === 'ENOENT';
+    if (permanent || job.lastAttempt) {
+      const reason = (error as Error).message;
+      await failImport(
+        deps.db,
+        rollId,
+        job.lastAttempt && !permanent ? `${reason} (gave up after retrying)` : reason,
+      );
+      throw new IngestError(reason);
     }
     throw error;
   }
+};
+
+/** Dead letter of roll.import: the import failed for good, possibly without a word (see above). */
+export const rollImportFailed: JobHandler<'roll.import.failed'> = async ({ rollId }, deps) => {
+  await failImport(
+    deps.db,
+    rollId,
+    'the import was interrupted on every attempt (worker stopped or lost, or database unreachable)',
+  );
 };

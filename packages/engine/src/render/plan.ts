@@ -66,6 +66,35 @@ export interface RenderPlan {
 
 const rateText = (r: Rational) => `${r.num}/${r.den}`;
 
+/** Size of a sound's waveform picture. */
+export const WAVEFORM_SIZE = { width: 1800, height: 240 } as const;
+
+/**
+ * Below this many samples the resampler returns nothing at all (16 samples gave no output with
+ * ffmpeg 5.1), so such a blip is padded, never stretched.
+ */
+const MIN_STRETCH_SAMPLES = 64;
+
+/**
+ * Pure: the filter chain that draws a sound's waveform. showwavespic needs at least one sample
+ * per column and otherwise writes no picture (0.05 s at 22.05 kHz is 1,103 samples for 1,800
+ * columns): a shorter sound is resampled up so it still spans the picture, and padded with
+ * silence to the width as a last resort (a handful of samples, or a duration the probe got
+ * wrong). Only the picture's branch is touched; the sound preview keeps the samples as they are.
+ */
+export function waveformChain(audio: { sampleRateHz: number }, durationSeconds: number): string {
+  const { width, height } = WAVEFORM_SIZE;
+  const samples = Math.round(audio.sampleRateHz * durationSeconds);
+  const chain: string[] = [];
+  if (samples < width && samples >= MIN_STRETCH_SAMPLES)
+    chain.push(filter('aresample', { osr: Math.ceil(width / durationSeconds) }));
+  chain.push(filter('apad', { whole_len: width }));
+  chain.push(
+    filter('showwavespic', { s: `${width}x${height}`, split_channels: 1, colors: '0x7fb8ff|0x4f88cf' }),
+  );
+  return chain.join(',');
+}
+
 /** Pure: output size for a maximum width, keeping the display aspect, never upscaling. */
 export function fitSize(source: NonNullable<RenderSource['picture']>, maxWidth: number) {
   const displayWidth = source.width * source.pixelAspect;
@@ -221,10 +250,7 @@ export function buildRenderPlan(
     const audioOut = request.proxy ? 'a' : undefined;
     if (request.images && audioOut) graph.push('[0:a:0]asplit=2[a][w0]');
     const waveIn = request.images ? (audioOut ? '[w0]' : '[0:a:0]') : undefined;
-    if (waveIn)
-      graph.push(
-        `${waveIn}${filter('showwavespic', { s: '1800x240', split_channels: 1, colors: '0x7fb8ff|0x4f88cf' })}[w]`,
-      );
+    if (waveIn) graph.push(`${waveIn}${waveformChain(source.audio, source.durationSeconds)}[w]`);
     if (graph.length) args.push('-filter_complex', graph.join(';'));
     if (request.proxy) {
       args.push(

@@ -4,3 +4,4 @@ export * from './people.ts';
 export * from './media.ts';
 export * from './audit.ts';
 export * from './imports.ts';
+export * from './rate-limits.ts';

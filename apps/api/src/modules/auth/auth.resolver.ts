@@ -52,7 +52,10 @@ export class AuthResolver {
   })
   signUp(
     @Arg('email', () => String) email: string,
-    @Arg('password', () => String, { description: 'At least 10 characters.' }) password: string,
+    @Arg('password', () => String, {
+      description: 'At least 10 characters, not blank, and not easy to guess (common passwords are refused).',
+    })
+    password: string,
     @Ctx() ctx: Context,
     @Arg('name', () => String, { nullable: true }) name?: string,
     @Arg('invitation', () => String, { nullable: true }) invitation?: string,
@@ -60,13 +63,16 @@ export class AuthResolver {
     return ctx.accounts.signUp({ email, password, name, invitation });
   }
 
-  @Mutation(() => Session, { description: 'Signs in; the token lasts 30 days or until signOut.' })
+  @Mutation(() => Session, {
+    description:
+      'Signs in; the token lasts 30 days or until signOut. Too many attempts for one account or from one address are refused with TOO_MANY_ATTEMPTS (extensions.retryAfterSeconds) before any password is checked.',
+  })
   signIn(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
     @Ctx() ctx: Context,
   ): Promise<Session> {
-    return ctx.accounts.signIn(email, password);
+    return ctx.accounts.signIn(email, password, ctx.clientAddress);
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session whose token this request carries.' })

@@ -4,7 +4,7 @@
  */
 import { EVENTS_CHANNEL, type StatusEvent } from '@rushes/schema/events';
 import { clipPipeline } from '@rushes/schema/jobs';
-import { clipState, rollState } from '@rushes/schema/states';
+import { clipState, importStatus, rollStateWithImport } from '@rushes/schema/states';
 import { clips, rolls, tasks } from '@rushes/schema/tables';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../transaction.ts';
@@ -22,11 +22,26 @@ export async function settleClip(tx: Tx, clipId: string) {
   return clip!;
 }
 
+/** What a roll's import status is read from (see importStatus). */
+export const importColumns = {
+  importFilesTotal: rolls.importFilesTotal,
+  importFilesDone: rolls.importFilesDone,
+  errorMessage: rolls.errorMessage,
+};
+
 export async function settleRoll(tx: Tx, rollId: string): Promise<void> {
   const states = await tx.selectDistinct({ state: clips.state }).from(clips).where(eq(clips.rollId, rollId));
+  const [roll] = await tx.select(importColumns).from(rolls).where(eq(rolls.id, rollId));
+  if (!roll) return;
   await tx
     .update(rolls)
-    .set({ state: rollState(states.map((s) => s.state)), updatedAt: new Date() })
+    .set({
+      state: rollStateWithImport(
+        states.map((s) => s.state),
+        importStatus({ ...roll, importFailed: roll.errorMessage !== null }),
+      ),
+      updatedAt: new Date(),
+    })
     .where(eq(rolls.id, rollId));
 }
 

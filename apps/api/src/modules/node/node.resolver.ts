@@ -5,6 +5,7 @@
 import {
   apiKeys,
   auditEvents,
+  importRoots,
   manifests,
   productionMembers,
   renditions,
@@ -20,6 +21,7 @@ import { Node } from '../../graphql/relay.ts';
 import { toApiKey } from '../apikey/apikey.type.ts';
 import { toAuditEvent } from '../audit/audit.type.ts';
 import { toClip } from '../clip/clip.type.ts';
+import { toImportRoot } from '../import-root/import-root.type.ts';
 import { toManifest } from '../manifest/manifest.type.ts';
 import { memberColumns } from '../member/member.resolver.ts';
 import { toMember } from '../member/member.type.ts';
@@ -94,6 +96,11 @@ export class NodeResolver {
           .from(auditEvents)
           .where(eq(auditEvents.id, Number(decoded.id)));
         return row ? visible(row.productionId, toAuditEvent(row), 'oversee') : null;
+      }
+      case 'ImportRoot': {
+        if (!ctx.access.admin) return null;
+        const [row] = await db.select().from(importRoots).where(eq(importRoots.id, decoded.id));
+        return row ? toImportRoot(row) : null;
       }
     }
   }

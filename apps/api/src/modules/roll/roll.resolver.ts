@@ -14,7 +14,8 @@ import { productionFor } from '../production/production.resolver.ts';
 import { Production, toProduction } from '../production/production.type.ts';
 import { ProcessingCounts, toCounts } from './counts.type.ts';
 import { CreateRollInput, ImportRollInput } from './roll.input.ts';
-import { checkLocation, checkRollName, checkShootDay } from './roll.rules.ts';
+import { authorizedLocation } from '../import-root/import-root.resolver.ts';
+import { checkRollName, checkShootDay } from './roll.rules.ts';
 import { Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
 
 /** The roll a global id names, if the caller may do `action` in its production. */
@@ -205,7 +206,7 @@ export class RollResolver {
   ): Promise<Roll> {
     const production = await productionFor(ctx, input.productionId, 'ingest');
     const name = checkRollName(input.name);
-    const location = checkLocation(input.location);
+    const location = await authorizedLocation(ctx, input.location, production.dbId);
     return toRoll(
       await insertRoll(
         ctx,

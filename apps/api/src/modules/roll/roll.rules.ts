@@ -10,18 +10,6 @@ export function checkRollName(name: string): string {
   return trimmed;
 }
 
-/** An absolute folder path or an s3:// URL; BAD_USER_INPUT otherwise. */
-export function checkLocation(location: string): string {
-  const trimmed = location.trim();
-  if (/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(trimmed)) return trimmed;
-  if (trimmed.startsWith('/') && !trimmed.split('/').includes('..') && !/[\0\r\n]/.test(trimmed))
-    return trimmed;
-  throw badInput(
-    `"${location}" is not a location the workers can import: give an absolute folder path or s3://bucket/prefix.`,
-    'location',
-  );
-}
-
 /** A shoot day as YYYY-MM-DD (a real calendar date), or null; BAD_USER_INPUT otherwise. */
 export function checkShootDay(day: string | null | undefined): string | null {
   if (day == null || day.trim() === '') return null;

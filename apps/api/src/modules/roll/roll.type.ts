@@ -1,5 +1,5 @@
 import { type rolls } from '@rushes/schema/tables';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { connectionOf, Node } from '../../graphql/relay.ts';
 
@@ -47,9 +47,22 @@ export class Roll extends Node {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why its import failed (the roll is then failed and empty).',
+    description:
+      'Why its import failed, with how many files were not imported (e.g. "4,648 of 5,000 files were not imported: …"); the roll is then failed.',
   })
   errorMessage!: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Files of the card to import (clips and other files), once the card was listed.',
+  })
+  importFilesTotal!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Files of the card stored so far; equal to importFilesTotal when the import is done.',
+  })
+  importFilesStored!: number | null;
 
   @Field(() => Date)
   createdAt!: Date;
@@ -70,6 +83,8 @@ export function toRoll(row: typeof rolls.$inferSelect): Roll {
     state: row.state as ProcessingState,
     sourceLocation: row.sourceLocation,
     errorMessage: row.errorMessage,
+    importFilesTotal: row.importFilesTotal,
+    importFilesStored: row.importFilesDone,
     createdAt: row.createdAt,
   });
 }
