@@ -170,7 +170,8 @@ try {
       DATABASE_URL: database.url,
       PORT: String(settings.API_PORT),
       CORS_ORIGINS:
-        settings.CORS_ORIGINS ?? `http://localhost:${settings.WEB_PORT},http://127.0.0.1:${settings.WEB_PORT}`,
+        settings.CORS_ORIGINS ??
+        `http://localhost:${settings.WEB_PORT},http://127.0.0.1:${settings.WEB_PORT}`,
     },
   });
   for (let i = 1; i <= settings.WORKERS; i += 1) {

@@ -85,8 +85,8 @@ const BODY_ERRORS: Record<string, { message: string; code: string; limit?: strin
     limit: 'bodyBytes',
   },
   'entity.parse.failed': { message: 'The request body is not valid JSON.', code: 'BAD_REQUEST' },
-  'charset.unsupported': { message: 'The request body\'s charset is not supported.', code: 'BAD_REQUEST' },
-  'encoding.unsupported': { message: 'The request body\'s encoding is not supported.', code: 'BAD_REQUEST' },
+  'charset.unsupported': { message: "The request body's charset is not supported.", code: 'BAD_REQUEST' },
+  'encoding.unsupported': { message: "The request body's encoding is not supported.", code: 'BAD_REQUEST' },
   'request.aborted': { message: 'The request was aborted.', code: 'BAD_REQUEST' },
 };
 

@@ -25,13 +25,7 @@ import type { AllowedOrigins } from './cors.ts';
 import { internalErrorLog, jsonErrors, maskErrors, notFound, sendError } from './errors.ts';
 import { mountExports } from './exports/routes.ts';
 import { jitGateway } from './graphql/executor.ts';
-import {
-  assertAffordable,
-  LIMITS,
-  PARSE_OPTIONS,
-  parseOperation,
-  shapeLimitRule,
-} from './graphql/limits.ts';
+import { assertAffordable, LIMITS, PARSE_OPTIONS, parseOperation, shapeLimitRule } from './graphql/limits.ts';
 import { mountIde } from './ide.ts';
 import {
   clientAddressOf,
@@ -179,6 +173,10 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
         }
         const id = randomUUID();
         // The socket closes whether or not the handshake succeeds: the slot is given back then.
+        if (socket.destroyed) {
+          void limits.closed(address, id);
+          return;
+        }
         socket.once('close', () => void limits.closed(address, id));
         wsServer.handleUpgrade(request, socket, head, (ws) => {
           connectionIds.set(ws, id);
@@ -218,12 +216,7 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
         if (errors.length > 0) return errors;
         try {
           assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName);
-          const contextValue = await contextOrExplain(
-            deps,
-            socketAuthorization(ctx),
-            randomUUID(),
-            address,
-          );
+          const contextValue = await contextOrExplain(deps, socketAuthorization(ctx), randomUUID(), address);
           const verdict = await limits.caller(contextValue.access);
           if (!verdict.allowed) return [rateLimitedError(verdict)];
           return {

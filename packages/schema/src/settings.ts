@@ -97,8 +97,16 @@ export const optionalHttpUrl = () => anyHttpUrl().optional();
 export function toOrigin(entry: string): string {
   const url = URL.parse(entry.trim());
   // A path, a query, credentials or another scheme: a browser never sends such an Origin.
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.href !== `${url.origin}/`) {
-    throw new Error(`"${entry.trim()}" is not an origin (expected scheme://host[:port], e.g. https://rushes.example.com)`);
+  if (
+    !url ||
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.href !== `${url.origin}/`
+  ) {
+    throw new Error(
+      `"${entry.trim()}" is not an origin (expected scheme://host[:port], e.g. https://rushes.example.com)`,
+    );
   }
   return url.origin;
 }

@@ -231,13 +231,22 @@ export function assertAffordable(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
 ): void {
-  const cost = getComplexity({
-    schema,
-    query,
-    variables: variables ?? {},
-    ...(operationName ? { operationName } : {}),
-    estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query,
+      variables: variables ?? {},
+      ...(operationName ? { operationName } : {}),
+      estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // Estimating coerces the variables first: a value of the wrong type is the caller's error
+    // (it was an INTERNAL_SERVER_ERROR, found by the authorization matrix).
+    if (error instanceof GraphQLError)
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+    throw error;
+  }
   if (cost > LIMITS.complexity) {
     throw limitError(
       `The query would cost ${cost} (page sizes × fields); the limit is ${LIMITS.complexity}. Ask for smaller pages or fewer fields.`,
