@@ -201,8 +201,8 @@ describe('authorization matrix (generated from the schema)', () => {
         if (value !== undefined && value !== null)
           leaks.push(`${field.name}: answered ${JSON.stringify(value)}`);
         else if (
-          !codes.some((c: string) =>
-            ['UNAUTHENTICATED', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(c),
+          !codes.some((c: string | undefined) =>
+            ['UNAUTHENTICATED', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(c ?? ''),
           )
         )
           leaks.push(`${field.name}: ${JSON.stringify(body.errors ?? 'no error')}`);
