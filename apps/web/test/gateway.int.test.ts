@@ -136,6 +136,19 @@ describe('the web session', () => {
     expect((await viewer({ cookie: cookieOf(right) })).body.data.viewer.email).toBe('admin@example.com');
   });
 
+  it('passes on a throttled sign-in as the api said it: the status, Retry-After and the wait', async () => {
+    let last: Response | undefined;
+    for (let attempt = 0; attempt < 8 && last?.status !== 429; attempt += 1) {
+      last = await post('/session/sign-in', { email: 'nobody@example.com', password: 'not the password' });
+    }
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { errors } = (await last!.json()) as any;
+    expect(errors[0].extensions).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    expect(errors[0].extensions.retryAfterSeconds).toBe(Number(last!.headers.get('retry-after')));
+    expect(last!.headers.get('set-cookie')).toBeNull();
+  });
+
   it('ends at /session/sign-out: the cookie is cleared and the api forgets the token', async () => {
     const right = await post('/session/sign-in', { email: 'admin@example.com', password: PASSWORD });
     const session = cookieOf(right);

@@ -244,7 +244,9 @@ export function assertAffordable(
     // Estimating coerces the variables first: a value of the wrong type is the caller's error
     // (it was an INTERNAL_SERVER_ERROR, found by the authorization matrix).
     if (error instanceof GraphQLError)
-      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      });
     throw error;
   }
   if (cost > LIMITS.complexity) {

@@ -152,7 +152,7 @@ interface ApiAnswer {
   retryAfter: string | null;
   body: {
     data?: Record<string, unknown> | null;
-    errors?: { message: string; extensions?: { code?: string } }[];
+    errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
   };
 }
 
@@ -259,17 +259,23 @@ export function createGateway({ apiUrl, log = console.error }: GatewayOptions): 
       sendJson(res, 200, { ok: true }, { 'set-cookie': sessionCookie(token, secure) });
       return;
     }
-    const errors = (answer.body.errors ?? [{ message: 'The api did not sign you in.' }]).map((e) => ({
+    const errors: { message: string; extensions: { code: string; [key: string]: unknown } }[] = (
+      answer.body.errors ?? [{ message: 'The api did not sign you in.' }]
+    ).map((e) => ({
       message: e.message,
-      extensions: { code: e.extensions?.code ?? 'INTERNAL_SERVER_ERROR' },
+      // As the api said it: the code and its details (a throttled sign-in's retryAfterSeconds).
+      extensions: { ...e.extensions, code: e.extensions?.code ?? 'INTERNAL_SERVER_ERROR' },
     }));
+    // A refusal is an HTTP error here, whatever status the api gave its GraphQL answer.
+    const wait =
+      answer.retryAfter ??
+      errors.find((e) => e.extensions['retryAfterSeconds'])?.extensions['retryAfterSeconds'];
+    const throttled = errors.some((e) => e.extensions.code === 'TOO_MANY_ATTEMPTS');
     sendJson(
       res,
-      answer.status >= 400 ? answer.status : 400,
+      answer.status >= 400 ? answer.status : throttled ? 429 : 400,
       { errors },
-      {
-        ...(answer.retryAfter ? { 'retry-after': answer.retryAfter } : {}),
-      },
+      wait !== undefined ? { 'retry-after': String(wait) } : {},
     );
   }
 
