@@ -28,6 +28,7 @@ import { EventHub } from '@rushes/api/events';
 import { startQueue } from '@rushes/api/queue';
 import { createApiServer } from '@rushes/api/server';
 import { apiKeyPrefix } from '@rushes/api/sessions';
+import { DEFAULT_SIGN_IN_LIMITS, SignInThrottle } from '@rushes/api/sign-in-throttle';
 import { hashSecret, newSecret } from '@rushes/schema/credentials';
 import { apiKeys, productions } from '@rushes/schema/tables';
 import { seedRoll } from '../apps/api/test/support/seed.ts';
@@ -166,6 +167,9 @@ const benchmark: Benchmark = async (context) => {
     events,
     signingSecret: secret,
     publicUrl: 'http://127.0.0.1:4000',
+    // Browsing never imports or signs in: nothing protected to list, the default limits.
+    protectedPlaces: [],
+    signInThrottle: new SignInThrottle(resources.pool, DEFAULT_SIGN_IN_LIMITS),
   };
   const seeded = await seedProduction(deps, 100);
   const body = JSON.stringify({ query: BROWSE, variables: { roll: seeded.rollId } });

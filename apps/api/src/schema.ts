@@ -9,7 +9,10 @@ import { AuthResolver } from './modules/auth/auth.resolver.ts';
 import { ClipMutationResolver } from './modules/clip/clip.mutations.ts';
 import { ClipResolver, ProductionClipsResolver, RollClipsResolver } from './modules/clip/clip.resolver.ts';
 import { HealthResolver } from './modules/health/health.resolver.ts';
-import { ImportRootResolver, ProductionImportRootsResolver } from './modules/import-root/import-root.resolver.ts';
+import {
+  ImportRootResolver,
+  ProductionImportRootsResolver,
+} from './modules/import-root/import-root.resolver.ts';
 import { MemberResolver, ProductionMembersResolver } from './modules/member/member.resolver.ts';
 import { NodeResolver } from './modules/node/node.resolver.ts';
 import { ProductionResolver } from './modules/production/production.resolver.ts';

@@ -11,7 +11,6 @@
 import { mkdir, realpath, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clips, importRoots, productions, rolls, tasks } from '@rushes/schema/tables';
-import { LocalBlobStore } from '@rushes/storage';
 import { eq, sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import { jobNames, queueOptions } from '@rushes/schema/jobs';

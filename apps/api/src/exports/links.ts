@@ -5,7 +5,7 @@
  * Signed for the `export` purpose: a signature for the store's `/blobs` links is refused here,
  * and an export link's signature by `/blobs` (@rushes/storage signing.ts).
  */
-import { linkSigner } from '@rushes/storage';
+import { linkSigner, type LinkSigner } from '@rushes/storage';
 
 export type ExportFormat = 'ale' | 'csv' | 'zip';
 
@@ -18,6 +18,13 @@ export interface LinkOptions {
   profile?: string;
   /** Clip uuids: only these clips' proxies. */
   clips?: readonly string[];
+}
+
+/** The export signer of the process's secret, its key derived once (a page of rolls signs hundreds). */
+let signer: { secret: string; export: LinkSigner } | undefined;
+function exportSigner(secret: string): LinkSigner {
+  if (signer?.secret !== secret) signer = { secret, export: linkSigner(secret, 'export') };
+  return signer.export;
 }
 
 const keyOf = (rollId: string, format: ExportFormat) => `exports/rolls/${rollId}.${format}`;
@@ -56,7 +63,7 @@ export function exportLink(
 ): string {
   const expires = Math.floor(now / 1000) + LINK_SECONDS;
   const packed = clips?.length ? packIds(clips) : '';
-  const sig = linkSigner(secret, 'export').sign({
+  const sig = exportSigner(secret).sign({
     method: 'GET',
     key: keyOf(rollId, format),
     expires,
@@ -85,7 +92,7 @@ export function checkExportLink(
   const profile = typeof query['profile'] === 'string' ? query['profile'] : '';
   const clips = typeof query['clips'] === 'string' ? query['clips'] : '';
   if (clips && !unpackIds(clips)) return 'invalid';
-  return linkSigner(secret, 'export').verify(
+  return exportSigner(secret).verify(
     { method: 'GET', key: keyOf(rollId, format), expires, extra: extraOf(profile, clips) },
     sig,
     now,
