@@ -1,6 +1,7 @@
 /**
  * `npm test`: every suite — Vitest (unit, integration) then Playwright (end-to-end in Chromium) —
- * and one closing line summing them: `N passed, N failed` (`, N skipped` when some were).
+ * a line per suite with its counts and wall time, and one closing line summing them:
+ * `N passed, N failed` (`, N skipped` when some were).
  * With CI=true the static checks (types, lint, format) run first and count as one test each.
  * Exits non-zero when any test failed or a suite could not report.
  */
@@ -14,10 +15,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const results = path.join(root, 'test-results');
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 
-function runSuite(command: string, args: string[]): Promise<number> {
+/** Runs one suite: resolves to its exit status, and records its wall time in `seconds`. */
+function runSuite(suite: string, command: string, args: string[]): Promise<number> {
+  const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('exit', (code) => {
+      seconds.set(suite, (performance.now() - started) / 1000);
+      resolve(code ?? 1);
+    });
   });
 }
 
@@ -33,17 +39,18 @@ await rm(results, { recursive: true, force: true });
 await mkdir(results, { recursive: true });
 
 const tallies: Tally[] = [];
+const seconds = new Map<string, number>();
 if (process.env['CI'] === 'true') {
   for (const [suite, script] of [
     ['typecheck', 'typecheck'],
     ['lint', 'lint'],
   ] as const) {
-    const status = await runSuite('npm', ['run', '--silent', script]);
+    const status = await runSuite(suite, 'npm', ['run', '--silent', script]);
     tallies.push({ suite, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
   }
 }
 const vitestJson = path.join(results, 'vitest.json');
-const vitestStatus = await runSuite(bin('vitest'), [
+const vitestStatus = await runSuite('vitest', bin('vitest'), [
   'run',
   '--reporter=default',
   '--reporter=json',
@@ -51,16 +58,18 @@ const vitestStatus = await runSuite(bin('vitest'), [
 ]);
 tallies.push(summarizeVitest('vitest', await readJson(vitestJson), vitestStatus));
 
-const playwrightStatus = await runSuite(bin('playwright'), ['test']);
+const playwrightStatus = await runSuite('playwright', bin('playwright'), ['test']);
 tallies.push(
   summarizePlaywright('playwright', await readJson(path.join(results, 'e2e.json')), playwrightStatus),
 );
 
 for (const t of tallies) {
   console.log(
-    `${t.suite}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.note ? ` (${t.note})` : ''}`,
+    `${t.suite}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.note ? ` (${t.note})` : ''}` +
+      ` in ${(seconds.get(t.suite) ?? 0).toFixed(1)} s`,
   );
 }
+console.log(`wall time: ${[...seconds.values()].reduce((a, b) => a + b, 0).toFixed(1)} s`);
 const sum = total(tallies);
 console.log(`${sum.passed} passed, ${sum.failed} failed${sum.skipped ? `, ${sum.skipped} skipped` : ''}`);
 process.exit(sum.failed > 0 ? 1 : 0);

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RESTART_POLICY,
@@ -5,7 +6,21 @@ import {
   type Exit,
   type RestartPolicy,
 } from '../scripts/lib/restart-policy.ts';
-import { launch, prefix, supervise, terminate } from '../scripts/lib/supervisor.ts';
+import { launch, prefix, supervise, terminate, type Child } from '../scripts/lib/supervisor.ts';
+
+/** Resolves once `child` has written `text` to its stdout (it is ready for what follows). */
+function printed(child: Child, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.process.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    });
+    void child.exited.then((status) =>
+      reject(new Error(`${child.name} exited (${status}) before "${text}"`)),
+    );
+  });
+}
 
 describe('supervisor', () => {
   it('lines up child names', () => {
@@ -14,10 +29,12 @@ describe('supervisor', () => {
   });
 
   it('stops a child that ignores SIGTERM by killing it after the grace period', async () => {
-    const child = launch('stubborn', ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], {
-      env: process.env,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const child = launch(
+      'stubborn',
+      ['-e', 'process.on("SIGTERM", () => {}); console.log("ready"); setInterval(() => {}, 1000)'],
+      { env: process.env },
+    );
+    await printed(child, 'ready');
     const started = Date.now();
     await terminate(child, 300);
     expect(await child.exited).toBe('SIGKILL');
@@ -27,12 +44,13 @@ describe('supervisor', () => {
   it('reports the exit status of a child that stops on SIGTERM', async () => {
     const child = launch(
       'polite',
-      ['-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)'],
-      {
-        env: process.env,
-      },
+      [
+        '-e',
+        'process.on("SIGTERM", () => process.exit(0)); console.log("ready"); setInterval(() => {}, 1000)',
+      ],
+      { env: process.env },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await printed(child, 'ready');
     await terminate(child, 5_000);
     expect(await child.exited).toBe(0);
   });
@@ -150,7 +168,7 @@ describe('supervise', () => {
       log: (line) => lines.push(line),
     });
     const first = service.current;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await once(first.process, 'spawn');
     process.kill(first.process.pid!, 'SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const deadline = Date.now() + 5_000;
@@ -178,7 +196,8 @@ describe('supervise', () => {
     });
     const first = service.current;
     await first.exited;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const deadline = Date.now() + 5_000;
+    while (lines.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(lines[0]).toContain('restarting it in 10 s (attempt 1)');
     await service.stop(1_000);
     await new Promise((resolve) => setTimeout(resolve, 200));

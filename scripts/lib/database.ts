@@ -62,6 +62,18 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   });
 }
 
+/**
+ * Creates `database` as a copy of `template` (a file-level copy: far quicker than migrating).
+ * Fails when anyone is connected to the template.
+ */
+export async function copyDatabase(serverUrl: string, template: string, database: string): Promise<void> {
+  await withClient(withDatabase(serverUrl, 'postgres'), async (client) => {
+    await client.query(
+      `create database ${client.escapeIdentifier(database)} template ${client.escapeIdentifier(template)}`,
+    );
+  });
+}
+
 export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
   await withClient(withDatabase(serverUrl, 'postgres'), async (client) => {
     await client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`);

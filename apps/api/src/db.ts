@@ -1,15 +1,12 @@
-import * as tables from '@rushes/schema/tables';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import { createDatabase as openDatabase, type Database } from '@rushes/data/db';
+import type pg from 'pg';
 
-export type Database = NodePgDatabase<typeof tables>;
+export type { Database };
 
-/** `onIdleError`: see apps/worker/src/db.ts — a lost idle connection must not end the process. */
+/** The api's pool (10 connections, `rushes-api` in pg_stat_activity); see @rushes/data/db. */
 export function createDatabase(
   url: string,
   onIdleError: (error: Error) => void,
 ): { db: Database; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'rushes-api' });
-  pool.on('error', onIdleError);
-  return { db: drizzle(pool, { schema: tables }), pool };
+  return openDatabase(url, { max: 10, applicationName: 'rushes-api', onIdleError });
 }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Context } from './context.ts';
 import { LIMITS, tokenLimitError } from './graphql/limits.ts';
@@ -44,18 +44,55 @@ export function maskErrors(formatted: GraphQLFormattedError): GraphQLFormattedEr
   };
 }
 
-/** Logs each internal error with its request id (the caller sees only the id, in x-request-id). */
+/** A masked error says which request it was: the caller can quote it, an operator find the log. */
+export function withRequestId(formatted: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+}
+
+/** Logs the internal errors among `errors` with their real message (`log` carries the request id). */
+export function logInternalErrors(log: Logger, errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    if (!isPublic(error.extensions?.['code'])) {
+      log.error({ err: error.originalError ?? error, path: error.path }, 'internal error');
+    }
+  }
+}
+
+/**
+ * What a caller is shown of an operation's errors, on every transport: public errors as written
+ * (without transport details), internal ones logged and masked with the request id.
+ */
+export function presentErrors(
+  errors: readonly GraphQLError[],
+  log: Logger,
+  requestId: string,
+): GraphQLFormattedError[] {
+  logInternalErrors(log, errors);
+  return errors.map((error) => {
+    const { http: _http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+    const formatted = maskErrors({ ...error.toJSON(), extensions });
+    return withRequestId(formatted, requestId);
+  });
+}
+
+/**
+ * Apollo's half of `presentErrors` (Apollo masks with `maskErrors` as its formatError): logs each
+ * internal error under the request id and puts the id in the masked error.
+ */
 export function internalErrorLog(fallback: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          const log = (contextValue as Partial<Context> | undefined)?.log ?? fallback;
-          for (const error of errors) {
-            if (!isPublic(error.extensions?.['code'])) {
-              log.error({ err: error.originalError ?? error, path: error.path }, 'internal error');
-            }
-          }
+          logInternalErrors((contextValue as Partial<Context> | undefined)?.log ?? fallback, errors);
+        },
+        async willSendResponse({ response, contextValue }) {
+          const requestId = (contextValue as Partial<Context> | undefined)?.requestId;
+          if (!requestId || response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+            withRequestId(error, requestId),
+          );
         },
       };
     },

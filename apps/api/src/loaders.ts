@@ -6,7 +6,7 @@
 import { clips, manifests, productions, renditions, rolls, tasks } from '@rushes/schema/tables';
 import DataLoader from 'dataloader';
 import { asc, inArray, sql } from 'drizzle-orm';
-import type { Database } from './db.ts';
+import type { Database } from '@rushes/data/db';
 import { clipColumns, type ClipRow } from './modules/clip/clip.type.ts';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];

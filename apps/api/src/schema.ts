@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import { buildSchema, type BuildSchemaOptions } from 'type-graphql';
+import { applyGate } from './auth/gate.ts';
 import { RationalResolver, SOURCED_RESOLVERS } from './graphql/metadata.type.ts';
 import { ActivityResolver } from './modules/activity/activity.resolver.ts';
 import { ApiKeyResolver, ProductionApiKeysResolver } from './modules/apikey/apikey.resolver.ts';
 import { ProductionAuditResolver } from './modules/audit/audit.resolver.ts';
 import { AuthResolver } from './modules/auth/auth.resolver.ts';
+import { ClipColorResolver } from './modules/clip/clip-color.resolver.ts';
 import { ClipMutationResolver } from './modules/clip/clip.mutations.ts';
 import { ClipResolver, ProductionClipsResolver, RollClipsResolver } from './modules/clip/clip.resolver.ts';
 import { HealthResolver } from './modules/health/health.resolver.ts';
@@ -26,6 +28,7 @@ export const resolvers = [
   ActivityResolver,
   ApiKeyResolver,
   AuthResolver,
+  ClipColorResolver,
   ClipMutationResolver,
   ClipResolver,
   HealthResolver,
@@ -75,7 +78,8 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     // executor) needs it synchronous. Every node carries its type name, so this is exact.
     const node = schema.getType('Node') as GraphQLInterfaceType;
     node.resolveType = (value) => (value as { nodeType: string }).nodeType;
-    return schema;
+    // Every root field and resolved field behind the authorization gate; none may lack one.
+    return applyGate(schema);
   });
   return built;
 }

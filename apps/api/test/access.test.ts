@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, assertCan, can, readable, type Access } from '../src/auth/access.ts';
+import { ANONYMOUS, type Access } from '../src/auth/access.ts';
+import { authorize } from '../src/auth/gate.ts';
+import {
+  allows,
+  production,
+  readableProductions as readable,
+  type ProductionAction,
+} from '../src/auth/policy.ts';
+
+const can = (access: Access, productionId: string, action: ProductionAction) =>
+  allows(access, action, production(productionId));
+const assertCan = (access: Access, productionId: string, action: ProductionAction) =>
+  authorize({ access }, action, production(productionId));
 import { fromGlobalId, toGlobalId } from '../src/auth/ids.ts';
 import { apiKeyPrefix, bearerToken } from '../src/auth/sessions.ts';
 

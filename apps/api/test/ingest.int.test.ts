@@ -3,49 +3,27 @@
  * beginUpload, PUT the parts to the signed URLs, finishUpload, completeUpload — and by
  * importRoll from a folder, with a real worker taking the import, verify, probe and renders.
  */
-import { execFile } from 'node:child_process';
 import { readdir, readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from './support/api.ts';
+import type { TestApi } from './support/api.ts';
+import { startApiWithWorker, type ApiWithWorker } from './support/api-worker.ts';
 import { makeGoodCard } from '../../worker/test/support/card.ts';
-import { startWorker, type RunningWorker } from '../../worker/src/worker.ts';
-import { hashFile } from '@rushes/engine';
-import { jobNames } from '@rushes/schema/jobs';
-import { apiClient } from '../../worker/src/remote/api-client.ts';
-import { fileJournals, journalFolder } from '../../worker/src/remote/file-journals.ts';
-import { remoteIngest } from '../../worker/src/remote/remote-ingest.ts';
 import { waitFor } from '../../../test/support/wait.ts';
+import { fromGlobalId } from '../src/auth/ids.ts';
 
 let api: TestApi;
-let worker: RunningWorker;
 let owner: string;
 let productionId: string;
 let card: string;
 const temp: string[] = [];
 
+let running: ApiWithWorker;
+
 beforeAll(async () => {
-  api = await startTestApi();
-  worker = await startWorker(
-    {
-      DATABASE_URL: api.database.url,
-      WORKER_CONCURRENCY: 2,
-      WORKER_QUEUES: [...jobNames],
-      WORKER_ID: 'api-ingest-test',
-    },
-    pino({ level: process.env['PIPELINE_LOG'] ?? 'silent' }),
-    { store: api.store },
-  );
-  owner = await api.signUp('dit@example.com');
-  const { body } = await api.graphql(
-    'mutation { createProduction(input: { name: "Upload", code: "UP" }) { id } }',
-    {},
-    owner,
-  );
-  productionId = body.data.createProduction.id;
+  running = await startApiWithWorker('api-ingest-test');
+  ({ api, owner, productionId } = running);
   // Cards are made in the temporary folder: the administrator opens it for import.
   const root = await api.graphql(
     'mutation($l: String!) { addImportRoot(input: { location: $l }) { id } }',
@@ -58,16 +36,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.stop(5_000);
-  await api?.stop();
+  await running?.stop();
   for (const dir of temp) await rm(dir, { recursive: true, force: true });
 });
 
-const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-  const { body } = await api.graphql(query, variables, owner);
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
+const gql: ApiWithWorker['gql'] = (query, variables) => running.gql(query, variables);
 
 const ROLL = `query($id: ID!) { node(id: $id) { ... on Roll { state errorMessage sourceLocation progress { total ready }
   clips(first: 10) { nodes { id fileName state checksums { algorithm value } rendition(name: "proxy:review") { downloadUrl sizeBytes } } } } } }`;
@@ -113,8 +86,32 @@ describe('uploading a card through the api', () => {
         { u: first.uploadId, p: parts },
       );
       expect(finishUpload).toBe(bytes.length);
+      // Begun again once assembled: a machine-readable reason, for clients to skip the file.
+      const twice = await api.graphql(
+        begin,
+        { r: createRoll.id, f: `Clips/${name}`, s: bytes.length },
+        owner,
+      );
+      expect(twice.body.errors?.[0]).toMatchObject({
+        message: `Clips/${name} is already uploaded.`,
+        extensions: { code: 'CONFLICT', reason: 'ALREADY_UPLOADED' },
+      });
     }
     await gql('mutation($r: ID!) { completeUpload(rollId: $r) { id } }', { r: createRoll.id });
+    const late = await api.graphql(
+      'mutation($r: ID!) { beginUpload(rollId: $r, fileName: "late.mov", size: 1) { uploadId } }',
+      { r: createRoll.id },
+      owner,
+    );
+    expect(late.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT', reason: 'ROLL_ALREADY_IMPORTED' },
+    });
+    // The roll by name (an indexed lookup), as upload clients find it.
+    const byName = await gql(
+      'query($p: ID!) { node(id: $p) { ... on Production { a: roll(name: "A001") { id sourceLocation } none: roll(name: "Z999") { id } } } }',
+      { p: productionId },
+    );
+    expect(byName.node).toEqual({ a: { id: createRoll.id, sourceLocation: 'upload' }, none: null });
     const roll = await untilSettled(createRoll.id);
     expect(roll).toMatchObject({
       state: 'ready',
@@ -293,12 +290,26 @@ describe('cancelling a running render', () => {
       },
       60_000,
     );
+    // The worker notices (heartbeat) and aborts ffmpeg; its failure must not overwrite the cancel.
+    // Its finishing a task someone cancelled says `canceled` again: the second such event.
+    const taskId = fromGlobalId(running.id)!.id;
+    const canceled = api.events.subscribe(
+      (e) => e.type === 'task.updated' && e.taskId === taskId && e.state === 'canceled',
+    );
+    let canceledEvents = 0;
+    void (async () => {
+      for await (const _ of canceled) canceledEvents += 1;
+    })();
     const { cancelTask } = await gql('mutation($id: ID!) { cancelTask(id: $id) { state } }', {
       id: running.id,
     });
     expect(cancelTask.state).toBe('canceled');
-    // The worker notices (heartbeat) and aborts ffmpeg; its failure must not overwrite the cancel.
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    await waitFor(
+      'the worker to end the cancelled render',
+      async () => canceledEvents >= 2 || undefined,
+      60_000,
+    );
+    await canceled.return!();
     const { node } = await gql(CLIP, { r: importRoll.id });
     const review = node.clips.nodes[0].tasks.find((t: { kind: string }) => t.kind === 'review');
     expect(review).toMatchObject({ state: 'canceled', errorCode: null });
@@ -310,226 +321,4 @@ describe('cancelling a running render', () => {
     );
     expect(clip.rendition).toBeNull();
   }, 120_000);
-});
-
-describe('rushes ingest --api: a card from another machine', () => {
-  const cli = fileURLToPath(new URL('../../worker/dist/cli.js', import.meta.url));
-  let key: string;
-  // The CLI's upload journals: XDG_CACHE_HOME/rushes/uploads.
-  let cache: string;
-  const journals = () => journalFolder({ XDG_CACHE_HOME: cache });
-
-  function rushes(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = execFile(
-        process.execPath,
-        [cli, ...args],
-        // No database or store settings: the remote CLI needs only the api and a key.
-        {
-          env: {
-            PATH: process.env['PATH'] ?? '',
-            RUSHES_API_KEY: key,
-            RUSHES_DATA_DIR: '/nonexistent',
-            XDG_CACHE_HOME: cache,
-          },
-          timeout: 120_000,
-        },
-        (_e, stdout, stderr) => resolve({ status: child.exitCode ?? -1, stdout, stderr }),
-      );
-    });
-  }
-
-  beforeAll(async () => {
-    const { createApiKey } = await gql(
-      'mutation($p: ID!) { createApiKey(name: "DIT cart", productionIds: [$p], role: coordinator) { secret } }',
-      {
-        p: productionId,
-      },
-    );
-    key = createApiKey.secret;
-    cache = await mkdtemp(path.join(tmpdir(), 'rushes-cache-'));
-    temp.push(cache);
-  });
-
-  it('uploads the card with its MHL, waits, and reports every clip ready with matching xxh64', async () => {
-    const withMhl = await makeGoodCard(2, '320x180', 1);
-    temp.push(withMhl);
-    const entries = [];
-    for (const name of (await readdir(withMhl)).sort()) {
-      const { md5 } = await hashFile(path.join(withMhl, name), ['md5']);
-      entries.push(`<hash><file>${name}</file><md5>${md5}</md5></hash>`);
-    }
-    await writeFile(
-      path.join(withMhl, 'D001.mhl'),
-      `<?xml version="1.0"?><hashlist version="1.1">${entries.join('')}</hashlist>`,
-    );
-    const run = await rushes(
-      'ingest',
-      withMhl,
-      '--api',
-      api.origin,
-      '--production',
-      'up',
-      '--roll',
-      'D001',
-      '--wait',
-      '--json',
-    );
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const report = JSON.parse(run.stdout);
-    expect(report.files.map((f: { path: string }) => f.path)).toEqual([...(await readdir(withMhl))].sort());
-    expect(report.clips.map((c: { state: string }) => c.state)).toEqual(['ready', 'ready']);
-    expect(report.mismatches).toEqual([]);
-    for (const clip of report.clips) {
-      const sent = report.files.find((f: { path: string }) => f.path === clip.path);
-      expect(clip.checksums).toContainEqual({ algorithm: 'xxh64', value: sent.xxh64 });
-    }
-    const { node } = await gql(
-      'query($r: ID!) { node(id: $r) { ... on Roll { manifests { format path entryCount } } } }',
-      { r: report.rollId },
-    );
-    expect(node.manifests).toEqual([{ format: 'ascmhl-v1', path: 'D001.mhl', entryCount: 2 }]);
-  });
-
-  it('resumes after an interruption: files already sent are skipped, the rest go up', async () => {
-    const files = (await readdir(card)).sort();
-    const firstSize = (await readFile(path.join(card, files[0]!))).length;
-    // The connection drops once the first file is up.
-    await expect(
-      remoteIngest(apiClient(api.origin, key), {
-        dir: card,
-        productionCode: 'UP',
-        rollName: 'E001',
-        journalFolder: journals(),
-        onBytes: (done) => {
-          if (done > firstSize) throw new Error('network down');
-        },
-      }),
-    ).rejects.toThrow('network down');
-    const run = await rushes(
-      'ingest',
-      card,
-      '--api',
-      `${api.origin}/graphql`,
-      '--production',
-      'UP',
-      '--roll',
-      'E001',
-    );
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(
-      /^roll E001 \(.+\): 2 files, .* sent, 1 already on the server; the server is importing it/,
-    );
-  });
-
-  it('resumes inside a file: the parts an interrupted run sent are read for the hash, not sent again', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'rushes-card-'));
-    temp.push(dir);
-    const ffmpeg = (...args: string[]) =>
-      new Promise<void>((resolve, reject) =>
-        execFile('ffmpeg', ['-v', 'error', '-f', 'lavfi', ...args], (error) =>
-          error ? reject(error) : resolve(),
-        ),
-      );
-    await ffmpeg(
-      '-i',
-      'testsrc2=size=320x180:rate=25:duration=1',
-      '-c:v',
-      'mpeg4',
-      path.join(dir, 'G001C001.mov'),
-    );
-    // Uncompressed 640×360 4:2:2, 50 frames: 23 MB, three parts of 8 MiB.
-    const big = path.join(dir, 'G001C002.mov');
-    await ffmpeg(
-      '-i',
-      'testsrc2=size=640x360:rate=25:duration=2',
-      '-c:v',
-      'rawvideo',
-      '-pix_fmt',
-      'uyvy422',
-      big,
-    );
-    const small = (await readFile(path.join(dir, 'G001C001.mov'))).length;
-    const part = 8 * 1024 * 1024;
-    // The connection drops while the big file's second part is being read: its first part is up.
-    await expect(
-      remoteIngest(apiClient(api.origin, key), {
-        dir,
-        productionCode: 'UP',
-        rollName: 'G001',
-        journalFolder: journals(),
-        onBytes: (done) => {
-          if (done > small + part + 1) throw new Error('network down');
-        },
-      }),
-    ).rejects.toThrow('network down');
-    const run = await rushes(
-      'ingest',
-      dir,
-      '--api',
-      api.origin,
-      '--production',
-      'UP',
-      '--roll',
-      'G001',
-      '--wait',
-      '--json',
-    );
-    expect(run.stderr).toBe('');
-    const report = JSON.parse(run.stdout);
-    expect(report.files).toMatchObject([
-      { path: 'G001C001.mov', skipped: true },
-      { path: 'G001C002.mov', skipped: false, resumedBytes: part },
-    ]);
-    // The server's hash of the assembled file is the hash of the file on the card.
-    const { xxh64 } = await hashFile(big, ['xxh64']);
-    expect(report.files[1].xxh64).toBe(xxh64);
-    expect(report.clips.find((c: { path: string }) => c.path === 'G001C002.mov').checksums).toContainEqual({
-      algorithm: 'xxh64',
-      value: xxh64,
-    });
-    expect(report.mismatches).toEqual([]);
-    expect(run.status).toBe(0);
-    // Done: the journal of G001 is gone.
-    expect(fileJournals(journals(), report.productionId).get('G001')).toBeUndefined();
-  }, 120_000);
-
-  it('says what is wrong: a bad key, an unknown production, a roll already imported', async () => {
-    const bad = await rushes(
-      'ingest',
-      card,
-      '--api',
-      api.origin,
-      '--key',
-      'rs_key_wrongwrongwrong',
-      '--production',
-      'UP',
-      '--roll',
-      'F001',
-    );
-    expect(bad).toMatchObject({
-      status: 1,
-      stderr: 'rushes: This API key is unknown, revoked or expired.\n',
-    });
-    const unknown = await rushes(
-      'ingest',
-      card,
-      '--api',
-      api.origin,
-      '--production',
-      'NOPE',
-      '--roll',
-      'F001',
-    );
-    expect(unknown).toMatchObject({
-      status: 1,
-      stderr: 'rushes: no production NOPE that this key can reach\n',
-    });
-    const again = await rushes('ingest', card, '--api', api.origin, '--production', 'UP', '--roll', 'B001');
-    expect(again).toMatchObject({
-      status: 1,
-      stderr: 'rushes: roll B001 was already imported; use a new roll name\n',
-    });
-  });
 });

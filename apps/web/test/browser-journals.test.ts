@@ -1,6 +1,6 @@
 /** Upload journals in the browser's localStorage. */
 import { describe, expect, it } from 'vitest';
-import { newJournal } from '@rushes/schema/upload-journal';
+import { newJournal } from '@rushes/upload-client/journal';
 import { browserJournals } from '../src/lib/browser-journals.ts';
 
 const files = [{ path: 'A001C001.mov', size: 3, lastModified: 1 }];

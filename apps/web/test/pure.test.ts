@@ -6,7 +6,7 @@ import { columnsFor } from '../src/app/rolls/[id]/clip-grid.tsx';
 import { tileAt } from '../src/app/scrub-thumb.tsx';
 import { activeFilters, fromSearchParams, toClipFilter, toSearchParams } from '../src/lib/clip-query.ts';
 import { bytes, clipCount, clock } from '../src/lib/format.ts';
-import { timecodeAt } from '../src/lib/timecode.ts';
+import { playerTimecode } from '../src/lib/timecode.ts';
 import { cardFiles, isManifest } from '../src/lib/upload.ts';
 
 describe('display', () => {
@@ -35,11 +35,18 @@ describe('display', () => {
 
 describe('the player’s source timecode', () => {
   it('adds the played frames to the start timecode at the clip’s rate', () => {
-    expect(timecodeAt('10:00:02:00', 0, 25)).toBe('10:00:02:00');
-    expect(timecodeAt('10:00:02:00', 0.32, 25)).toBe('10:00:02:08');
-    expect(timecodeAt('23:59:59:23', 1 / 24, 24)).toBe('00:00:00:00');
-    expect(timecodeAt(null, 1, 24)).toBe('00:00:01:00');
-    expect(timecodeAt('10:00:00:00', 1, null)).toBe('—');
+    expect(playerTimecode('10:00:02:00', 0, { num: 25, den: 1 })).toBe('10:00:02:00');
+    expect(playerTimecode('10:00:02:00', 0.32, { num: 25, den: 1 })).toBe('10:00:02:08');
+    expect(playerTimecode('23:59:59:23', 1 / 24, { num: 24, den: 1 })).toBe('00:00:00:00');
+    expect(playerTimecode(null, 1, { num: 24, den: 1 })).toBe('00:00:01:00');
+    expect(playerTimecode('10:00:00:00', 1, null)).toBe('—');
+    expect(playerTimecode('10:00', 1, { num: 24, den: 1 })).toBe('—');
+  });
+
+  it('counts drop-frame when the start is drop-frame: an hour of 29.97 DF later is an hour on', () => {
+    const ntsc = { num: 30000, den: 1001 };
+    expect(playerTimecode('00:00:59;29', 1001 / 30000, ntsc)).toBe('00:01:00;02');
+    expect(playerTimecode('00:00:00;00', (107_892 * 1001) / 30000, ntsc)).toBe('01:00:00;00');
   });
 });
 

@@ -14,17 +14,18 @@ import {
   type CardLayout,
   type ManifestEntry,
 } from '@rushes/engine';
-import { clips, manifests, productions, rolls, tasks } from '@rushes/schema/tables';
+import { clips, manifests, productions, rolls } from '@rushes/schema/tables';
 import type { BlobStore } from '@rushes/storage';
 import { eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { LANES } from '@rushes/schema/jobs';
-import type { Database } from './db.ts';
 import { folderSource, isManifestFile, type IngestSource } from './sources.ts';
 import { waitUntilStable } from './stability.ts';
-import { settleRoll } from './tasks.ts';
+import { withTransaction, type Database } from '@rushes/data/db';
+import { manifestEntriesDocument } from '@rushes/data/documents';
+import { settleRoll } from '@rushes/data/states';
+import { queueTask } from '@rushes/data/tasks';
 
 export class IngestError extends Error {
   override name = 'IngestError';
@@ -77,10 +78,7 @@ async function storeClip(
   const { productionId, rollId, relative } = file;
   const key = `productions/${productionId}/rolls/${rollId}/original/${relative}`;
   const { size } = await deps.store.put(key, await file.source.read(relative));
-  const client = await deps.pool.connect();
-  try {
-    await client.query('begin');
-    const tx = drizzle(client);
+  return withTransaction(deps.pool, async (tx, client) => {
     const [clip] = await tx
       .insert(clips)
       .values({
@@ -98,13 +96,7 @@ async function storeClip(
         set: { objectKey: key, sizeBytes: size, checksums: {}, state: 'processing', updatedAt: new Date() },
       })
       .returning({ id: clips.id });
-    await tx
-      .insert(tasks)
-      .values({ clipId: clip!.id, kind: 'verify', state: 'queued' })
-      .onConflictDoUpdate({
-        target: [tasks.clipId, tasks.kind],
-        set: { state: 'queued', progress: 0, errorCode: null, errorMessage: null, updatedAt: new Date() },
-      });
+    await queueTask(tx, clip!.id, 'verify');
     await deps.boss.send(
       'clip.verify',
       { clipId: clip!.id, lane: 'ingest' },
@@ -113,14 +105,8 @@ async function storeClip(
         db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
       },
     );
-    await client.query('commit');
     return { id: clip!.id, path: relative };
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Extensions of files that become clips; everything else on a card is kept as a sidecar. */
@@ -269,7 +255,7 @@ export async function importRoll(
     }
   // Idempotent: a retried import records the same manifests once.
   for (const m of cardManifests) {
-    const entries = m.entries as unknown as Record<string, unknown>[];
+    const entries = manifestEntriesDocument(m.entries);
     await deps.db
       .insert(manifests)
       .values({ rollId, format: m.format, path: m.path, entries })
@@ -289,13 +275,10 @@ export async function importRoll(
   const sizes = new Map(listed.map((f) => [f.path, f.size]));
   let done = 0;
   let reported = 0;
-  const progress = async (force = false) => {
+  const progress = async (force = false, db: Database = deps.db) => {
     if (!force && Date.now() - reported < PROGRESS_EVERY_MS) return;
     reported = Date.now();
-    await deps.db
-      .update(rolls)
-      .set({ importFilesDone: done, updatedAt: new Date() })
-      .where(eq(rolls.id, rollId));
+    await db.update(rolls).set({ importFilesDone: done, updatedAt: new Date() }).where(eq(rolls.id, rollId));
   };
 
   const created: IngestResult['clips'] = [];
@@ -327,10 +310,13 @@ export async function importRoll(
     await progress(true).catch(() => {});
     throw error;
   }
-  await progress(true);
   // Every file is in: the roll's state now follows its clips (all of them may already be
-  // checked when a retry only had sidecars left), and a settled roll is sealed.
-  const state = await settleRoll(deps.db, rollId);
+  // checked when a retry only had sidecars left), and a settled roll is sealed. The last count
+  // and the settled state commit together: no reader sees the import done and the roll not.
+  const state = await withTransaction(deps.pool, async (tx) => {
+    await progress(true, tx);
+    return settleRoll(tx, rollId);
+  });
   if (state === 'ready' || state === 'partial' || state === 'failed')
     await deps.boss.send('roll.seal', { rollId });
   return {

@@ -34,8 +34,8 @@ import { sourceForLocation } from './sources.ts';
 import { classifyFailure } from './jobs/failure.ts';
 import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
 import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
-import { finishTask, reportProgress, startTask, type TaskRef } from './tasks.ts';
-import type { ProcessingState } from '@rushes/schema/states';
+import { finishTask, reportProgress, startTask, type TaskRef } from '@rushes/data/tasks';
+import type { ProcessingState } from '@rushes/data/states';
 
 export interface RunningWorker {
   /** Stops fetching, waits for running jobs (up to `graceMs`), then closes connections. */

@@ -24,7 +24,6 @@ import {
 import { freePort } from '../../../test/support/postgres.global.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { createDatabase } from '../src/db.ts';
-import { importFailureMessage } from '../src/jobs/roll-import.handler.ts';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
 
 const SECRET = 's'.repeat(32);
@@ -209,13 +208,4 @@ describe('a 2,000-file import interrupted', () => {
       );
     },
   );
-});
-
-describe('importFailureMessage', () => {
-  it('counts what is missing, or gives the reason alone before the card was listed', () => {
-    expect(importFailureMessage(5000, 352, 'database gone')).toBe(
-      '4,648 of 5,000 files were not imported: database gone',
-    );
-    expect(importFailureMessage(null, null, '/x is not a folder')).toBe('/x is not a folder');
-  });
 });

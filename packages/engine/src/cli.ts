@@ -8,7 +8,7 @@
  *   rushes-engine verify <dir> [--json]           legacy .mhl files or an ascmhl/ history
  *   rushes-engine mhl create <dir> [--algo xxh64] [--json]
  *   rushes-engine read <sidecar>                  MHL (v1, v2, chain), CDL/CC/CCC, ALE → JSON
- *   rushes-engine proxy <file|dir> --profile review|avid|premiere --out <dir>
+ *   rushes-engine proxy <file|dir> --profile <profile id> --out <dir>
  *                 [--look file.cdl] [--input-colorspace <id>] [--max-width n] [--burn-ins list]
  *   rushes-engine images <file|dir> --out <dir> [--look file.cdl] [--input-colorspace <id>]
  *   rushes-engine colorspaces [--json]
@@ -18,7 +18,9 @@
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { decideColor } from '@rushes/schema/color';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { DEFAULT_PROXY_PROFILE } from '@rushes/schema/profiles';
 import { Engine } from './engine.ts';
 import type { ProbeResult } from './probe/probe.ts';
 import { findSequences } from './sequence/find.ts';
@@ -34,7 +36,7 @@ import { parseCdl } from './sidecar/cdl.ts';
 import { COLORSPACES, OUTPUT_TRANSFORM, isColorspaceId } from './color/colorspaces.ts';
 import type { ColorChain } from './color/color-filters.ts';
 import { DEFAULT_IMAGES } from './render/plan.ts';
-import { isProxyProfile, PROXY_PROFILES, resolveProfile, type BurnIns } from './render/profiles.ts';
+import { isProxyProfileId, PROXY_PROFILE_IDS, resolveProfile, type BurnIns } from './render/profiles.ts';
 import type { RenderResult } from './render/render.ts';
 import { renderSourceFrom, type RenderSource } from './render/source.ts';
 
@@ -57,7 +59,7 @@ const USAGE = `usage:
   rushes-engine verify <dir> [--json]
   rushes-engine mhl create <dir> [--algo xxh64] [--json]
   rushes-engine read <sidecar> [--json]
-  rushes-engine proxy <file|sequence dir> --profile review|avid|premiere --out <dir>
+  rushes-engine proxy <file|sequence dir> --profile ${PROXY_PROFILE_IDS.join('|')} --out <dir>
                 [--look file.cdl] [--input-colorspace <id>|none] [--max-width <px>]
                 [--burn-ins timecode,clip,reel,counter|none] [--json]
   rushes-engine images <file|sequence dir> --out <dir> [--look file.cdl] [--input-colorspace <id>|none] [--json]
@@ -146,17 +148,23 @@ async function renderSource(engine: Engine, target: string): Promise<RenderSourc
   return renderSourceFrom(metadata, { kind: 'file', path: target }, path.parse(target).name);
 }
 
-/** --input-colorspace (or the probed encoding) and --look as a colour chain. */
+/**
+ * The colour policy (decideColor) with --input-colorspace and --look as the clip's own settings
+ * over the probed encoding; `--input-colorspace none` ignores the probed encoding (as shot).
+ */
 async function colorChain(source: RenderSource): Promise<ColorChain | undefined> {
   const asked = flags['input-colorspace'];
   if (asked && asked !== 'none' && !isColorspaceId(asked))
     throw new UsageError(`unknown colour space "${asked}"; see rushes-engine colorspaces`);
-  const input =
-    asked === 'none' ? undefined : ((asked as ColorChain['input'] | undefined) ?? source.colorspace);
   const look = flags.look ? parseCdl(await readFile(flags.look)).corrections[0] : undefined;
   if (flags.look && !look) throw new UsageError(`${flags.look} holds no colour correction`);
-  if (!input) return look ? { input: 'rec709', look } : undefined;
-  return { input, look };
+  const camera =
+    asked !== 'none' && source.colorspace ? { acesInputTransform: { value: source.colorspace } } : undefined;
+  const clip = {
+    inputColorspace: asked && asked !== 'none' && isColorspaceId(asked) ? asked : undefined,
+    look,
+  };
+  return decideColor({ camera, clip }).chain ?? undefined;
 }
 
 const BURN_IN_NAMES: Record<string, keyof BurnIns> = {
@@ -178,16 +186,16 @@ function burnInsOption(): Partial<BurnIns> | undefined {
 
 async function renderCommand(target: string, makeProxy: boolean): Promise<number> {
   const outDir = need(flags.out, '--out <dir>');
-  const profileId = flags.profile ?? 'review';
-  if (makeProxy && !isProxyProfile(profileId))
-    throw new UsageError(`unknown profile "${profileId}" (${PROXY_PROFILES.join(', ')})`);
+  const profileId = flags.profile ?? DEFAULT_PROXY_PROFILE;
+  if (makeProxy && !isProxyProfileId(profileId))
+    throw new UsageError(`unknown profile "${profileId}" (${PROXY_PROFILE_IDS.join(', ')})`);
   const maxWidth = flags['max-width'] === undefined ? undefined : Number(flags['max-width']);
   const engine = await Engine.create();
   try {
     const source = await renderSource(engine, target);
     const color = await colorChain(source);
     const proxy =
-      makeProxy && isProxyProfile(profileId)
+      makeProxy && isProxyProfileId(profileId)
         ? resolveProfile(profileId, { maxWidth, burnIns: burnInsOption() })
         : undefined;
     await mkdir(outDir, { recursive: true });
@@ -222,7 +230,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = positionals;
   if (flags.help || !command) {
     console.log(USAGE);
-    return command ? 0 : 2;
+    return flags.help ? 0 : 2;
   }
   switch (command) {
     case 'probe': {

@@ -11,7 +11,7 @@ export {
 
 /** Part of every derived file's identity: bump when the engine's output changes. */
 export const ENGINE_VERSION = '0.1.0';
-export * from './timecode/index.ts';
+export * from '@rushes/timecode';
 export {
   HASH_ALGORITHMS,
   isHashAlgorithm,
@@ -68,8 +68,8 @@ export { cdlFilters, colorFilters, lutsFor, type ColorChain } from './color/colo
 export { resolveColorFilters } from './color/resolve.ts';
 export { cubeFile, cubeText, unpackLut } from './color/lut-file.ts';
 export {
-  PROXY_PROFILES,
-  isProxyProfile,
+  PROXY_PROFILE_IDS,
+  isProxyProfileId,
   resolveProfile,
   type BurnIns,
   type ProfileOverrides,

@@ -53,6 +53,13 @@ describe('hashFile', () => {
     expect(a).toEqual(b);
   });
 
+  it('gives the same OpenSSL digests for a file of one chunk (hashed inline) as read in chunks', async () => {
+    const oneChunk = await hashFile(big, ['md5', 'sha1', 'c4'], { chunkSize: 10 * 1024 * 1024 });
+    expect(oneChunk).toEqual(await hashFile(big, ['md5', 'sha1', 'c4'], { chunkSize: 1024 * 1024 }));
+    expect(oneChunk.md5).toBe(reference('md5sum', [], big));
+    expect(oneChunk.sha1).toBe(reference('sha1sum', [], big));
+  });
+
   it('hashes an empty file to the published empty digests', async () => {
     expect(await hashFile(empty, ['xxh64', 'xxh128', 'md5'])).toEqual({
       xxh64: 'ef46db3751d8e999',

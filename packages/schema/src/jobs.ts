@@ -1,9 +1,11 @@
 /**
- * Job definitions as data (CONVENTIONS: documenso): every queue's name, payload schema and
+ * Job definitions as data (as in documenso's job definitions): every queue's name, payload schema and
  * queue options live here, so the api can enqueue with types without importing worker code,
  * and the worker can check at start-up that it handles every job.
  */
 import { z } from 'zod';
+import { renderTaskKind } from './profiles.ts';
+import { proxyProfileId } from './render-settings.ts';
 
 export interface QueuePolicy {
   /** Attempts after the first for a transient failure. */
@@ -87,11 +89,12 @@ export const jobDefinitions = {
   /** Extract and normalize the clip's metadata into its row; then queue its renders. */
   'clip.probe': { payload: clipPayload, policy: clipPolicy(10 * 60) },
   /**
-   * Derived files of one clip: `review` is the review proxy with the poster, thumbnail and scrub
-   * strip from the same decode (a waveform for sound); `avid` and `premiere` are editors' proxies.
+   * Derived files of one clip, one proxy profile (profiles.ts): `review` is the review proxy with
+   * the poster, thumbnail and scrub strip from the same decode (a waveform for sound); the
+   * editorial profiles are editors' proxies.
    */
   'clip.render': {
-    payload: clipPayload.extend({ output: z.enum(['review', 'avid', 'premiere']) }),
+    payload: clipPayload.extend({ output: proxyProfileId }),
     policy: clipPolicy(2 * 60 * 60),
   },
 } as const satisfies Record<string, { payload: z.ZodType; policy: QueuePolicy }>;
@@ -118,10 +121,8 @@ export function clipTaskKind(name: ClipJobName, payload: JobPayload<ClipJobName>
   return renderTaskKind((payload as JobPayload<'clip.render'>).output);
 }
 
-/** Pure: the task kind of a render output. */
-export function renderTaskKind(output: JobPayload<'clip.render'>['output']): string {
-  return output === 'review' ? 'review' : `proxy:${output}`;
-}
+/** Pure: the task kind of a render output (declared with the profiles). */
+export { renderTaskKind };
 
 /**
  * The tasks a clip needs to be usable; it is ready when these have succeeded (and nothing else

@@ -1,5 +1,5 @@
 /**
- * The normalized clip metadata every consumer reads (DESIGN §4): one document per clip, explicit
+ * The normalized clip metadata every consumer reads: one document per clip, explicit
  * units in the field names, and for every value the source it came from. When sources disagree
  * the chosen value carries the others as `conflicts`, so they can be shown rather than hidden.
  */

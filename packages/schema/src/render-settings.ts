@@ -1,14 +1,23 @@
 /**
  * A production's render settings as stored in `productions.proxy_profiles` and
  * `productions.color_pipeline`: which editors' proxies it wants beside the review proxy, its
- * per-profile overrides (size, burn-ins, colour), and its look. Parsed, never trusted.
+ * per-profile overrides (size, burn-ins, colour), its look and its default input colour space.
+ * Parsed, never trusted. Profile ids come from the registry (profiles.ts), colour ids and the
+ * look's shape from the colour policy (color.ts).
  */
 import { z } from 'zod';
+import { cdlLook, inputColorspace } from './color.ts';
+import { PROXY_PROFILE_IDS } from './profiles.ts';
 
-const triple = z.tuple([z.number(), z.number(), z.number()]);
+/** A proxy profile id (the registry's), for zod schemas: job payloads, settings. */
+export const proxyProfileId = z.enum(PROXY_PROFILE_IDS);
+
+/** `aces`: the clip's input transform → ACES 1.0 SDR Video Rec.709 (+ look); `none`: as shot. */
+export const PROFILE_COLOR_MODES = ['aces', 'none'] as const;
+export type ProfileColorMode = (typeof PROFILE_COLOR_MODES)[number];
 
 export const proxyProfileSettings = z.object({
-  id: z.enum(['review', 'avid', 'premiere']),
+  id: proxyProfileId,
   maxWidth: z.number().int().min(64).max(8192).optional(),
   burnIns: z
     .object({
@@ -20,13 +29,15 @@ export const proxyProfileSettings = z.object({
     })
     .partial()
     .optional(),
-  color: z.enum(['aces', 'none']).optional(),
+  color: z.enum(PROFILE_COLOR_MODES).optional(),
 });
 export type ProxyProfileSettings = z.infer<typeof proxyProfileSettings>;
 
 export const colorPipelineSettings = z.object({
   /** An ASC CDL applied in ACEScct before the output transform. */
-  look: z.object({ slope: triple, offset: triple, power: triple, saturation: z.number().min(0) }).optional(),
+  look: cdlLook.optional(),
+  /** The input colour space of clips whose camera metadata names none (see decideColor). */
+  inputColorspace: inputColorspace.optional(),
 });
 export type ColorPipelineSettings = z.infer<typeof colorPipelineSettings>;
 

@@ -1,7 +1,7 @@
 /**
  * Settings parsing shared by every process: each app declares its variables as a zod object,
  * parses `process.env` once at start-up, and refuses to start with a message naming the bad
- * variable (DESIGN §7). Nobody reads `process.env` anywhere else.
+ * variable. Nobody reads `process.env` anywhere else.
  */
 import { z } from 'zod';
 

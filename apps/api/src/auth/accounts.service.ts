@@ -15,7 +15,8 @@ import {
 import { sessions, users } from '@rushes/schema/tables';
 import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import type { Database } from '../db.ts';
+import type { Database } from '@rushes/data/db';
+import { createAccount } from '@rushes/data/users';
 import { badInput } from '../graphql/errors.ts';
 import { SESSION_DAYS, SESSION_PREFIX } from './sessions.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
@@ -80,27 +81,21 @@ export class AccountService {
     if (problem) throw badInput(problem, 'password');
     const passwordHash = await hashPassword(input.password);
 
-    const userId = await this.db.transaction(async (tx) => {
-      // Serialize sign-ups so two first-run sign-ups cannot both become admin.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('rushes.signup'))`);
-      const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(users);
-      if (count === 0) {
-        const [user] = await tx
-          .insert(users)
-          .values({ email, name, passwordHash, isAdmin: true })
-          .returning({ id: users.id });
-        return user!.id;
-      }
-      if (!input.invitation) throw BY_INVITATION();
-      const [invited] = await tx
-        .update(users)
-        .set({ passwordHash, name, inviteTokenHash: null, inviteExpiresAt: null })
-        .where(invitedBy(email, input.invitation))
-        .returning({ id: users.id });
-      if (!invited) throw INVALID_INVITATION();
-      return invited.id;
-    });
-    return this.startSession(userId);
+    // The first account is the instance admin (@rushes/data/users); later ones are invited.
+    const first = await createAccount(
+      this.db,
+      { email, name, passwordHash, admin: true },
+      { onlyFirst: true },
+    );
+    if (typeof first === 'object') return this.startSession(first.id);
+    if (!input.invitation) throw BY_INVITATION();
+    const [invited] = await this.db
+      .update(users)
+      .set({ passwordHash, name, inviteTokenHash: null, inviteExpiresAt: null })
+      .where(invitedBy(email, input.invitation))
+      .returning({ id: users.id });
+    if (!invited) throw INVALID_INVITATION();
+    return this.startSession(invited.id);
   }
 
   /** `clientAddress`: the caller's IP address, for per-address throttling. */

@@ -1,7 +1,8 @@
 import type { Context } from '../context.ts';
-import { assertCan, assertSignedIn, notFound, type Action } from './access.ts';
-import { fromGlobalId, type NodeType } from './ids.ts';
 import { badInput } from '../graphql/errors.ts';
+import { authorize, notFound } from './gate.ts';
+import { fromGlobalId, type NodeType } from './ids.ts';
+import { production, type ProductionAction } from './policy.ts';
 
 /**
  * The row a global id names, if the caller may do `action` in its production. An unknown id and
@@ -14,14 +15,14 @@ export async function reachable<T>(
   expected: { type: NodeType; what: string; field: string },
   load: (id: string) => Promise<T | undefined>,
   productionOf: (row: T) => string,
-  action: Action = 'read',
+  action: ProductionAction = 'read',
 ): Promise<T> {
-  assertSignedIn(ctx.access);
+  authorize(ctx, 'browse', { kind: 'self' });
   const decoded = fromGlobalId(globalId);
   if (decoded?.type !== expected.type)
     throw badInput(`"${globalId}" is not a ${expected.what} id.`, expected.field);
   const row = await load(decoded.id);
   if (!row) throw notFound(expected.what);
-  assertCan(ctx.access, productionOf(row), action, expected.what);
+  authorize(ctx, action, production(productionOf(row), expected.what));
   return row;
 }

@@ -2,10 +2,11 @@
  * A roll as an editor's log (pure): ALE with the columns Media Composer maps on import (Name,
  * Tracks, Start, End, Tape, Source File, FPS, …, ASC_SOP, ASC_SAT), and the same rows as CSV.
  */
+import { decideColor } from '@rushes/schema/color';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import type { ColorPipelineSettings } from '@rushes/schema/render-settings';
 import { writeAle, writeCsv } from '@rushes/engine/sidecar';
-import { frameRate, Timecode, type FrameRate } from '@rushes/engine/timecode';
+import { frameRate, Timecode, type FrameRate } from '@rushes/timecode';
 
 export interface ExportClip {
   fileName: string;
@@ -55,7 +56,7 @@ type Row = Record<(typeof EXPORT_COLUMNS)[number], string>;
 
 const fmt = (n: number) => String(Number(n.toFixed(6)));
 
-/** Pure: `(s s s)(o o o)(p p p)` and the saturation of the production's look, if it has one. */
+/** Pure: `(s s s)(o o o)(p p p)` and the saturation of a look (the clip's, from decideColor), if any. */
 export function ascCells(color: ColorPipelineSettings): { sop: string; sat: string } {
   const look = color.look;
   if (!look) return { sop: '', sat: '' };
@@ -92,7 +93,9 @@ export function exportRow(clip: ExportClip, color: ColorPipelineSettings): Row {
     clip.startFrame != null && clip.durationFrames != null ? clip.startFrame + clip.durationFrames : null;
   const shutter = value(m.exposure?.shutterAngleDeg);
   const shutterSpeed = value(m.exposure?.shutterSpeedS);
-  const { sop, sat } = ascCells(color);
+  // The colour policy's answer, the same the renders get (a clip's look, else the production's).
+  const decision = decideColor({ camera: m.color, production: color });
+  const { sop, sat } = ascCells({ look: decision.look ?? undefined });
   const name = clip.fileName.replace(/\.[^.]+$/, '');
   return {
     Name: value(m.identity?.clipName) ?? name,
@@ -113,7 +116,7 @@ export function exportRow(clip: ExportClip, color: ColorPipelineSettings): Row {
     Shutter:
       shutter !== undefined ? `${fmt(shutter)}°` : shutterSpeed ? `1/${Math.round(1 / shutterSpeed)}` : '',
     'White Balance': text(value(m.exposure?.whiteBalanceK)),
-    'Color Space': text(clip.colorSpace),
+    'Color Space': text(decision.input ?? clip.colorSpace),
     Resolution: clip.width && clip.height ? `${clip.width}x${clip.height}` : '',
     Codec: text(clip.codec),
     'Audio Channels': text(value(m.audio?.channels)),

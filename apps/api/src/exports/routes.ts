@@ -5,6 +5,12 @@
  * compressed video).
  */
 import { once } from 'node:events';
+import {
+  DEFAULT_PROXY_PROFILE,
+  isProxyProfileId,
+  proxyRenditionName,
+  type ProxyProfileId,
+} from '@rushes/schema/profiles';
 import { parseColorPipeline } from '@rushes/schema/render-settings';
 import { clips, productions, renditions, rolls } from '@rushes/schema/tables';
 import { ZipArchive } from 'archiver';
@@ -31,8 +37,11 @@ function refuse(res: Response, status: number, message: string) {
   res.status(status).type('text/plain').send(message);
 }
 
+/** The one export route; its links are minted only by gated fields (auth/gate.ts `routes`). */
+export const EXPORT_ROUTE = new RegExp(`^/exports/rolls/(${UUID})\\.(ale|csv|zip)$`);
+
 export function mountExports(app: Express, deps: ApiDeps): void {
-  app.get(new RegExp(`^/exports/rolls/(${UUID})\\.(ale|csv|zip)$`), async (req, res, next) => {
+  app.get(EXPORT_ROUTE, async (req, res, next) => {
     try {
       const rollId = req.params[0]!;
       const format = req.params[1] as ExportFormat;
@@ -59,7 +68,12 @@ export function mountExports(app: Express, deps: ApiDeps): void {
       const base = safeFileName(`${roll.production.code}_${roll.roll.name}`);
       if (format === 'zip') {
         const selection = typeof req.query['clips'] === 'string' ? unpackIds(req.query['clips']) : undefined;
-        await streamProxies(deps, res, rollId, String(req.query['profile'] ?? 'review'), base, selection);
+        const profile = String(req.query['profile'] ?? DEFAULT_PROXY_PROFILE);
+        if (!isProxyProfileId(profile)) {
+          refuse(res, 404, `There is no proxy profile "${profile}".`);
+          return;
+        }
+        await streamProxies(deps, res, rollId, profile, base, selection);
         return;
       }
       const rows = await deps.db
@@ -84,7 +98,7 @@ async function streamProxies(
   deps: ApiDeps,
   res: Response,
   rollId: string,
-  profile: string,
+  profile: ProxyProfileId,
   base: string,
   selection?: string[],
 ) {
@@ -95,7 +109,7 @@ async function streamProxies(
     .where(
       and(
         eq(clips.rollId, rollId),
-        eq(renditions.name, `proxy:${profile}`),
+        eq(renditions.name, proxyRenditionName(profile)),
         eq(renditions.state, 'ready'),
         selection ? inArray(clips.id, selection) : undefined,
       ),

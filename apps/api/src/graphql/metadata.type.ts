@@ -6,6 +6,7 @@
 import { metadataGroups, metadataSource, normalizedClipMetadata } from '@rushes/schema/metadata';
 import { Field, FieldResolver, Float, Int, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
+import { Gate } from '../auth/gate.ts';
 
 export const MetadataSource = Object.fromEntries(metadataSource.options.map((o) => [o, o])) as Record<
   z.infer<typeof metadataSource>,
@@ -29,6 +30,7 @@ export class Rational {
 @Resolver(() => Rational)
 export class RationalResolver {
   @FieldResolver(() => Float)
+  @Gate({ derived: 'arithmetic on the parent rational' })
   fps(@Root() rational: Rational): number {
     return rational.num / rational.den;
   }
@@ -63,6 +65,7 @@ function sourcedType(kind: string, value: () => Scalar) {
   @Resolver(() => Sourced)
   class SourcedResolver {
     @FieldResolver(() => [Candidate])
+    @Gate({ derived: "the parent value's own conflicts" })
     conflicts(@Root() sourced: { conflicts?: Candidate[] }): Candidate[] {
       return sourced.conflicts ?? [];
     }
@@ -110,7 +113,7 @@ for (const group of metadataGroups) {
   Field(() => type)(ClipMetadataClass.prototype, group);
 }
 ObjectType('ClipMetadata', {
-  description: 'The normalized metadata (DESIGN §4): every value with its source and conflicts.',
+  description: 'The normalized metadata: every value with its source and conflicts.',
 })(ClipMetadataClass);
 
 export const ClipMetadata = ClipMetadataClass;

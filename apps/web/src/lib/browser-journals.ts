@@ -1,5 +1,5 @@
 /** Upload journals kept in the browser's localStorage, one item per production. */
-import { journalsIn, type Journals } from '@rushes/schema/upload-journal';
+import { journalsIn, type Journals } from '@rushes/upload-client/journal';
 
 export function browserJournals(productionId: string, storage: Storage = window.localStorage): Journals {
   const key = `rushes.uploads.${productionId}`;

@@ -2,6 +2,7 @@
  * Pure: what the roll page shows — filters, sort and view — to and from the page's URL, so a
  * filtered view survives a reload and can be sent to a colleague; and the API's ClipFilter for it.
  */
+import { parseTimecodeFields, TimecodeError } from '@rushes/timecode';
 import type { ClipFilter, ClipSortField, ProcessingState, SortDirection } from '../gql/graphql.ts';
 
 export type View = 'table' | 'grid';
@@ -88,7 +89,16 @@ export function toSearchParams(query: ClipQuery): URLSearchParams {
   return params;
 }
 
-const TIMECODE = /^\d{2}:\d{2}:\d{2}[:;]\d{2}$/;
+function readsAsTimecode(text: string): boolean {
+  try {
+    parseTimecodeFields(text);
+    return true;
+  } catch (error) {
+    if (error instanceof TimecodeError) return false;
+    throw error;
+  }
+}
+
 const DIMENSIONS = /^(\d{2,5})\s*[x×]\s*(\d{2,5})$/i;
 
 /**
@@ -111,7 +121,8 @@ export function toClipFilter(query: ClipQuery): {
   if (codec) filter.codec = codec;
   if (reel) filter.reel = reel;
   if (timecode) {
-    if (TIMECODE.test(timecode)) filter.timecode = timecode;
+    // The api reads it with the same parser; its frame number is checked at each clip's rate.
+    if (readsAsTimecode(timecode)) filter.timecode = timecode;
     else problems.timecode = 'A timecode is HH:MM:SS:FF, e.g. 14:03:10:00.';
   }
   if (fps) {

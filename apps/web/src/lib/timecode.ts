@@ -1,19 +1,20 @@
-/** Pure: a clip's source timecode at a point of its proxy, for the player's display. */
+/** The player's timecode display: @rushes/timecode's, with a dash when the clip's rate is unknown. */
+import { TimecodeError, timecodeAtSeconds } from '@rushes/timecode';
 
-export function timecodeAt(
+/**
+ * The source timecode of the frame on screen `seconds` into the proxy: drop-frame when the
+ * clip's start is (`;`), as the api and the ALE write it. '—' without a rate or a readable start.
+ */
+export function playerTimecode(
   start: string | null | undefined,
   seconds: number,
-  fps: number | null | undefined,
+  rate: { num: number; den: number } | null | undefined,
 ): string {
-  if (!fps || fps <= 0) return '—';
-  const nominal = Math.round(fps);
-  const match = start ? /^(\d{2}):(\d{2}):(\d{2})[:;](\d{2})$/.exec(start) : null;
-  const startFrames = match
-    ? ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3])) * nominal + Number(match[4])
-    : 0;
-  const total = startFrames + Math.floor(seconds * fps + 1e-6);
-  const frames = total % nominal;
-  const allSeconds = Math.floor(total / nominal);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(allSeconds / 3600) % 24)}:${pad(Math.floor(allSeconds / 60) % 60)}:${pad(allSeconds % 60)}:${pad(frames)}`;
+  if (!rate) return '—';
+  try {
+    return timecodeAtSeconds(start, seconds, rate);
+  } catch (error) {
+    if (error instanceof TimecodeError) return '—';
+    throw error;
+  }
 }

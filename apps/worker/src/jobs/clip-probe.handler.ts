@@ -2,14 +2,16 @@
  * probe: the engine's normalized metadata into the clip row — typed columns for what people
  * filter and sort on, the full document and the raw tool output as jsonb.
  */
-import { EngineError, frameRate, Timecode } from '@rushes/engine';
+import { EngineError } from '@rushes/engine';
+import { frameRate, Timecode } from '@rushes/timecode';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import { renderTaskKind, type JobPayload } from '@rushes/schema/jobs';
+import { DEFAULT_PROXY_PROFILE, proxyProfile } from '@rushes/schema/profiles';
 import { parseProxyProfiles } from '@rushes/schema/render-settings';
 import { clips, productions } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import { withLocalFile } from '../files.ts';
-import { queueTask } from '../tasks.ts';
+import { queueTask } from '@rushes/data/tasks';
 import { parseSettings } from './failure.ts';
 import type { JobHandler } from './handler.ts';
 
@@ -18,16 +20,13 @@ type Output = JobPayload<'clip.render'>['output'];
 /** Pure: the clip's typed columns from its metadata document. */
 export function clipColumns(m: NormalizedClipMetadata) {
   const rate = m.picture.frameRate?.value;
-  const start = m.time.startTimecode?.value;
-  let startFrame: number | null = null;
-  if (start && rate) {
+  const written = m.time.startTimecode?.value;
+  let start: Timecode | undefined;
+  if (written && rate) {
     try {
-      startFrame = Timecode.parse(
-        start,
-        frameRate(rate.num, rate.den, m.time.dropFrame?.value ?? false),
-      ).frames;
+      start = Timecode.parse(written, frameRate(rate.num, rate.den, m.time.dropFrame?.value ?? false));
     } catch {
-      startFrame = null;
+      start = undefined;
     }
   }
   const recorded = m.identity.recordDate?.value;
@@ -36,9 +35,10 @@ export function clipColumns(m: NormalizedClipMetadata) {
   return {
     camera,
     reel: m.identity.reel?.value ?? null,
-    startTimecode: start ?? null,
+    // As @rushes/timecode writes it (`;` for drop-frame): the text the exports and the player show.
+    startTimecode: start?.toString() ?? written ?? null,
     endTimecode: m.time.endTimecode?.value ?? null,
-    startFrame,
+    startFrame: start?.frames ?? null,
     durationFrames: m.time.durationFrames?.value ?? null,
     fpsNum: rate?.num ?? null,
     fpsDen: rate?.den ?? null,
@@ -54,8 +54,8 @@ export function clipColumns(m: NormalizedClipMetadata) {
 export function rendersFor(metadata: NormalizedClipMetadata, proxyProfiles: unknown): Output[] {
   const editors = parseSettings("the production's proxy profiles", () => parseProxyProfiles(proxyProfiles))
     .map((p) => p.id)
-    .filter((id): id is Exclude<Output, 'review'> => id !== 'review');
-  return ['review', ...(metadata.picture.width?.value ? new Set(editors) : [])];
+    .filter((id) => proxyProfile(id).kind === 'editorial');
+  return [DEFAULT_PROXY_PROFILE, ...(metadata.picture.width?.value ? new Set(editors) : [])];
 }
 
 export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId, lane }, deps, job) => {
@@ -68,7 +68,7 @@ export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId, lane }, deps
     .update(clips)
     .set({
       ...clipColumns(result.metadata),
-      metadata: result.metadata as unknown as Record<string, unknown>,
+      metadata: result.metadata,
       raw: result.raw as Record<string, unknown>,
       updatedAt: new Date(),
     })

@@ -13,15 +13,17 @@ import {
   derivedIdentity,
   ENGINE_VERSION,
   EngineError,
-  isColorspaceId,
   renderSourceFrom,
   resolveProfile,
   type ColorChain,
   type RenderedFile,
   type RenderJob,
 } from '@rushes/engine';
+import { readClipMetadata } from '@rushes/data/documents';
+import { decideColor } from '@rushes/schema/color';
 import type { JobPayload } from '@rushes/schema/jobs';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { proxyProfile, proxyRenditionName } from '@rushes/schema/profiles';
 import { parseColorPipeline, parseProxyProfiles } from '@rushes/schema/render-settings';
 import { clips, productions, renditions } from '@rushes/schema/tables';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -44,13 +46,13 @@ export function planRender(
     output,
     profiles.find((p) => p.id === output),
   );
-  const { look } = parseSettings("the production's colour pipeline", () =>
+  const pipeline = parseSettings("the production's colour pipeline", () =>
     parseColorPipeline(production.colorPipeline),
   );
-  const encoding = clip.metadata.color?.acesInputTransform?.value;
-  const color: ColorChain | undefined =
-    proxy.color === 'aces' && encoding && isColorspaceId(encoding) ? { input: encoding, look } : undefined;
-  const images = output === 'review' ? DEFAULT_IMAGES : undefined;
+  // The colour policy decides (an unknown input colour space keeps the look: see decideColor).
+  const chain = decideColor({ camera: clip.metadata.color, production: pipeline }).chain;
+  const color: ColorChain | undefined = proxy.color === 'aces' && chain ? chain : undefined;
+  const images = proxyProfile(output).kind === 'review' ? DEFAULT_IMAGES : undefined;
   const checksum = clip.checksums['xxh64'];
   if (!checksum) throw new Error('the clip has no xxh64 checksum yet: verify has not run');
   const identity = derivedIdentity({
@@ -63,27 +65,28 @@ export function planRender(
   return { job: { proxy, images, color }, identity };
 }
 
-const CODECS: Record<string, string> = {
-  'proxy:review': 'h264',
-  'proxy:avid': 'dnxhd',
-  'proxy:premiere': 'prores',
+const IMAGE_CODECS: Record<string, string> = {
   poster: 'mjpeg',
   thumbnail: 'mjpeg',
   strip: 'mjpeg',
   waveform: 'png',
 };
 
-/** Pure: a rendered file's rendition name (unique per clip) and kind. */
+/** Pure: a rendered file's rendition name (unique per clip), kind and codec. */
 export function renditionOf(file: RenderedFile, output: Output) {
   switch (file.kind) {
-    case 'proxy':
-      return { name: `proxy:${output}`, kind: 'proxy' as const };
+    case 'proxy': {
+      // The registry's codecs; a proxy without a picture (the review proxy of a sound) holds only sound.
+      const facts = proxyProfile(output);
+      const codec = file.width ? facts.videoCodec : facts.audioCodec;
+      return { name: proxyRenditionName(output), kind: 'proxy' as const, codec };
+    }
     case 'strip-index':
-      return { name: 'strip.json', kind: 'strip' as const };
+      return { name: 'strip.json', kind: 'strip' as const, codec: null };
     case 'strip-vtt':
-      return { name: 'strip.vtt', kind: 'strip' as const };
+      return { name: 'strip.vtt', kind: 'strip' as const, codec: null };
     default:
-      return { name: file.kind, kind: file.kind };
+      return { name: file.kind, kind: file.kind, codec: IMAGE_CODECS[file.kind] ?? null };
   }
 }
 
@@ -96,7 +99,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
   const original = row?.clip.objectKey;
   if (!row || !original) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
   const { clip, production } = row;
-  const metadata = clip.metadata as unknown as NormalizedClipMetadata;
+  const metadata = readClipMetadata(clip.metadata, clip.id);
   const { job: renderJob, identity } = planRender(
     { metadata, checksums: clip.checksums },
     production,
@@ -127,7 +130,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
     const prefix = `productions/${clip.productionId}/rolls/${clip.rollId}/renditions/${clipId}/${identity.slice(0, 16)}`;
     const rows: (typeof renditions.$inferInsert)[] = [];
     for (const file of result.files) {
-      const { name, kind } = renditionOf(file, output);
+      const { name, kind, codec } = renditionOf(file, output);
       const objectKey = `${prefix}/${name.replace(':', '.')}${path.extname(file.path)}`;
       await deps.store.put(objectKey, createReadStream(file.path));
       rows.push({
@@ -137,7 +140,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
         objectKey,
         identity,
         sizeBytes: file.bytes,
-        codec: name === 'proxy:review' && !file.width ? 'aac' : (CODECS[name] ?? null),
+        codec,
         width: file.width ?? null,
         height: file.height ?? null,
         state: 'ready' as const,

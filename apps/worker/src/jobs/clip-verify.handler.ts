@@ -7,7 +7,8 @@ import { EngineError, type HashAlgorithm, type ManifestEntry } from '@rushes/eng
 import { clips, manifests } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import { withLocalFile } from '../files.ts';
-import { queueTask } from '../tasks.ts';
+import { readManifestEntries } from '@rushes/data/documents';
+import { queueTask } from '@rushes/data/tasks';
 import type { JobHandler } from './handler.ts';
 
 /** Pure: the manifest's entry for a clip's path (NFC-insensitive). */
@@ -21,7 +22,7 @@ export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId, lane }, de
   if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
   const rollManifests = await deps.db.select().from(manifests).where(eq(manifests.rollId, clip.rollId));
   const expected = rollManifests
-    .map((m) => entryFor(m.entries as unknown as ManifestEntry[], clip.originalPath))
+    .map((m) => entryFor(readManifestEntries(m.entries, m.path), clip.originalPath))
     .find((e) => e !== undefined);
 
   await withLocalFile(deps.store, clip.objectKey, job.jobId, async (file) => {

@@ -2,10 +2,10 @@ import type { Engine } from '@rushes/engine';
 import type { JobName, JobPayload, Lane } from '@rushes/schema/jobs';
 import type { BlobStore } from '@rushes/storage';
 import type { Logger } from 'pino';
-import type { Database } from '../db.ts';
+import type { Database } from '@rushes/data/db';
 import type { IngestRequest, IngestResult } from '../ingest.ts';
 
-/** What a job handler may touch: passed in, never imported (CONVENTIONS: documenso). */
+/** What a job handler may touch: passed in, never imported (as in documenso's job definitions). */
 export interface HandlerDeps {
   db: Database;
   log: Logger;

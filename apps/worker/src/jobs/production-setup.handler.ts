@@ -1,6 +1,6 @@
 import { auditEvents, productions } from '@rushes/schema/tables';
 import { and, eq } from 'drizzle-orm';
-import { publishEvent } from '../events.ts';
+import { publishEvent } from '@rushes/data/events';
 import type { JobHandler } from './handler.ts';
 
 /**

@@ -8,34 +8,10 @@
  * say so itself (a worker killed on the last attempt).
  */
 import { productions, rolls } from '@rushes/schema/tables';
-import { eq, isNull, and, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { failImport } from '@rushes/data/states';
 import { IngestError } from '../ingest.ts';
-import type { Database } from '../db.ts';
 import type { JobHandler } from './handler.ts';
-
-/** Pure: what a failed import says on its roll. */
-export function importFailureMessage(total: number | null, done: number | null, reason: string): string {
-  if (total === null) return reason;
-  const missing = Math.max(0, total - (done ?? 0));
-  return `${missing.toLocaleString('en')} of ${total.toLocaleString('en')} files were not imported: ${reason}`;
-}
-
-/** Ends the roll's import `failed` (once: a second call keeps the first reason). */
-export async function failImport(db: Database, rollId: string, reason: string): Promise<void> {
-  const [roll] = await db
-    .select({ total: rolls.importFilesTotal, done: rolls.importFilesDone })
-    .from(rolls)
-    .where(eq(rolls.id, rollId));
-  if (!roll) return;
-  await db
-    .update(rolls)
-    .set({
-      state: 'failed',
-      errorMessage: importFailureMessage(roll.total, roll.done, reason),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(rolls.id, rollId), isNull(rolls.errorMessage)));
-}
 
 export const rollImport: JobHandler<'roll.import'> = async ({ rollId, location }, deps, job) => {
   const [roll] = await deps.db

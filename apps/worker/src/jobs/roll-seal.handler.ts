@@ -21,6 +21,7 @@ import {
   type ManifestEntry,
 } from '@rushes/engine';
 import { clips, manifests, rolls } from '@rushes/schema/tables';
+import { readManifestEntries } from '@rushes/data/documents';
 import { readAll } from '@rushes/storage';
 import { eq, sql } from 'drizzle-orm';
 import type { JobHandler } from './handler.ts';
@@ -55,8 +56,8 @@ export const rollSeal: JobHandler<'roll.seal'> = async ({ rollId }, deps) => {
     const [roll] = await tx.select().from(rolls).where(eq(rolls.id, rollId));
     if (!roll || roll.state === 'pending' || roll.state === 'processing') return;
     const rollClips = await tx.select().from(clips).where(eq(clips.rollId, rollId));
-    const cardEntries = (await tx.select().from(manifests).where(eq(manifests.rollId, rollId))).flatMap(
-      (m) => m.entries as unknown as ManifestEntry[],
+    const cardEntries = (await tx.select().from(manifests).where(eq(manifests.rollId, rollId))).flatMap((m) =>
+      readManifestEntries(m.entries, m.path),
     );
     const date = new Date();
     const stamp = date.toISOString().replace(/\.\d{3}Z$/, '+00:00');

@@ -1,8 +1,9 @@
 /**
- * The input colour spaces the engine can render from (DESIGN §6), as data: each camera encoding's
+ * The input colour spaces the engine can render from, as data: each camera encoding's
  * id (the same ids the probe derives, see probe/color-ids.ts), its name, and the baked LUT that
  * takes it to ACEScct. `rec709` is passed through untouched.
  */
+import { isInputColorspace } from '@rushes/schema/color';
 import { ACES_INPUT_TRANSFORMS, type AcesInputTransform } from '../probe/color-ids.ts';
 
 export interface Colorspace {
@@ -37,6 +38,5 @@ export const OUTPUT_LUT = 'acescct_to_rec709';
 /** The name of the display/view every proxy is rendered for. */
 export const OUTPUT_TRANSFORM = 'ACES 1.0 SDR Video, Rec.709';
 
-export function isColorspaceId(id: string): id is AcesInputTransform {
-  return (ACES_INPUT_TRANSFORMS as readonly string[]).includes(id);
-}
+/** Is `id` an input colour space renders know (the policy's own check)? */
+export const isColorspaceId: (id: string) => id is AcesInputTransform = isInputColorspace;

@@ -3,12 +3,12 @@
  * not slow down the thread that reads the file and runs the xxHashes. Receives chunks as
  * transferred ArrayBuffers and hands each buffer back for reuse.
  */
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
+import { createOpenSslHash } from './openssl.ts';
 
-const ids: Record<string, string> = { md5: 'md5', sha1: 'sha1', c4: 'sha512' };
 const hashes = new Map<string, Hash>(
-  (workerData as { algorithms: string[] }).algorithms.map((name) => [name, createHash(ids[name] ?? name)]),
+  (workerData as { algorithms: string[] }).algorithms.map((name) => [name, createOpenSslHash(name)]),
 );
 
 parentPort!.on('message', (message: { buffer: ArrayBuffer; length: number } | { end: true }) => {

@@ -6,8 +6,7 @@
  * The start timecode is the TimeReference at the iXML timecode rate.
  */
 import { open } from 'node:fs/promises';
-import { FRAME_RATES, frameRate, parseFrameRate, type FrameRate } from '../timecode/rate.ts';
-import { Timecode } from '../timecode/timecode.ts';
+import { FRAME_RATES, frameRate, parseFrameRate, Timecode, type FrameRate } from '@rushes/timecode';
 import { decodeXml, list, parseXml, text, type XmlNode } from '../manifest/xml.ts';
 import { PRIORITY, type Fact } from './facts.ts';
 

@@ -1,23 +1,13 @@
 /**
- * Camera encodings → the ACES input transform ids the engine's colour pipeline knows (DESIGN §6).
+ * Camera encodings → the ACES input transform ids the engine's colour pipeline knows.
  * Pure string matching on what cameras and tools write for gamma/transfer and gamut.
  */
 
-export const ACES_INPUT_TRANSFORMS = [
-  'arri_logc3_awg3',
-  'arri_logc4_awg4',
-  'sony_slog3_sgamut3',
-  'sony_slog3_sgamut3cine',
-  'sony_slog3_venice_sgamut3',
-  'sony_slog3_venice_sgamut3cine',
-  'red_log3g10_rwg',
-  'canon_clog2_cgamut',
-  'canon_clog3_cgamut',
-  'panasonic_vlog_vgamut',
-  'bmd_film_gen5',
-  'rec709',
-] as const;
-export type AcesInputTransform = (typeof ACES_INPUT_TRANSFORMS)[number];
+import type { InputColorspace } from '@rushes/schema/color';
+
+/** The ids are declared once, with the colour policy (@rushes/schema/color). */
+export { INPUT_COLORSPACES as ACES_INPUT_TRANSFORMS } from '@rushes/schema/color';
+export type AcesInputTransform = InputColorspace;
 
 const squash = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[\s_.\-()]/g, '');
 

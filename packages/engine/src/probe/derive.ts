@@ -3,8 +3,7 @@
  * frames from seconds × rate, the end timecode, the ACES input transform from the encoding.
  */
 import type { NormalizedClipMetadata, Sourced } from '@rushes/schema/metadata';
-import { frameRate } from '../timecode/rate.ts';
-import { Timecode } from '../timecode/timecode.ts';
+import { frameRate, Timecode } from '@rushes/timecode';
 import { acesInputTransformFor } from './color-ids.ts';
 
 function derived<T>(value: T, from: Sourced<unknown>, how: string): Sourced<T> {

@@ -3,6 +3,7 @@
  * `35.0 mm`, `1/50`, `f/2.8`) become facts. One table maps the tag names cameras and recorders use (ARRI, Sony, RED, Canon,
  * Blackmagic, Panasonic, QuickTime/MXF/RIFF generics) to fields, with a converter each.
  */
+import { formatTimecode, frameRate, parseTimecodeFields, TimecodeError } from '@rushes/timecode';
 import { PRIORITY, type Fact, type FieldPath } from './facts.ts';
 
 export type ExiftoolTags = Record<string, unknown>;
@@ -35,7 +36,13 @@ export const asDate: Convert = (v) => {
 /** A timecode as printed (`09:59:30:00`, `01:00:00;00`); anything else is not one. */
 const timecode: Convert = (v) => {
   const s = typeof v === 'string' ? v.trim() : '';
-  return /^\d{1,2}[:.;]\d{2}[:.;]\d{2}[:.;,]\d{2,3}$/.test(s) ? s : undefined;
+  try {
+    parseTimecodeFields(s);
+    return s;
+  } catch (error) {
+    if (error instanceof TimecodeError) return undefined;
+    throw error;
+  }
 };
 /** Focus distances as printed, with a unit (`3.05 m`, `10 ft`), or plain metres. */
 const metres: Convert = (v) => {
@@ -211,9 +218,7 @@ export function mxfTimecodeFacts(tags: ExiftoolTags): Fact[] {
     const m = /^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(String(raw).trim());
     if (!m || !Number.isInteger(base) || base <= 0) continue;
     const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-    const frames = Math.round(seconds * base);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const value = `${pad(Math.floor(frames / (base * 3600)))}:${pad(Math.floor(frames / (base * 60)) % 60)}:${pad(Math.floor(frames / base) % 60)}:${pad(frames % base)}`;
+    const value = formatTimecode(Math.round(seconds * base), frameRate(base, 1));
     facts.push({
       field: 'time.startTimecode',
       value,

@@ -11,6 +11,7 @@
  * Audio-only sources: AAC preview + waveform PNG from one decode.
  */
 import type { Rational } from '@rushes/schema/metadata';
+import { needsPicture } from '@rushes/schema/profiles';
 import { filter } from '../color/filter-escape.ts';
 import { EngineError } from '../errors.ts';
 import {
@@ -201,14 +202,15 @@ const JPEG = ['-c:v', 'mjpeg', '-q:v', '3', '-update', '1'];
 function timecodeArgs(source: RenderSource, profile: ProxyProfile): string[] {
   if (!source.startTimecode) return [];
   const args = ['-timecode', source.startTimecode];
-  if (profile.id === 'review') args.push('-write_tmcd', 'on');
+  // An MP4 proxy asks the muxer for its tmcd track explicitly.
+  if (profile.extension === 'mp4') args.push('-write_tmcd', 'on');
   return args;
 }
 
 function reelArgs(source: RenderSource, profile: ProxyProfile): string[] {
   if (!source.reel) return [];
   // MXF: the tape (source package) name; MOV/MP4: the tmcd track's name.
-  return profile.id === 'avid'
+  return profile.extension === 'mxf'
     ? ['-metadata', `reel_name=${source.reel}`]
     : ['-metadata:s:v:0', `reel_name=${source.reel}`];
 }
@@ -240,7 +242,7 @@ export function buildRenderPlan(
 
   if (!picture) {
     if (!source.audio) throw new EngineError('NOT_MEDIA', `${source.clipName} has neither picture nor sound`);
-    if (request.proxy && request.proxy.id !== 'review')
+    if (request.proxy && needsPicture(request.proxy.id))
       throw new EngineError(
         'NO_PICTURE',
         `${source.clipName} is sound only: the ${request.proxy.id} profile needs a picture`,

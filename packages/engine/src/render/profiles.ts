@@ -2,11 +2,22 @@
  * Proxy profiles as data. Each says what editors' tools need to relink and play: codec, wrapper,
  * frame size rule, audio, burn-ins and colour. A production may override size, burn-ins and
  * colour per profile (`resolveProfile`); nothing else, so a proxy always stays relinkable.
+ *
+ * The profiles themselves (ids, labels, wrappers, codecs) are declared once in
+ * @rushes/schema/profiles; this file adds what only the engine needs (sizes, burn-ins, encoder
+ * arguments), keyed by those ids, so a profile added there does not compile until it is here.
  */
+import {
+  PROXY_PROFILE_IDS,
+  isProxyProfileId,
+  proxyProfile,
+  type ProxyProfileFacts,
+  type ProxyProfileId,
+} from '@rushes/schema/profiles';
 import type { Rational } from '@rushes/schema/metadata';
+import type { ProfileColorMode } from '@rushes/schema/render-settings';
 
-export const PROXY_PROFILES = ['review', 'avid', 'premiere'] as const;
-export type ProxyProfileId = (typeof PROXY_PROFILES)[number];
+export { PROXY_PROFILE_IDS, isProxyProfileId, type ProxyProfileId };
 
 export interface BurnIns {
   /** Running source timecode, bottom left. */
@@ -30,55 +41,46 @@ export const NO_BURN_INS: BurnIns = {
 
 export interface ProxyProfile {
   id: ProxyProfileId;
-  /** File name suffix and wrapper. */
-  extension: 'mp4' | 'mxf' | 'mov';
+  /** File name suffix and wrapper (from the registry). */
+  extension: ProxyProfileFacts['extension'];
   /** Largest picture width; the source's display aspect is kept (no upscaling). */
   maxWidth: number;
   /** Avid needs an exact raster: the picture is fitted into it, letter- or pillar-boxed. */
   raster?: { width: number; height: number };
   burnIns: BurnIns;
   /** `aces`: the clip's input transform → ACES 1.0 SDR Video Rec.709 (+ look); `none`: as shot. */
-  color: 'aces' | 'none';
+  color: ProfileColorMode;
 }
 
 export interface ProfileOverrides {
   maxWidth?: number;
   burnIns?: Partial<BurnIns>;
-  color?: 'aces' | 'none';
+  color?: ProfileColorMode;
 }
 
-const DEFAULTS: Record<ProxyProfileId, ProxyProfile> = {
+/** What the engine adds to each registered profile. */
+const DEFAULTS: Record<ProxyProfileId, Omit<ProxyProfile, 'id' | 'extension'>> = {
   review: {
-    id: 'review',
-    extension: 'mp4',
     maxWidth: 1920,
     burnIns: { ...NO_BURN_INS, timecode: true, clipName: true },
     color: 'aces',
   },
   avid: {
-    id: 'avid',
-    extension: 'mxf',
     maxWidth: 1920,
     raster: { width: 1920, height: 1080 },
     burnIns: NO_BURN_INS,
     color: 'aces',
   },
   premiere: {
-    id: 'premiere',
-    extension: 'mov',
     maxWidth: 1920,
     burnIns: NO_BURN_INS,
     color: 'aces',
   },
 };
 
-export function isProxyProfile(id: string): id is ProxyProfileId {
-  return (PROXY_PROFILES as readonly string[]).includes(id);
-}
-
 /** Pure: a profile with a production's overrides applied (widths kept even and ≥ 64). */
 export function resolveProfile(id: ProxyProfileId, overrides: ProfileOverrides = {}): ProxyProfile {
-  const base = DEFAULTS[id];
+  const base: ProxyProfile = { id, extension: proxyProfile(id).extension, ...DEFAULTS[id] };
   const maxWidth = overrides.maxWidth ?? base.maxWidth;
   if (!Number.isInteger(maxWidth) || maxWidth < 64 || maxWidth > 8192) {
     throw new RangeError(`maxWidth must be a whole number of pixels from 64 to 8192, got ${maxWidth}`);
@@ -137,17 +139,24 @@ export function videoCodecArgs(profile: ProxyProfile, rate: Rational): string[] 
 /** Pure: the audio encoder arguments of a profile (`channels` of the source's first stream). */
 export function audioCodecArgs(profile: ProxyProfile, channels: number): string[] {
   switch (profile.id) {
+    // The encoder is the registry's codec (ffmpeg names both alike), so renditions record it.
     case 'review':
-      return ['-c:a', 'aac', '-b:a', '192k', '-ac', '2', '-ar', '48000'];
+      return ['-c:a', proxyProfile('review').audioCodec, '-b:a', '192k', '-ac', '2', '-ar', '48000'];
     case 'avid':
       // Media Composer takes 24-bit PCM at 48 kHz; stereo or mono as recorded.
-      return ['-c:a', 'pcm_s24le', '-ar', '48000', '-ac', String(Math.min(channels, 2))];
+      return ['-c:a', proxyProfile('avid').audioCodec, '-ar', '48000', '-ac', String(Math.min(channels, 2))];
     case 'premiere':
-      return ['-c:a', 'pcm_s24le', '-ar', '48000'];
+      return ['-c:a', proxyProfile('premiere').audioCodec, '-ar', '48000'];
   }
 }
 
 /** The pixel format each profile's encoder takes, for the last conversion of the graph. */
 export function outputPixelFormat(profile: ProxyProfile): string {
-  return profile.id === 'premiere' ? 'yuv422p10le' : profile.id === 'avid' ? 'yuv422p' : 'yuv420p';
+  return PIXEL_FORMATS[profile.id];
 }
+
+const PIXEL_FORMATS: Record<ProxyProfileId, string> = {
+  review: 'yuv420p',
+  avid: 'yuv422p',
+  premiere: 'yuv422p10le',
+};

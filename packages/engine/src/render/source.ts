@@ -3,6 +3,7 @@
  * picture geometry and rate, how its YUV is coded, timecode, names, audio, colour encoding.
  */
 import type { NormalizedClipMetadata, Rational } from '@rushes/schema/metadata';
+import { frameRate, Timecode, TimecodeError } from '@rushes/timecode';
 import { isColorspaceId } from '../color/colorspaces.ts';
 import type { AcesInputTransform } from '../probe/color-ids.ts';
 import type { ImageSequence } from '../sequence/find.ts';
@@ -48,7 +49,20 @@ const MATRICES: Record<string, string> = {
   fcc: 'fcc',
 };
 
-const TIMECODE = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/;
+/** The start timecode as ffmpeg's -timecode wants it (`;` for drop-frame only); undefined if unreadable. */
+function startTimecodeOf(metadata: NormalizedClipMetadata, rate: Rational | undefined): string | undefined {
+  const written = metadata.time?.startTimecode?.value;
+  if (!written || !rate) return undefined;
+  try {
+    return Timecode.parse(
+      written,
+      frameRate(rate.num, rate.den, metadata.time?.dropFrame?.value ?? false),
+    ).toString();
+  } catch (error) {
+    if (error instanceof TimecodeError) return undefined;
+    throw error;
+  }
+}
 
 /** Pure: a RenderSource from the probe's metadata; undefined fields stay undefined. */
 export function renderSourceFrom(
@@ -64,7 +78,6 @@ export function renderSourceFrom(
   const squeeze =
     p?.pixelAspect?.value && p.pixelAspect.value !== 1 ? p.pixelAspect.value : p?.anamorphicSqueeze?.value;
   const colorspace = metadata.color?.acesInputTransform?.value;
-  const timecode = metadata.time?.startTimecode?.value;
   const audioChannels = metadata.audio?.channels?.value;
   const durationSeconds =
     metadata.time?.durationSeconds?.value ??
@@ -89,7 +102,7 @@ export function renderSourceFrom(
     audio: audioChannels
       ? { channels: audioChannels, sampleRateHz: metadata.audio?.sampleRateHz?.value ?? 48000 }
       : undefined,
-    startTimecode: timecode && TIMECODE.test(timecode) ? timecode.replace('.', ';') : undefined,
+    startTimecode: startTimecodeOf(metadata, rate),
     durationSeconds,
     colorspace: colorspace && isColorspaceId(colorspace) ? colorspace : undefined,
   };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { collectFacts, type ProbeDeps, type ProbeResult } from '../probe/probe.ts';
 import { deriveFields } from '../probe/derive.ts';
 import { mergeFacts, PRIORITY, type Fact } from '../probe/facts.ts';
-import { parseFrameRate } from '../timecode/rate.ts';
+import { parseFrameRate } from '@rushes/timecode';
 import { dpxTransferName, parseDpxHeader, type DpxHeader } from './dpx.ts';
 import { sequenceName, type ImageSequence } from './find.ts';
 

@@ -7,7 +7,7 @@ export const productionState = pgEnum('production_state', ['pending', 'ready']);
 
 export const rollKind = pgEnum('roll_kind', ['camera', 'sound']);
 
-/** Shared by rolls and clips: derived from their tasks (DESIGN §5). */
+/** Shared by rolls and clips: derived from their tasks. */
 export const processingState = pgEnum('processing_state', [
   'pending',
   'processing',

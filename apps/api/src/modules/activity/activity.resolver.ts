@@ -1,12 +1,12 @@
 /**
- * Subscriptions over graphql-ws, fed by LISTEN rushes_events (events/hub.ts). Authorized when
- * the subscription starts (NOT_FOUND / FORBIDDEN like a query) and again for every event, with
- * the caller's access re-read at most every few seconds — a removed member stops receiving.
+ * Subscriptions over graphql-ws, fed by LISTEN rushes_events (events/hub.ts). Authorized by the
+ * gate when the subscription starts (NOT_FOUND / FORBIDDEN like a query) and again for every
+ * event (`authorizedEvents`), with the caller's access re-read at most every few seconds — a
+ * removed member stops receiving.
  */
 import type { StatusEvent } from '@rushes/schema/events';
 import { Arg, Ctx, Field, Float, ID, ObjectType, Root, Subscription, Resolver } from 'type-graphql';
-import { can, type Access } from '../../auth/access.ts';
-import { accessFor } from '../../auth/sessions.ts';
+import { authorizedEvents, Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import type { HubEvent } from '../../events/hub.ts';
 import { createLoaders } from '../../loaders.ts';
@@ -18,8 +18,6 @@ import { rollFor } from '../roll/roll.resolver.ts';
 import { ProcessingState, Roll, toRoll } from '../roll/roll.type.ts';
 import { TaskState } from '../task/task.type.ts';
 import { toGlobalId } from '../../auth/ids.ts';
-
-const ACCESS_TTL_MS = 5_000;
 
 @ObjectType({
   description: 'Something happened in a production: a task changed or the production was set up.',
@@ -65,36 +63,16 @@ export class RollProgress {
   state!: ProcessingState;
 }
 
-/** The caller's access, re-read from the token at most every ACCESS_TTL_MS. */
-function liveAccess(ctx: Context): () => Promise<Access> {
-  let access = ctx.access;
-  let readAt = Date.now();
-  return async () => {
-    if (Date.now() - readAt > ACCESS_TTL_MS) {
-      readAt = Date.now();
-      access = await accessFor(ctx.deps.pool, ctx.token).catch(() => ({ admin: false, roles: new Map() }));
-    }
-    return access;
-  };
-}
-
-/** Events that pass `accept` and that the caller may still read. */
-async function* authorized(ctx: Context, accept: (event: StatusEvent) => boolean) {
-  const current = liveAccess(ctx);
-  for await (const item of ctx.deps.events.subscribe(accept)) {
-    if (can(await current(), item.event.productionId, 'read')) yield item;
-  }
-}
-
 @Resolver()
 export class ActivityResolver {
   @Subscription(() => Clip, {
     description: 'The clip, each time one of its tasks changes state or reports progress.',
     subscribe: async ({ args, context }) => {
       const clip = await clipFor(context as Context, args['clipId'] as string);
-      return authorized(context as Context, (e) => e.type === 'task.updated' && e.clipId === clip.dbId);
+      return authorizedEvents(context as Context, (e) => e.type === 'task.updated' && e.clipId === clip.dbId);
     },
   })
+  @Gate({ action: 'read', from: 'arguments' })
   async clipUpdated(
     @Arg('clipId', () => ID) _clipId: string,
     @Root() item: HubEvent,
@@ -111,9 +89,10 @@ export class ActivityResolver {
     description: "The roll's clips by state and its overall progress, each time a task in it changes.",
     subscribe: async ({ args, context }) => {
       const roll = await rollFor(context as Context, args['rollId'] as string);
-      return authorized(context as Context, (e) => e.type === 'task.updated' && e.rollId === roll.dbId);
+      return authorizedEvents(context as Context, (e) => e.type === 'task.updated' && e.rollId === roll.dbId);
     },
   })
+  @Gate({ action: 'read', from: 'arguments' })
   async rollProgress(
     @Arg('rollId', () => ID) _rollId: string,
     @Root() item: HubEvent,
@@ -136,9 +115,10 @@ export class ActivityResolver {
       'Every task change and set-up in the production, as it happens (no database read per event).',
     subscribe: async ({ args, context }) => {
       const production = await productionFor(context as Context, args['productionId'] as string);
-      return authorized(context as Context, (e) => e.productionId === production.dbId);
+      return authorizedEvents(context as Context, (e) => e.productionId === production.dbId);
     },
   })
+  @Gate({ action: 'read', from: 'arguments' })
   productionActivity(
     @Arg('productionId', () => ID) _productionId: string,
     @Root() item: HubEvent,

@@ -2,7 +2,8 @@ import { hashSecret, newSecret } from '@rushes/schema/credentials';
 import { apiKeys, auditEvents } from '@rushes/schema/tables';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCan, assertUser, can } from '../../auth/access.ts';
+import { authorize, Gate, person } from '../../auth/gate.ts';
+import { production } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import { API_KEY_PREFIX, apiKeyPrefix } from '../../auth/sessions.ts';
 import type { Context } from '../../context.ts';
@@ -18,8 +19,8 @@ export class ProductionApiKeysResolver {
     nullable: true,
     description: 'Keys scoped to this production (owners only; null for others).',
   })
+  @Gate({ action: 'administer', from: 'parent', otherwise: 'null' })
   async apiKeys(@Root() production: Production, @Ctx() ctx: Context): Promise<ApiKey[] | null> {
-    if (!can(ctx.access, production.dbId, 'administer')) return null;
     const rows = await ctx.deps.db
       .select()
       .from(apiKeys)
@@ -35,6 +36,7 @@ export class ApiKeyResolver {
     description:
       'A key for a script or vendor, scoped to productions you own and one role. The secret is returned once; send it as `Authorization: Bearer <secret>`.',
   })
+  @Gate({ action: 'act-as-person', from: 'self' }, { action: 'administer', from: 'arguments' })
   async createApiKey(
     @Arg('name', () => String) name: string,
     @Arg('productionIds', () => [ID]) productionIds: string[],
@@ -42,7 +44,7 @@ export class ApiKeyResolver {
     @Ctx() ctx: Context,
     @Arg('expiresInDays', () => Int, { nullable: true }) expiresInDays?: number,
   ): Promise<CreatedApiKey> {
-    const userId = assertUser(ctx.access);
+    const userId = person(ctx);
     const label = name.trim();
     if (!label || label.length > 100) throw badInput('A key needs a name of 1–100 characters.', 'name');
     if (productionIds.length === 0)
@@ -83,14 +85,14 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => ApiKey, { description: 'Revokes a key at once (an owner of every production it reaches).' })
+  @Gate({ action: 'act-as-person', from: 'self' }, { action: 'administer', from: 'arguments' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
-    assertUser(ctx.access);
     const decoded = fromGlobalId(id);
     if (decoded?.type !== 'ApiKey') throw badInput(`"${id}" is not an API key id.`, 'id');
     const [key] = await ctx.deps.db.select().from(apiKeys).where(eq(apiKeys.id, decoded.id));
     if (!key) throw badInput(`No API key with id "${id}".`, 'id');
     for (const productionId of key.productionIds)
-      assertCan(ctx.access, productionId, 'administer', 'API key');
+      authorize(ctx, 'administer', production(productionId, 'API key'));
     const [row] = await ctx.deps.db
       .update(apiKeys)
       .set({ revokedAt: new Date() })

@@ -1,7 +1,7 @@
 import { auditEvents } from '@rushes/schema/tables';
 import { desc, eq, sql } from 'drizzle-orm';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { can } from '../../auth/access.ts';
+import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
 import { Production } from '../production/production.type.ts';
@@ -13,12 +13,12 @@ export class ProductionAuditResolver {
     nullable: true,
     description: 'Who did what, newest first (coordinators and owners; null for others).',
   })
+  @Gate({ action: 'oversee', from: 'parent', otherwise: 'null' })
   async auditEvents(
     @Root() production: Production,
     @Args(() => PageArgs) args: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    if (!can(ctx.access, production.dbId, 'oversee')) return null;
     const page = readPage(args);
     const where = eq(auditEvents.productionId, production.dbId);
     const [rows, [count]] = await Promise.all([

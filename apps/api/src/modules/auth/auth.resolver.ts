@@ -1,7 +1,8 @@
 import { users } from '@rushes/schema/tables';
 import { eq } from 'drizzle-orm';
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { assertUser, isSignedIn } from '../../auth/access.ts';
+import { isSignedIn } from '../../auth/access.ts';
+import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import { Production, Role, toProduction } from '../production/production.type.ts';
 
@@ -50,6 +51,7 @@ export class AuthResolver {
     description:
       'Creates an account. The first account of an instance becomes its admin; later ones need the invitation an owner received from addMember.',
   })
+  @Gate({ public: 'the first administrator, or the holder of an invitation' })
   signUp(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String, {
@@ -67,6 +69,7 @@ export class AuthResolver {
     description:
       'Signs in; the token lasts 30 days or until signOut. Too many attempts for one account or from one address are refused with TOO_MANY_ATTEMPTS (extensions.retryAfterSeconds) before any password is checked.',
   })
+  @Gate({ public: 'how a person gets a session' })
   signIn(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
@@ -76,20 +79,22 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session whose token this request carries.' })
+  @Gate({ action: 'act-as-person', from: 'self' })
   async signOut(@Ctx() ctx: Context): Promise<boolean> {
-    assertUser(ctx.access);
     return ctx.token ? ctx.accounts.signOut(ctx.token) : false;
   }
 
   @Query(() => Boolean, {
     description: 'True until the first account exists: the next signUp creates the instance admin.',
   })
+  @Gate({ public: 'the first visitor creates the administrator' })
   async setupRequired(@Ctx() ctx: Context): Promise<boolean> {
     const [row] = await ctx.deps.db.select({ id: users.id }).from(users).limit(1);
     return row === undefined;
   }
 
   @Query(() => Viewer, { nullable: true, description: 'The caller; null when anonymous.' })
+  @Gate({ public: "the caller's own identity and memberships (null when anonymous)" })
   async viewer(@Ctx() ctx: Context): Promise<Viewer | null> {
     if (!isSignedIn(ctx.access)) return null;
     const [user] = ctx.access.userId

@@ -4,6 +4,14 @@
  * normalized document. Timecodes are compared in frames at each clip's own rate.
  */
 import { clips } from '@rushes/schema/tables';
+import {
+  frameRate,
+  framesFromFields,
+  parseTimecodeFields,
+  TimecodeError,
+  type FrameRate,
+  type TimecodeFields,
+} from '@rushes/timecode';
 import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { GraphQLError } from 'graphql';
@@ -32,45 +40,59 @@ export interface ClipFilterValues {
 export type ClipSortField =
   'NAME' | 'RECORDED_AT' | 'START_TIMECODE' | 'CREATED_AT' | 'SIZE' | 'REEL' | 'DURATION';
 
-export interface TimecodeParts {
-  hours: number;
-  minutes: number;
-  seconds: number;
-  frames: number;
-}
+export type TimecodeParts = TimecodeFields;
 
 /** Pure: `HH:MM:SS:FF` (or `;` / `.` before the frames) into its parts; BAD_USER_INPUT otherwise. */
 export function parseTimecodeParts(text: string, field: string): TimecodeParts {
-  const match = /^(\d{1,2}):(\d{2}):(\d{2})[:;.,](\d{2,3})$/.exec(text.trim());
-  const parts = match && {
-    hours: Number(match[1]),
-    minutes: Number(match[2]),
-    seconds: Number(match[3]),
-    frames: Number(match[4]),
-  };
-  if (!parts || parts.hours > 23 || parts.minutes > 59 || parts.seconds > 59) {
+  try {
+    const { hours, minutes, seconds, frames } = parseTimecodeFields(text);
+    return { hours, minutes, seconds, frames };
+  } catch (error) {
+    if (!(error instanceof TimecodeError)) throw error;
     throw new GraphQLError(`"${text}" is not a timecode: use HH:MM:SS:FF, e.g. 14:03:10:00.`, {
       extensions: { code: 'BAD_USER_INPUT', field },
     });
   }
-  return parts;
 }
 
 const document = (group: string, field: string) =>
   sql`(${clips.metadata} -> ${group} -> ${field} ->> 'value')`;
 const dropFrame = sql`coalesce((${clips.metadata} -> 'time' -> 'dropFrame' ->> 'value')::boolean, false)`;
-const nominal = sql`round(${clips.fpsNum}::numeric / ${clips.fpsDen})`;
+const nominal = sql`round(${clips.fpsNum}::numeric / ${clips.fpsDen})::int`;
+
+/** Timecode filters match clips of 1 to this many frames per timecode second. */
+const MAX_NOMINAL_FPS = 300;
+
+function framesAt(tc: TimecodeParts, rate: FrameRate): number | null {
+  try {
+    return framesFromFields(tc, rate);
+  } catch (error) {
+    if (error instanceof TimecodeError) return null; // no such label at this rate: no match
+    throw error;
+  }
+}
+
+/** A PostgreSQL array literal, indexed from 1 like the nominal rates. */
+const pgArray = (values: (number | null)[]) => `{${values.map((v) => v ?? 'NULL').join(',')}}`;
 
 /**
- * The timecode as a frame count at the clip's rate — the same count the worker stores as
- * `start_frame` (drop-frame skips 2 frame numbers a minute at 30, 4 at 60, but not every 10th).
+ * The timecode as a frame count at each clip's rate — the same count the worker stores as
+ * `start_frame`. @rushes/timecode counts it for every nominal rate, non-drop-frame and
+ * drop-frame (29.97, 59.94); each row picks its rate's count (NULL where its rate has no such
+ * label, e.g. 00:01:00;00 in drop-frame).
  */
 export function timecodeFrames(tc: TimecodeParts): SQL {
-  const { hours, minutes, seconds, frames } = tc;
-  const totalMinutes = hours * 60 + minutes;
-  const skipped = totalMinutes - Math.floor(totalMinutes / 10);
-  return sql`(${hours * 3600 + minutes * 60 + seconds} * ${nominal} + ${frames}
-    - case when ${dropFrame} then (${nominal} / 15) * ${skipped} else 0 end)`;
+  const byRate = (rate: (fps: number) => FrameRate | undefined) =>
+    pgArray(
+      Array.from({ length: MAX_NOMINAL_FPS }, (_, i) => {
+        const r = rate(i + 1);
+        return r ? framesAt(tc, r) : null;
+      }),
+    );
+  const nonDrop = byRate((fps) => frameRate(fps, 1));
+  const drop = byRate((fps) => (fps === 30 || fps === 60 ? frameRate(fps * 1000, 1001, true) : undefined));
+  return sql`(case when ${dropFrame} then (${drop}::bigint[])[${nominal}]
+    else (${nonDrop}::bigint[])[${nominal}] end)`;
 }
 
 const clipEnd = sql`(${clips.startFrame} + ${clips.durationFrames})`;

@@ -1,25 +1,33 @@
 import { LANES, renderTaskKind } from '@rushes/schema/jobs';
-import { auditEvents, clips, renditions, tasks } from '@rushes/schema/tables';
+import {
+  PROXY_PROFILE_IDS,
+  PROXY_PROFILES,
+  needsPicture,
+  type ProxyProfileId,
+} from '@rushes/schema/profiles';
+import { auditEvents, clips, renditions } from '@rushes/schema/tables';
 import { eq, inArray } from 'drizzle-orm';
 import { Arg, Ctx, ID, Mutation, Resolver, registerEnumType } from 'type-graphql';
-import { assertCan, assertSignedIn } from '../../auth/access.ts';
+import { authorize, Gate } from '../../auth/gate.ts';
+import { production, SELF } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
-import { settleClip, settleRoll } from './settle.ts';
+import { settleClip, settleRoll } from '@rushes/data/states';
+import { queueTask } from '@rushes/data/tasks';
 import { clipFor } from './clip.resolver.ts';
 import { Clip, clipColumns, toClip } from './clip.type.ts';
 
-export enum RenderProfile {
-  review = 'review',
-  avid = 'avid',
-  premiere = 'premiere',
-}
+/** The GraphQL enum of proxy profiles, built from the registry (@rushes/schema/profiles). */
+export const RenderProfile = Object.fromEntries(PROXY_PROFILE_IDS.map((id) => [id, id])) as {
+  [Id in ProxyProfileId]: Id;
+};
+export type RenderProfile = ProxyProfileId;
 registerEnumType(RenderProfile, {
   name: 'RenderProfile',
-  description:
-    'review: H.264 review proxy with poster, thumbnail and strip · avid: DNxHD MXF · premiere: ProRes Proxy.',
+  description: 'A proxy profile: what a render makes (each value says).',
+  valuesConfig: Object.fromEntries(PROXY_PROFILES.map((p) => [p.id, { description: p.label }])),
 });
 
 export const MAX_REPROCESS = 1000;
@@ -29,12 +37,13 @@ export class ClipMutationResolver {
   @Mutation(() => [Clip], {
     description: `Renders clips again with the production's current settings, in the reprocess lane (behind fresh ingest). Up to ${MAX_REPROCESS} clips; coordinator or owner.`,
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async reprocessClips(
     @Arg('ids', () => [ID]) ids: string[],
     @Arg('profile', () => RenderProfile) profile: RenderProfile,
     @Ctx() ctx: Context,
   ): Promise<Clip[]> {
-    assertSignedIn(ctx.access);
+    authorize(ctx, 'browse', SELF);
     if (ids.length === 0 || ids.length > MAX_REPROCESS) {
       throw badInput(`Give 1–${MAX_REPROCESS} clip ids; got ${ids.length}.`, 'ids');
     }
@@ -45,32 +54,19 @@ export class ClipMutationResolver {
     });
     const rows = await ctx.deps.db.select(clipColumns).from(clips).where(inArray(clips.id, dbIds));
     if (rows.length !== dbIds.length) throw badInput('Some of those clips do not exist.', 'ids');
-    for (const row of rows) assertCan(ctx.access, row.productionId, 'ingest', 'clip');
+    for (const row of rows) authorize(ctx, 'ingest', production(row.productionId, 'clip'));
     const unprobed = rows.find((row) => !row.metadata);
     if (unprobed) {
       throw badInput(`${unprobed.fileName} has not been probed yet; it is rendered once it has.`, 'ids');
     }
-    if (profile !== 'review' && rows.some((row) => !row.width)) {
+    if (needsPicture(profile) && rows.some((row) => !row.width)) {
       throw badInput(`The ${profile} proxy needs a picture; sound clips have none.`, 'profile');
     }
     const kind = renderTaskKind(profile);
     const updated = await withTransaction(ctx.deps.pool, async (tx, client) => {
       const result = [];
       for (const row of rows) {
-        await tx
-          .insert(tasks)
-          .values({ clipId: row.id, kind, state: 'queued' })
-          .onConflictDoUpdate({
-            target: [tasks.clipId, tasks.kind],
-            set: {
-              state: 'queued',
-              progress: 0,
-              errorCode: null,
-              errorMessage: null,
-              finishedAt: null,
-              updatedAt: new Date(),
-            },
-          });
+        await queueTask(tx, row.id, kind);
         const clip = await settleClip(tx, row.id);
         await ctx.deps.queue.send(
           client,
@@ -102,6 +98,7 @@ export class ClipMutationResolver {
     description:
       'Deletes a clip, its renditions, tasks and stored files (coordinator or owner). Returns its id.',
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async deleteClip(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
     const clip = await clipFor(ctx, id, 'ingest');
     const keys = await withTransaction(ctx.deps.pool, async (tx) => {

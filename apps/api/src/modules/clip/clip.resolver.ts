@@ -1,6 +1,7 @@
 import { type renditions as renditionsTable, type tasks as tasksTable } from '@rushes/schema/tables';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { type Action } from '../../auth/access.ts';
+import { Gate } from '../../auth/gate.ts';
+import type { ProductionAction } from '../../auth/policy.ts';
 import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
 import { ClipMetadata, toClipMetadata } from '../../graphql/metadata.type.ts';
@@ -15,7 +16,11 @@ import { listClips } from './clip.service.ts';
 import { Clip, ClipConnection, toClip } from './clip.type.ts';
 
 /** The clip a global id names, if the caller may do `action` in its production. */
-export async function clipFor(ctx: Context, globalId: string, action: Action = 'read'): Promise<Clip> {
+export async function clipFor(
+  ctx: Context,
+  globalId: string,
+  action: ProductionAction = 'read',
+): Promise<Clip> {
   const row = await reachable(
     ctx,
     globalId,
@@ -32,6 +37,7 @@ export class ClipResolver {
   @Query(() => ClipConnection, {
     description: "A production's clips, filtered and sorted (default: by name).",
   })
+  @Gate({ action: 'read', from: 'arguments' })
   async clips(
     @Arg('productionId', () => ID) productionId: string,
     @Args(() => PageArgs) page: PageArgs,
@@ -44,16 +50,19 @@ export class ClipResolver {
   }
 
   @FieldResolver(() => ClipMetadata, { description: 'The normalized metadata, each value with its source.' })
+  @Gate({ derived: "the clip's own metadata document" })
   metadata(@Root() clip: Clip): Record<string, unknown> {
     return toClipMetadata(clip.document);
   }
 
   @FieldResolver(() => Roll)
+  @Gate({ action: 'read', from: 'parent' })
   async roll(@Root() clip: Clip, @Ctx() ctx: Context): Promise<Roll> {
     return toRoll((await ctx.loaders.roll.load(clip.rollId))!);
   }
 
   @FieldResolver(() => [Rendition], { description: 'Proxies and images made from the clip.' })
+  @Gate({ action: 'read', from: 'parent' })
   async renditions(@Root() clip: Clip, @Ctx() ctx: Context): Promise<Rendition[]> {
     const rows = await ctx.loaders.renditionsByClip.load(clip.dbId);
     return rows.map((row) => toRendition(row, clip.productionId));
@@ -63,6 +72,7 @@ export class ClipResolver {
     nullable: true,
     description: 'One rendition by name, e.g. proxy:review, thumbnail.',
   })
+  @Gate({ action: 'read', from: 'parent' })
   async rendition(
     @Root() clip: Clip,
     @Arg('name', () => String) name: string,
@@ -74,6 +84,7 @@ export class ClipResolver {
   }
 
   @FieldResolver(() => [Task], { description: 'Processing steps, oldest first.' })
+  @Gate({ action: 'read', from: 'parent' })
   async tasks(@Root() clip: Clip, @Ctx() ctx: Context): Promise<Task[]> {
     const rows: (typeof tasksTable.$inferSelect)[] = await ctx.loaders.tasksByClip.load(clip.dbId);
     return rows.map((row) => toTask(row, clip.productionId));
@@ -83,6 +94,7 @@ export class ClipResolver {
 @Resolver(() => Production)
 export class ProductionClipsResolver {
   @FieldResolver(() => ClipConnection, { description: 'Clips of the production, filtered and sorted.' })
+  @Gate({ action: 'read', from: 'parent' })
   clips(
     @Root() production: Production,
     @Args(() => PageArgs) page: PageArgs,
@@ -97,6 +109,7 @@ export class ProductionClipsResolver {
 @Resolver(() => Roll)
 export class RollClipsResolver {
   @FieldResolver(() => ClipConnection, { description: 'Clips of the roll, filtered and sorted.' })
+  @Gate({ action: 'read', from: 'parent' })
   clips(
     @Root() roll: Roll,
     @Args(() => PageArgs) page: PageArgs,

@@ -1,7 +1,8 @@
 /** Listing clips under the caller's access, with filters, sorts and pages. */
 import { clips, rolls } from '@rushes/schema/tables';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { assertCan } from '../../auth/access.ts';
+import { authorize } from '../../auth/gate.ts';
+import { production } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
@@ -35,7 +36,7 @@ async function filterRolls(ctx: Context, productionId: string, rollIds: string[]
 }
 
 export async function listClips(ctx: Context, query: ClipQuery) {
-  assertCan(ctx.access, query.productionId, 'read');
+  authorize(ctx, 'read', production(query.productionId));
   const page = readPage(query.page);
   const filter = query.filter ?? {};
   let rollIds = query.rollId ? [query.rollId] : undefined;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db.ts';
+import type { Database } from '@rushes/data/db';
 import type { Health } from './health.type.ts';
 
 export class HealthService {

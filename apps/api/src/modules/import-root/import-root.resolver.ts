@@ -13,21 +13,13 @@ import { auditEvents, importRoots, productions } from '@rushes/schema/tables';
 import { eq, inArray } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertCan, assertUser } from '../../auth/access.ts';
+import { Gate } from '../../auth/gate.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { Production } from '../production/production.type.ts';
 import { ImportRoot, ImportRootInput, toImportRoot } from './import-root.type.ts';
-
-function assertAdmin(ctx: Context): void {
-  assertUser(ctx.access);
-  if (!ctx.access.admin)
-    throw new GraphQLError('Only an instance administrator manages import roots.', {
-      extensions: { code: 'FORBIDDEN' },
-    });
-}
 
 /** An ImportLocationError as the caller's error: BAD_USER_INPUT or FORBIDDEN, with its code. */
 export function locationError(error: unknown, field: string): unknown {
@@ -106,8 +98,8 @@ async function values(ctx: Context, input: ImportRootInput) {
 @Resolver(() => ImportRoot)
 export class ImportRootResolver {
   @Query(() => [ImportRoot], { description: 'Every import root (instance administrators).' })
+  @Gate({ action: 'manage-import-roots', from: 'instance' })
   async importRoots(@Ctx() ctx: Context): Promise<ImportRoot[]> {
-    assertAdmin(ctx);
     const rows = await ctx.deps.db.select().from(importRoots).orderBy(importRoots.location);
     return rows.map(toImportRoot);
   }
@@ -116,11 +108,11 @@ export class ImportRootResolver {
     description:
       "Opens a server folder or S3 prefix for importRoll (instance administrators). The platform's own store, data folder, installation and system folders are refused.",
   })
+  @Gate({ action: 'manage-import-roots', from: 'instance' })
   async addImportRoot(
     @Arg('input', () => ImportRootInput) input: ImportRootInput,
     @Ctx() ctx: Context,
   ): Promise<ImportRoot> {
-    assertAdmin(ctx);
     const row = await values(ctx, input);
     try {
       return toImportRoot(
@@ -150,12 +142,12 @@ export class ImportRootResolver {
   @Mutation(() => ImportRoot, {
     description: "Changes an import root's location, description or productions.",
   })
+  @Gate({ action: 'manage-import-roots', from: 'instance' })
   async updateImportRoot(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => ImportRootInput) input: ImportRootInput,
     @Ctx() ctx: Context,
   ): Promise<ImportRoot> {
-    assertAdmin(ctx);
     const dbId = rootId(id);
     const row = await values(ctx, input);
     try {
@@ -185,8 +177,8 @@ export class ImportRootResolver {
   @Mutation(() => Boolean, {
     description: 'Closes an import root: imports already running finish; new ones from it are refused.',
   })
+  @Gate({ action: 'manage-import-roots', from: 'instance' })
   async removeImportRoot(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    assertAdmin(ctx);
     const dbId = rootId(id);
     return withTransaction(ctx.deps.pool, async (tx) => {
       const [removed] = await tx.delete(importRoots).where(eq(importRoots.id, dbId)).returning();
@@ -211,8 +203,8 @@ export class ProductionImportRootsResolver {
     description:
       'Where cards can be imported from for this production (importRoll locations must lie inside one); coordinators and owners.',
   })
+  @Gate({ action: 'ingest', from: 'parent' })
   async importLocations(@Root() production: Production, @Ctx() ctx: Context): Promise<string[]> {
-    assertCan(ctx.access, production.dbId, 'ingest');
     const rows = await ctx.deps.db
       .select({ location: importRoots.location, productionIds: importRoots.productionIds })
       .from(importRoots)

@@ -2,7 +2,7 @@ import { hashSecret, newSecret, normalizeEmail } from '@rushes/schema/credential
 import { auditEvents, productionMembers, users } from '@rushes/schema/tables';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { can } from '../../auth/access.ts';
+import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import { badInput, conflict } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
@@ -29,8 +29,8 @@ export class ProductionMembersResolver {
     nullable: true,
     description: 'People and their roles (coordinators and owners see this; null for others).',
   })
+  @Gate({ action: 'oversee', from: 'parent', otherwise: 'null' })
   async members(@Root() production: Production, @Ctx() ctx: Context): Promise<Member[] | null> {
-    if (!can(ctx.access, production.dbId, 'oversee')) return null;
     const rows = await ctx.deps.db
       .select(memberColumns)
       .from(productionMembers)
@@ -47,6 +47,7 @@ export class MemberResolver {
     description:
       'Gives a person a role in the production (owner only). Someone without an account is invited: pass the returned invitation to signUp.',
   })
+  @Gate({ action: 'administer', from: 'arguments' })
   async addMember(
     @Arg('productionId', () => ID) productionId: string,
     @Arg('email', () => String) emailInput: string,
@@ -105,6 +106,7 @@ export class MemberResolver {
   @Mutation(() => Boolean, {
     description: "Removes a person's role in the production (owner only). The last owner stays.",
   })
+  @Gate({ action: 'administer', from: 'arguments' })
   async removeMember(
     @Arg('productionId', () => ID) productionId: string,
     @Arg('email', () => String) email: string,

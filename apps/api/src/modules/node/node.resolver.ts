@@ -14,7 +14,8 @@ import {
 } from '@rushes/schema/tables';
 import { and, eq } from 'drizzle-orm';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { assertSignedIn, can, type Action } from '../../auth/access.ts';
+import { authorize, Gate, permits } from '../../auth/gate.ts';
+import { INSTANCE, production, SELF, type ProductionAction } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { Node } from '../../graphql/relay.ts';
@@ -36,12 +37,16 @@ export class NodeResolver {
     nullable: true,
     description: 'Any object by its global id; null when it does not exist or is not yours to see.',
   })
+  @Gate({ action: 'read', from: 'arguments' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
-    assertSignedIn(ctx.access);
+    authorize(ctx, 'browse', SELF);
     const decoded = fromGlobalId(id);
     if (!decoded) return null;
-    const visible = <T>(productionId: string | null | undefined, value: T, action: Action = 'read') =>
-      productionId && can(ctx.access, productionId, action) ? value : null;
+    const visible = <T>(
+      productionId: string | null | undefined,
+      value: T,
+      action: ProductionAction = 'read',
+    ) => (productionId && permits(ctx, action, production(productionId)) ? value : null);
     const { loaders } = ctx;
     const { db } = ctx.deps;
     switch (decoded.type) {
@@ -74,7 +79,7 @@ export class NodeResolver {
       }
       case 'Member': {
         const [productionId, userId] = decoded.id.split(':') as [string, string];
-        if (!can(ctx.access, productionId, 'oversee')) return null;
+        if (!permits(ctx, 'oversee', production(productionId))) return null;
         const [row] = await ctx.deps.db
           .select(memberColumns)
           .from(productionMembers)
@@ -87,7 +92,7 @@ export class NodeResolver {
         const owned =
           row &&
           row.productionIds.length > 0 &&
-          row.productionIds.every((p) => can(ctx.access, p, 'administer'));
+          row.productionIds.every((p) => permits(ctx, 'administer', production(p)));
         return owned ? toApiKey(row) : null;
       }
       case 'AuditEvent': {
@@ -98,7 +103,7 @@ export class NodeResolver {
         return row ? visible(row.productionId, toAuditEvent(row), 'oversee') : null;
       }
       case 'ImportRoot': {
-        if (!ctx.access.admin) return null;
+        if (!permits(ctx, 'manage-import-roots', INSTANCE)) return null;
         const [row] = await db.select().from(importRoots).where(eq(importRoots.id, decoded.id));
         return row ? toImportRoot(row) : null;
       }

@@ -1,3 +1,5 @@
+import { PROXY_PROFILE_IDS } from '@rushes/schema/profiles';
+import { PROFILE_COLOR_MODES } from '@rushes/schema/render-settings';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
@@ -28,15 +30,14 @@ export class UpdateProductionInput {
 
   @Field(() => [GraphQLJSONObject], {
     nullable: true,
-    description:
-      'Editors\' proxies: `[{ "id": "avid" | "premiere" | "review", "maxWidth"?, "burnIns"?: { timecode, clipName, reel, frameCounter, frameCounterStart }, "color"?: "aces" | "none" }]`.',
+    description: `Editors' proxies: \`[{ "id": ${PROXY_PROFILE_IDS.map((id) => `"${id}"`).join(' | ')}, "maxWidth"?, "burnIns"?: { timecode, clipName, reel, frameCounter, frameCounterStart }, "color"?: ${PROFILE_COLOR_MODES.map((m) => `"${m}"`).join(' | ')} }]\`.`,
   })
   proxyProfiles?: Record<string, unknown>[] | null;
 
   @Field(() => GraphQLJSONObject, {
     nullable: true,
     description:
-      'Colour pipeline: `{ "look"?: { "slope": [r,g,b], "offset": [r,g,b], "power": [r,g,b], "saturation": s } }` (ASC CDL).',
+      'Colour pipeline: `{ "look"?: { "slope": [r,g,b], "offset": [r,g,b], "power": [r,g,b], "saturation": s }, "inputColorspace"?: id }` (ASC CDL; the input colour space of clips whose camera metadata names none, an id of `rushes-engine colorspaces`).',
   })
   colorPipeline?: Record<string, unknown> | null;
 }

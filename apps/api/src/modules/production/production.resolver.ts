@@ -1,7 +1,9 @@
 import { auditEvents, productionMembers, productions } from '@rushes/schema/tables';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { assertSignedIn, assertUser, readable, roleIn, type Action } from '../../auth/access.ts';
+import { roleIn, withRole } from '../../auth/access.ts';
+import { authorize, Gate, permits, person, readable } from '../../auth/gate.ts';
+import { production, SELF, type ProductionAction } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
@@ -17,7 +19,7 @@ import { Production, ProductionConnection, Role, toProduction } from './producti
 export async function productionFor(
   ctx: Context,
   globalId: string,
-  action: Action = 'read',
+  action: ProductionAction = 'read',
 ): Promise<Production> {
   const row = await reachable(
     ctx,
@@ -35,10 +37,10 @@ export class ProductionResolver {
   @Query(() => ProductionConnection, {
     description: 'Productions you are a member of (all, for an admin), newest first.',
   })
+  @Gate({ action: 'read', from: 'arguments' })
   async productions(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    assertSignedIn(ctx.access);
+    const visible = readable(ctx);
     const page = readPage(args);
-    const visible = readable(ctx.access);
     if (visible !== 'all' && visible.length === 0) return toConnection([], page, 0);
     const where = visible === 'all' ? undefined : inArray(productions.id, visible);
     const [rows, [count]] = await Promise.all([
@@ -58,16 +60,17 @@ export class ProductionResolver {
   }
 
   @Query(() => Production, { nullable: true, description: 'One production, by global id or by code.' })
+  @Gate({ action: 'read', from: 'arguments' })
   async production(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { nullable: true }) id?: string,
     @Arg('code', () => String, { nullable: true }) code?: string,
   ): Promise<Production | null> {
-    assertSignedIn(ctx.access);
+    authorize(ctx, 'browse', SELF);
     if (!id === !code) throw badInput('Give either id or code.', id ? 'code' : 'id');
     if (id) {
       const decoded = fromGlobalId(id);
-      if (decoded?.type !== 'Production' || roleIn(ctx.access, decoded.id) === undefined) return null;
+      if (decoded?.type !== 'Production' || !permits(ctx, 'read', production(decoded.id))) return null;
       const row = await ctx.loaders.production.load(decoded.id);
       return row ? toProduction(row) : null;
     }
@@ -75,10 +78,11 @@ export class ProductionResolver {
       .select()
       .from(productions)
       .where(eq(sql`upper(${productions.code})`, code!.trim().toUpperCase()));
-    return row && roleIn(ctx.access, row.id) !== undefined ? toProduction(row) : null;
+    return row && permits(ctx, 'read', production(row.id)) ? toProduction(row) : null;
   }
 
   @FieldResolver(() => Role, { nullable: true, description: 'Your role here (owner for an admin).' })
+  @Gate({ derived: "the caller's own role, from their access" })
   role(@Root() production: Production, @Ctx() ctx: Context): Role | null {
     return (roleIn(ctx.access, production.dbId) as Role | undefined) ?? null;
   }
@@ -86,6 +90,7 @@ export class ProductionResolver {
   @FieldResolver(() => ProcessingCounts, {
     description: 'Clips by state and the storage their originals take.',
   })
+  @Gate({ action: 'read', from: 'parent' })
   async counts(@Root() production: Production, @Ctx() ctx: Context): Promise<ProcessingCounts> {
     return toCounts(await ctx.loaders.countsByProduction.load(production.dbId));
   }
@@ -93,11 +98,12 @@ export class ProductionResolver {
   @Mutation(() => Production, {
     description: 'Creates a production with you as its owner; a worker then sets it up and marks it ready.',
   })
+  @Gate({ action: 'act-as-person', from: 'self' })
   async createProduction(
     @Arg('input', () => CreateProductionInput) input: CreateProductionInput,
     @Ctx() ctx: Context,
   ): Promise<Production> {
-    const userId = assertUser(ctx.access);
+    const userId = person(ctx);
     const checked = checkNewProduction(input);
     if (!checked.ok) throw badInput(checked.message, checked.field);
     try {
@@ -116,6 +122,8 @@ export class ProductionResolver {
         await ctx.deps.queue.send(client, 'production.setup', { productionId: row!.id });
         return row!;
       });
+      // The creator is its owner from now on, for the rest of this request too.
+      ctx.access = withRole(ctx.access, row.id, 'owner');
       return toProduction(row);
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -129,6 +137,7 @@ export class ProductionResolver {
     description:
       'Changes name, frame rate, proxy profiles or colour pipeline (coordinator or owner). New settings apply to clips processed from now on; use reprocessClips for the others.',
   })
+  @Gate({ action: 'configure', from: 'arguments' })
   async updateProduction(
     @Arg('input', () => UpdateProductionInput) input: UpdateProductionInput,
     @Ctx() ctx: Context,

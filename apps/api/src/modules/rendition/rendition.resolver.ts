@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { Clip, toClip } from '../clip/clip.type.ts';
@@ -14,6 +15,7 @@ export function downloadName(clipFileName: string, renditionName: string, object
 @Resolver(() => Rendition)
 export class RenditionResolver {
   @FieldResolver(() => Clip)
+  @Gate({ action: 'read', from: 'parent' })
   async clip(@Root() rendition: Rendition, @Ctx() ctx: Context): Promise<Clip> {
     return toClip((await ctx.loaders.clip.load(rendition.clipId))!);
   }
@@ -23,6 +25,7 @@ export class RenditionResolver {
     description:
       'A signed link to the file, valid `expiresInSeconds` (60–86400, default 900); null until it is ready.',
   })
+  @Gate({ action: 'read', from: 'parent' })
   async downloadUrl(
     @Root() rendition: Rendition,
     @Ctx() ctx: Context,

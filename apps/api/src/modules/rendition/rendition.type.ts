@@ -1,3 +1,4 @@
+import { PROXY_PROFILE_IDS, proxyRenditionName } from '@rushes/schema/profiles';
 import { type renditions } from '@rushes/schema/tables';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
@@ -17,8 +18,10 @@ export class Rendition extends Node {
   kind!: string;
 
   @Field(() => String, {
-    description:
-      'Unique per clip: proxy:review, proxy:avid, proxy:premiere, poster, thumbnail, strip, strip.json, strip.vtt, waveform.',
+    description: `Unique per clip: ${[
+      ...PROXY_PROFILE_IDS.map(proxyRenditionName),
+      ...['poster', 'thumbnail', 'strip', 'strip.json', 'strip.vtt', 'waveform'],
+    ].join(', ')}.`,
   })
   name!: string;
 

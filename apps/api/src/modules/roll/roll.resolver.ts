@@ -1,7 +1,9 @@
+import { DEFAULT_PROXY_PROFILE, isProxyProfileId } from '@rushes/schema/profiles';
 import { auditEvents, clips, rolls } from '@rushes/schema/tables';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { can, type Action } from '../../auth/access.ts';
+import { Gate } from '../../auth/gate.ts';
+import type { ProductionAction } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
@@ -19,7 +21,11 @@ import { checkRollName, checkShootDay } from './roll.rules.ts';
 import { Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
 
 /** The roll a global id names, if the caller may do `action` in its production. */
-export async function rollFor(ctx: Context, globalId: string, action: Action = 'read'): Promise<Roll> {
+export async function rollFor(
+  ctx: Context,
+  globalId: string,
+  action: ProductionAction = 'read',
+): Promise<Roll> {
   const row = await reachable(
     ctx,
     globalId,
@@ -106,6 +112,7 @@ async function insertRoll(ctx: Context, values: typeof rolls.$inferInsert, code:
 @Resolver(() => Roll)
 export class RollResolver {
   @Query(() => RollConnection, { description: "A production's rolls: latest shoot day first, then by name." })
+  @Gate({ action: 'read', from: 'arguments' })
   async rolls(
     @Arg('productionId', () => ID) productionId: string,
     @Args(() => PageArgs) page: PageArgs,
@@ -117,16 +124,19 @@ export class RollResolver {
   }
 
   @FieldResolver(() => Production)
+  @Gate({ action: 'read', from: 'parent' })
   async production(@Root() roll: Roll, @Ctx() ctx: Context): Promise<Production> {
     return toProduction((await ctx.loaders.production.load(roll.productionId))!);
   }
 
   @FieldResolver(() => ProcessingCounts, { description: 'Clips by state and overall progress.' })
+  @Gate({ action: 'read', from: 'parent' })
   async progress(@Root() roll: Roll, @Ctx() ctx: Context): Promise<ProcessingCounts> {
     return toCounts(await ctx.loaders.countsByRoll.load(roll.dbId));
   }
 
   @FieldResolver(() => [Manifest], { description: 'The MHL manifests that came with the card.' })
+  @Gate({ action: 'read', from: 'parent' })
   async manifests(@Root() roll: Roll, @Ctx() ctx: Context): Promise<Manifest[]> {
     const rows = await ctx.loaders.manifestsByRoll.load(roll.dbId);
     return rows.map((row) => toManifest(row, roll.productionId));
@@ -136,7 +146,8 @@ export class RollResolver {
     nullable: true,
     description: 'The roll as an Avid Log Exchange file (link valid 15 minutes).',
   })
-  aleUrl(@Root() roll: Roll, @Ctx() ctx: Context): string | null {
+  @Gate({ action: 'export', from: 'parent', otherwise: 'null' })
+  aleUrl(@Root() roll: Roll, @Ctx() ctx: Context): string {
     return this.link(roll, ctx, 'ale');
   }
 
@@ -144,7 +155,8 @@ export class RollResolver {
     nullable: true,
     description: 'The same rows as CSV (link valid 15 minutes).',
   })
-  csvUrl(@Root() roll: Roll, @Ctx() ctx: Context): string | null {
+  @Gate({ action: 'export', from: 'parent', otherwise: 'null' })
+  csvUrl(@Root() roll: Roll, @Ctx() ctx: Context): string {
     return this.link(roll, ctx, 'csv');
   }
 
@@ -153,28 +165,29 @@ export class RollResolver {
     description:
       "The roll's ready proxies of one profile as a zip, streamed (link valid 15 minutes); with clipIds, only those clips'.",
   })
+  @Gate({ action: 'export', from: 'parent', otherwise: 'null' })
   async proxiesZipUrl(
     @Root() roll: Roll,
     @Ctx() ctx: Context,
-    @Arg('profile', () => String, { defaultValue: 'review' }) profile: string,
+    @Arg('profile', () => String, { defaultValue: DEFAULT_PROXY_PROFILE }) profile: string,
     @Arg('clipIds', () => [ID], {
       nullable: true,
       description: `Only these clips of the roll (at most ${MAX_LINK_CLIPS}).`,
     })
     clipIds?: string[] | null,
   ): Promise<string | null> {
-    if (!['review', 'avid', 'premiere'].includes(profile))
-      throw badInput(`Unknown proxy profile "${profile}".`, 'profile');
+    if (!isProxyProfileId(profile)) throw badInput(`Unknown proxy profile "${profile}".`, 'profile');
     const clips = clipIds ? await clipsOfRoll(ctx, roll, clipIds) : undefined;
     return this.link(roll, ctx, 'zip', { profile, clips });
   }
 
-  private link(roll: Roll, ctx: Context, format: ExportFormat, options?: LinkOptions): string | null {
-    if (!can(ctx.access, roll.productionId, 'export')) return null;
+  /** Signed for whoever holds it: minted only behind the gate of the fields above (export). */
+  private link(roll: Roll, ctx: Context, format: ExportFormat, options?: LinkOptions): string {
     return exportLink(ctx.deps.signingSecret, ctx.deps.publicUrl, roll.dbId, format, options);
   }
 
   @Mutation(() => Roll, { description: 'An empty roll to upload a card into (coordinator or owner).' })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async createRoll(
     @Arg('input', () => CreateRollInput) input: CreateRollInput,
     @Ctx() ctx: Context,
@@ -200,6 +213,7 @@ export class RollResolver {
     description:
       'Imports a card from a folder the workers can read or an s3:// prefix; a worker copies and verifies it. The roll is returned at once (state pending) and fills as the import runs.',
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async importRoll(
     @Arg('input', () => ImportRollInput) input: ImportRollInput,
     @Ctx() ctx: Context,
@@ -225,6 +239,7 @@ export class RollResolver {
 @Resolver(() => Production)
 export class ProductionRollsResolver {
   @FieldResolver(() => RollConnection)
+  @Gate({ action: 'read', from: 'parent' })
   rolls(
     @Root() production: Production,
     @Args(() => PageArgs) page: PageArgs,
@@ -232,5 +247,25 @@ export class ProductionRollsResolver {
     @Arg('kind', () => RollKind, { nullable: true }) kind?: RollKind,
   ) {
     return listRolls(ctx, production.dbId, page, kind);
+  }
+
+  @FieldResolver(() => Roll, {
+    nullable: true,
+    description: 'The roll of that name, if there is one (names are unique in a production).',
+  })
+  @Gate({ action: 'read', from: 'parent' })
+  async roll(
+    @Root() production: Production,
+    @Arg('name', () => String) name: string,
+    @Ctx() ctx: Context,
+  ): Promise<Roll | null> {
+    // rolls_production_name_key: a unique index on (production_id, name).
+    const [row] = await ctx.deps.db
+      .select()
+      .from(rolls)
+      .where(and(eq(rolls.productionId, production.dbId), eq(rolls.name, name.trim())));
+    if (!row) return null;
+    ctx.loaders.roll.prime(row.id, row);
+    return toRoll(row);
   }
 }

@@ -5,6 +5,7 @@
 import { clips, rolls } from '@rushes/schema/tables';
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { escapeLike } from '../clip/clip.filter.ts';
@@ -26,6 +27,7 @@ const value = (group: string, field: string) => sql`(${clips.metadata} -> ${grou
 @Resolver()
 export class SearchResolver {
   @Query(() => SearchResults, { description: 'Rolls and clips of a production matching the text.' })
+  @Gate({ action: 'read', from: 'arguments' })
   async search(
     @Arg('productionId', () => ID) productionId: string,
     @Arg('text', () => String) text: string,

@@ -1,19 +1,22 @@
 import { auditEvents, clips, tasks } from '@rushes/schema/tables';
 import { and, eq, inArray } from 'drizzle-orm';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCan, assertSignedIn } from '../../auth/access.ts';
+import { authorize, Gate } from '../../auth/gate.ts';
+import { production, SELF } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput, conflict } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { Clip, toClip } from '../clip/clip.type.ts';
-import { notify, settleClip, settleRoll } from '../clip/settle.ts';
+import { publishEvent, taskEvent } from '@rushes/data/events';
+import { settleClip, settleRoll } from '@rushes/data/states';
 import { jobOfTask } from './task.rules.ts';
 import { Task, toTask } from './task.type.ts';
 
 @Resolver(() => Task)
 export class TaskResolver {
   @FieldResolver(() => Clip)
+  @Gate({ action: 'read', from: 'parent' })
   async clip(@Root() task: Task, @Ctx() ctx: Context): Promise<Clip> {
     return toClip((await ctx.loaders.clip.load(task.clipId))!);
   }
@@ -22,8 +25,9 @@ export class TaskResolver {
     description:
       'Cancels a queued or running task (coordinator or owner): its job is withdrawn and a running one is stopped.',
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async cancelTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Task> {
-    assertSignedIn(ctx.access);
+    authorize(ctx, 'browse', SELF);
     const decoded = fromGlobalId(id);
     if (decoded?.type !== 'Task') throw badInput(`"${id}" is not a task id.`, 'id');
     const [found] = await ctx.deps.db
@@ -32,7 +36,7 @@ export class TaskResolver {
       .innerJoin(clips, eq(clips.id, tasks.clipId))
       .where(eq(tasks.id, decoded.id));
     if (!found) throw badInput(`No task with id "${id}".`, 'id');
-    assertCan(ctx.access, found.productionId, 'ingest', 'task');
+    authorize(ctx, 'ingest', production(found.productionId, 'task'));
     const row = await withTransaction(ctx.deps.pool, async (tx) => {
       const [row] = await tx
         .update(tasks)
@@ -44,16 +48,20 @@ export class TaskResolver {
       }
       const clip = await settleClip(tx, row.clipId);
       await settleRoll(tx, clip.rollId);
-      await notify(tx, {
-        type: 'task.updated',
-        productionId: found.productionId,
-        rollId: clip.rollId,
-        clipId: clip.id,
-        taskId: row.id,
-        kind: row.kind,
-        state: 'canceled',
-        progress: row.progress,
-      });
+      await publishEvent(
+        tx,
+        taskEvent(
+          {
+            taskId: row.id,
+            clipId: clip.id,
+            rollId: clip.rollId,
+            productionId: found.productionId,
+            kind: row.kind,
+          },
+          'canceled',
+          row.progress,
+        ),
+      );
       await tx.insert(auditEvents).values(
         auditRow(ctx.access, {
           productionId: found.productionId,

@@ -7,9 +7,10 @@
 import { auditEvents, rolls, uploads } from '@rushes/schema/tables';
 import { and, eq, ne } from 'drizzle-orm';
 import { Arg, Ctx, Float, ID, Mutation, Resolver } from 'type-graphql';
-import { assertCan, assertSignedIn } from '../../auth/access.ts';
+import { authorize, Gate } from '../../auth/gate.ts';
+import { production, SELF } from '../../auth/policy.ts';
 import type { Context } from '../../context.ts';
-import { badInput, conflict } from '../../graphql/errors.ts';
+import { badInput, conflict, conflictBecause } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { rollFor } from '../roll/roll.resolver.ts';
 import { Roll, toRoll } from '../roll/roll.type.ts';
@@ -24,6 +25,7 @@ export class UploadResolver {
   @Mutation(() => UploadTarget, {
     description: 'Starts (or resumes) uploading one file of a card into a roll.',
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async beginUpload(
     @Arg('rollId', () => ID) rollId: string,
     @Arg('fileName', () => String, {
@@ -37,7 +39,10 @@ export class UploadResolver {
     const path = checkCardPath(fileName);
     const size = checkSize(sizeInput);
     if (roll.sourceLocation)
-      throw conflict(`Roll ${roll.name} was already imported; upload into a new roll.`);
+      throw conflictBecause(
+        'ROLL_ALREADY_IMPORTED',
+        `Roll ${roll.name} was already imported; upload into a new roll.`,
+      );
     const store = ctx.deps.store;
     const key = `uploads/${roll.dbId}/${path}`;
     const [existing] = await ctx.deps.db
@@ -47,7 +52,7 @@ export class UploadResolver {
     let upload = existing;
     if (existing && (existing.state !== 'open' || existing.sizeBytes !== size)) {
       if (existing.state !== 'open' && existing.sizeBytes === size) {
-        throw conflict(`${path} is already uploaded.`);
+        throw conflictBecause('ALREADY_UPLOADED', `${path} is already uploaded.`);
       }
       // A different file under the same name: start over.
       await store.abortMultipart(existing.objectKey, existing.storeUploadId).catch(() => {});
@@ -88,6 +93,7 @@ export class UploadResolver {
   @Mutation(() => Float, {
     description: 'Assembles an uploaded file from its parts; returns its size in bytes.',
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async finishUpload(
     @Arg('uploadId', () => ID) uploadId: string,
     @Arg('parts', () => [UploadedPartInput]) parts: UploadedPartInput[],
@@ -131,6 +137,7 @@ export class UploadResolver {
     description:
       'Every file of the card is uploaded: import the roll (verify, probe, render), as importRoll does.',
   })
+  @Gate({ action: 'ingest', from: 'arguments' })
   async completeUpload(@Arg('rollId', () => ID) rollId: string, @Ctx() ctx: Context): Promise<Roll> {
     const roll = await rollFor(ctx, rollId, 'ingest');
     const files = await ctx.deps.db.select().from(uploads).where(eq(uploads.rollId, roll.dbId));
@@ -147,7 +154,8 @@ export class UploadResolver {
         .set({ sourceLocation: 'upload', updatedAt: new Date() })
         .where(and(eq(rolls.id, roll.dbId), eq(rolls.state, 'pending')))
         .returning();
-      if (!row || roll.sourceLocation) throw conflict(`Roll ${roll.name} is already being imported.`);
+      if (!row || roll.sourceLocation)
+        throw conflictBecause('ROLL_ALREADY_IMPORTED', `Roll ${roll.name} is already being imported.`);
       await tx
         .update(uploads)
         .set({ state: 'ingested', updatedAt: new Date() })
@@ -168,7 +176,7 @@ export class UploadResolver {
   }
 
   private async openUpload(ctx: Context, uploadId: string) {
-    assertSignedIn(ctx.access);
+    authorize(ctx, 'browse', SELF);
     if (!UUID.test(uploadId)) throw badInput(`No upload with id "${uploadId}".`, 'uploadId');
     const [found] = await ctx.deps.db
       .select({ upload: uploads, roll: rolls })
@@ -176,8 +184,9 @@ export class UploadResolver {
       .innerJoin(rolls, eq(rolls.id, uploads.rollId))
       .where(eq(uploads.id, uploadId));
     if (!found) throw badInput(`No upload with id "${uploadId}".`, 'uploadId');
-    assertCan(ctx.access, found.roll.productionId, 'ingest', 'upload');
-    if (found.upload.state !== 'open') throw conflict(`${found.upload.path} is already uploaded.`);
+    authorize(ctx, 'ingest', production(found.roll.productionId, 'upload'));
+    if (found.upload.state !== 'open')
+      throw conflictBecause('ALREADY_UPLOADED', `${found.upload.path} is already uploaded.`);
     return found.upload;
   }
 }

@@ -18,6 +18,8 @@ export const CLIP = graphql(`
         errorCode
         errorMessage
         frameRate {
+          num
+          den
           fps
         }
         checksums {

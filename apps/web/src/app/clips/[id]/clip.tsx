@@ -2,12 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { DEFAULT_PROXY_PROFILE, proxyRenditionName } from '@rushes/schema/profiles';
 import { graphql } from '../../../gql/index.ts';
 import type { ClipPageQuery } from '../../../gql/graphql.ts';
 import { bytes, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
 import { LoadState } from '../../load-error.tsx';
-import { timecodeAt } from '../../../lib/timecode.ts';
+import { playerTimecode } from '../../../lib/timecode.ts';
 import { FormError } from '../../form-error.tsx';
 import { CLIP } from './clip-query.ts';
 
@@ -44,17 +45,19 @@ const words = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) 
 function Player({
   url,
   start,
-  fps,
+  rate,
   aspect,
 }: {
   url: string;
   start: string | null;
-  fps: number | null | undefined;
+  /** The clip's (and its proxy's) frame rate. */
+  rate: { num: number; den: number; fps: number } | null | undefined;
   /** The proxy's width / height: its box is the right size before the video loads. */
   aspect: string;
 }) {
   const video = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
+  const fps = rate?.fps;
   const step = (frames: number) => {
     const v = video.current;
     if (!v || !fps) return;
@@ -99,7 +102,7 @@ function Player({
           <span aria-hidden="true">◀︎</span> Frame back
         </button>
         <output className="mono timecode" aria-label="Source timecode">
-          {timecodeAt(start, time, fps)}
+          {playerTimecode(start, time, rate)}
         </output>
         <button type="button" onClick={() => step(1)} title="Forward one frame (→)">
           Frame forward <span aria-hidden="true">▶︎</span>
@@ -125,7 +128,7 @@ export function ClipPage({ id, initial }: { id: string; initial: ClipPageQuery |
   if (error || (fetching && !data)) return <LoadState what="clip" error={error} loading={fetching} />;
   if (!clip) return <p role="alert">No such clip, or not one you can see.</p>;
   const production = clip.roll.production;
-  const proxy = clip.renditions.find((r) => r.name === 'proxy:review');
+  const proxy = clip.renditions.find((r) => r.name === proxyRenditionName(DEFAULT_PROXY_PROFILE));
   const canIngest = production.role === 'owner' || production.role === 'coordinator';
 
   return (
@@ -148,7 +151,7 @@ export function ClipPage({ id, initial }: { id: string; initial: ClipPageQuery |
         <Player
           url={proxy.downloadUrl}
           start={clip.startTimecode}
-          fps={clip.frameRate?.fps}
+          rate={clip.frameRate}
           aspect={proxy.width && proxy.height ? `${proxy.width} / ${proxy.height}` : '16 / 9'}
         />
       ) : (

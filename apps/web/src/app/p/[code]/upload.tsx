@@ -11,7 +11,7 @@ import {
   type CardFile,
   type Progress,
 } from '../../../lib/upload.ts';
-import { mismatch, sentBytes, type Journals, type UploadJournal } from '@rushes/schema/upload-journal';
+import { mismatch, sentBytes, type Journals, type UploadJournal } from '@rushes/upload-client/journal';
 import { browserJournals } from '../../../lib/browser-journals.ts';
 
 /** Every file under a dropped directory entry, with its path from the dropped folder. */

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../../../gql/index.ts';
 import { parseCdl } from '@rushes/engine/sidecar';
+import { EDITORIAL_PROFILES } from '@rushes/schema/profiles';
 import { FormError } from '../../../form-error.tsx';
 import { LoadState } from '../../../load-error.tsx';
 import { TableScroll } from '../../../table-scroll.tsx';
@@ -92,10 +93,6 @@ const context = { additionalTypenames: ['Member', 'ApiKey'] };
 
 const ROLES = ['owner', 'coordinator', 'editor', 'vendor'] as const;
 type RoleName = (typeof ROLES)[number];
-const EDITOR_PROFILES = [
-  { id: 'avid', label: 'Avid: DNxHD in MXF OP1a' },
-  { id: 'premiere', label: 'Premiere / Resolve: ProRes Proxy' },
-];
 
 /** Pure: a look as a colourist reads it. */
 export function lookText(look: unknown): string {
@@ -309,7 +306,7 @@ export function SettingsPage({ code }: { code: string }) {
           <p className="muted">
             Every clip gets the review proxy; these are rendered too, for clips processed from now on.
           </p>
-          {EDITOR_PROFILES.map((p) => (
+          {EDITORIAL_PROFILES.map((p) => (
             <label key={p.id} className="inline">
               <input
                 type="checkbox"

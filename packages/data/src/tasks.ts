@@ -1,0 +1,136 @@
+/**
+ * The task history users see: every state change of a clip's task is written to `tasks`, then
+ * the clip's and roll's states are settled (./states.ts) and a status event goes out
+ * (./events.ts). Every function takes the handle to write through (the pool or a transaction).
+ */
+import { clips, tasks } from '@rushes/schema/tables';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Database } from './db.ts';
+import { publishEvent, taskEvent, type TaskRef } from './events.ts';
+import { settleClipIfAny, settleRoll, type ProcessingState, type TaskState } from './states.ts';
+
+export type { TaskRef } from './events.ts';
+
+async function clipOf(db: Database, clipId: string) {
+  const [clip] = await db
+    .select({ id: clips.id, rollId: clips.rollId, productionId: clips.productionId })
+    .from(clips)
+    .where(eq(clips.id, clipId));
+  return clip;
+}
+
+/** Marks the task running (one more attempt); undefined when the clip no longer exists. */
+export async function startTask(
+  db: Database,
+  clipId: string,
+  kind: string,
+  jobId: string,
+  workerId: string,
+): Promise<TaskRef | undefined> {
+  const clip = await clipOf(db, clipId);
+  if (!clip) return undefined;
+  const now = new Date();
+  const [task] = await db
+    .insert(tasks)
+    .values({ clipId, kind, state: 'running', attempt: 1, jobId, workerId, startedAt: now, progress: 0 })
+    .onConflictDoUpdate({
+      target: [tasks.clipId, tasks.kind],
+      set: {
+        state: 'running',
+        attempt: sql`${tasks.attempt} + 1`,
+        jobId,
+        workerId,
+        startedAt: now,
+        finishedAt: null,
+        progress: 0,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: now,
+      },
+    })
+    .returning({ id: tasks.id });
+  const ref = { taskId: task!.id, clipId, rollId: clip.rollId, productionId: clip.productionId, kind };
+  await settleAndPublish(db, ref, 'running', 0);
+  return ref;
+}
+
+/**
+ * Records where a task ended (or that it waits for a retry), updates clip and roll, and returns
+ * the roll's new state.
+ */
+export async function finishTask(
+  db: Database,
+  ref: TaskRef,
+  state: Exclude<TaskState, 'running'>,
+  error?: { code: string; message: string },
+): Promise<ProcessingState> {
+  const now = new Date();
+  const updated = await db
+    .update(tasks)
+    .set({
+      state,
+      progress: state === 'succeeded' ? 1 : sql`${tasks.progress}`,
+      errorCode: error?.code ?? null,
+      errorMessage: error?.message ?? null,
+      finishedAt: state === 'queued' ? null : now,
+      updatedAt: now,
+    })
+    // A task someone cancelled stays cancelled, whatever its job did after (it is aborted).
+    .where(and(eq(tasks.id, ref.taskId), ne(tasks.state, 'canceled')))
+    .returning({ id: tasks.id });
+  if (updated.length === 0) return settleAndPublish(db, ref, 'canceled', 0);
+  if (state === 'failed' && error) {
+    await db
+      .update(clips)
+      .set({ errorCode: error.code, errorMessage: error.message, updatedAt: now })
+      .where(eq(clips.id, ref.clipId));
+  }
+  return settleAndPublish(db, ref, state, state === 'succeeded' ? 1 : 0);
+}
+
+/** Writes a running task's progress (0–1) and tells the listeners; callers throttle it. */
+export async function reportProgress(db: Database, ref: TaskRef, progress: number): Promise<void> {
+  // Only while it runs: a late update must not lower a finished task's progress.
+  const updated = await db
+    .update(tasks)
+    .set({ progress, updatedAt: new Date() })
+    .where(and(eq(tasks.id, ref.taskId), eq(tasks.state, 'running')))
+    .returning({ id: tasks.id });
+  if (updated.length === 0) return;
+  await publishEvent(db, taskEvent(ref, 'running', progress));
+}
+
+/**
+ * Queues a task of a clip (the next step of its pipeline, or a reprocess): inserted, or reset to
+ * queued with no progress, error or finish time left from an earlier run. The caller settles
+ * the clip and roll (once per roll when it queues many).
+ */
+export async function queueTask(db: Database, clipId: string, kind: string): Promise<void> {
+  await db
+    .insert(tasks)
+    .values({ clipId, kind, state: 'queued' })
+    .onConflictDoUpdate({
+      target: [tasks.clipId, tasks.kind],
+      set: {
+        state: 'queued',
+        progress: 0,
+        errorCode: null,
+        errorMessage: null,
+        finishedAt: null,
+        updatedAt: new Date(),
+      },
+    });
+}
+
+/** Derives the clip's and the roll's states from their tasks, then tells the listeners. */
+async function settleAndPublish(
+  db: Database,
+  ref: TaskRef,
+  state: TaskState,
+  progress: number,
+): Promise<ProcessingState> {
+  await settleClipIfAny(db, ref.clipId);
+  const roll = await settleRoll(db, ref.rollId);
+  await publishEvent(db, taskEvent(ref, state, progress));
+  return roll;
+}
