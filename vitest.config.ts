@@ -26,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages}/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.heavy.test.ts', '**/node_modules/**'],
           // Pure tests share each worker's modules instead of importing them again per file, where
           // importing was most of their time (2 cores: 37 s isolated with 1 worker, 8 s shared
           // with 2). A unit test must therefore leave no module state behind (no vi.mock).
@@ -41,6 +41,18 @@ export default defineConfig({
           globalSetup: ['test/support/postgres.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Minutes each (a fresh install, image builds, a cluster): not in the everyday run.
+        // `npm run test:heavy` runs them; `npm test` with CI=true runs them as their own suite.
+        extends: true,
+        test: {
+          name: 'heavy',
+          include: ['{apps,packages}/*/test/**/*.heavy.test.ts', 'test/**/*.heavy.test.ts'],
+          globalSetup: ['test/support/postgres.global.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
         },
       },
     ],

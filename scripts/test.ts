@@ -2,7 +2,9 @@
  * `npm test`: every suite — Vitest (unit, integration) then Playwright (end-to-end in Chromium) —
  * a line per suite with its counts and wall time, and one closing line summing them:
  * `N passed, N failed` (`, N skipped` when some were).
- * With CI=true the static checks (types, lint, format) run first and count as one test each.
+ * With CI=true the static checks (types, lint, format) run first and count as one test each, and
+ * the heavy suite (`*.heavy.test.ts`: minutes each, such as a fresh clone's install) runs last as a
+ * suite of its own; `--heavy` (`npm run test:heavy`) runs the heavy suite alone.
  * Exits non-zero when any test failed or a suite could not report.
  */
 import { spawn } from 'node:child_process';
@@ -40,7 +42,7 @@ await mkdir(results, { recursive: true });
 
 const tallies: Tally[] = [];
 const seconds = new Map<string, number>();
-if (process.env['CI'] === 'true') {
+if (process.env['CI'] === 'true' && !heavyOnly) {
   for (const [suite, script] of [
     ['typecheck', 'typecheck'],
     ['lint', 'lint'],
@@ -49,19 +51,27 @@ if (process.env['CI'] === 'true') {
     tallies.push({ suite, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
   }
 }
-const vitestJson = path.join(results, 'vitest.json');
-const vitestStatus = await runSuite('vitest', bin('vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestJson}`,
-]);
-tallies.push(summarizeVitest('vitest', await readJson(vitestJson), vitestStatus));
-
-const playwrightStatus = await runSuite('playwright', bin('playwright'), ['test']);
-tallies.push(
-  summarizePlaywright('playwright', await readJson(path.join(results, 'e2e.json')), playwrightStatus),
-);
+// The everyday suites, then (with CI=true, or alone with --heavy) the heavy ones, as their own suite.
+const heavyOnly = process.argv.includes('--heavy');
+async function vitest(suite: string, projects: string[]): Promise<void> {
+  const json = path.join(results, `${suite}.json`);
+  const status = await runSuite(suite, bin('vitest'), [
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
+  ]);
+  tallies.push(summarizeVitest(suite, await readJson(json), status));
+}
+if (!heavyOnly) {
+  await vitest('vitest', ['unit', 'integration']);
+  const playwrightStatus = await runSuite('playwright', bin('playwright'), ['test']);
+  tallies.push(
+    summarizePlaywright('playwright', await readJson(path.join(results, 'e2e.json')), playwrightStatus),
+  );
+}
+if (heavyOnly || process.env['CI'] === 'true') await vitest('heavy', ['heavy']);
 
 for (const t of tallies) {
   console.log(

@@ -18,17 +18,15 @@ import { apiClient } from '../src/remote/api-client.ts';
 import { fileJournals, journalFolder } from '../src/remote/file-journals.ts';
 import { remoteIngest } from '../src/remote/remote-ingest.ts';
 
+let running: ApiWithWorker;
 let api: TestApi;
-let owner: string;
 let productionId: string;
 let card: string;
 const temp: string[] = [];
 
-let running: ApiWithWorker;
-
 beforeAll(async () => {
   running = await startApiWithWorker('cli-remote-test');
-  ({ api, owner, productionId } = running);
+  ({ api, productionId } = running);
   card = await makeGoodCard(2, '320x180', 1);
   temp.push(card);
 }, 120_000);
