@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFolder as knownToApps, readMigrationHead, schemaState } from '@rushes/schema/migrations';
 import { migrateDatabase, migrationsFolder } from '../scripts/lib/database.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
@@ -51,6 +52,30 @@ describe('migrations', () => {
     const db = await createTestDatabase();
     databases.push(db);
     await expect(migrateDatabase(db.url)).resolves.toBeUndefined();
+  });
+
+  it('run once when started together: the advisory lock makes the second wait, then do nothing', async () => {
+    const db = await createTestDatabase({ migrate: false });
+    databases.push(db);
+    await Promise.all([migrateDatabase(db.url), migrateDatabase(db.url), migrateDatabase(db.url)]);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ applied: string; newest: string }>(
+        'select count(*) as applied, max(created_at)::bigint as newest from drizzle.__drizzle_migrations',
+      );
+      const head = await readMigrationHead();
+      const journal = JSON.parse(
+        await readFile(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8'),
+      ) as {
+        entries: unknown[];
+      };
+      expect(Number(rows[0]?.applied)).toBe(journal.entries.length);
+      expect(schemaState(head, Number(rows[0]?.newest)).state).toBe('current');
+      expect(knownToApps).toBe(migrationsFolder);
+    } finally {
+      await client.end();
+    }
   });
 
   it('match the Drizzle tables: generating again produces no new migration', async () => {

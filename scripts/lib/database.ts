@@ -7,7 +7,19 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
+/**
+ * drizzle/. The same folder as `migrationsFolder` of @rushes/schema/migrations (what the apps
+ * compare a database against; test/migrations.int.test.ts checks they agree), defined here too
+ * because vitest's global setup loads this file before any workspace package is built.
+ */
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/**
+ * Session advisory lock held while migrating, so that migrate processes started together (a Job
+ * retried while the first still runs, compose and an operator at once) apply each migration once:
+ * the second waits, then finds nothing to do.
+ */
+export const MIGRATION_LOCK_KEY = 7_263_101_714;
 
 /** The messages of an error and of its causes (Drizzle wraps the driver's error). */
 export function describeError(error: unknown): string {
@@ -20,18 +32,24 @@ export function describeError(error: unknown): string {
   return messages.join(': ');
 }
 
-/** Applies every pending migration; throws (after closing its pool) when one fails. */
+/**
+ * Applies every pending migration under MIGRATION_LOCK_KEY; throws (after closing its connection)
+ * when one fails.
+ */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const client = new pg.Client({ connectionString: databaseUrl });
   try {
-    await migrate(drizzle(pool), { migrationsFolder });
+    await client.connect();
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Ended with the connection below, also when a migration fails.
+    await migrate(drizzle(client), { migrationsFolder });
   } catch (error) {
     const where = new URL(databaseUrl);
     throw new Error(`migrating ${where.host}${where.pathname} failed: ${describeError(error)}`, {
       cause: error,
     });
   } finally {
-    await pool.end();
+    await client.end().catch(() => undefined);
   }
 }
 

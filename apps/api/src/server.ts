@@ -28,6 +28,7 @@ import { mountExports } from './exports/routes.ts';
 import { jitGateway } from './graphql/executor.ts';
 import { assertAffordable, LIMITS, PARSE_OPTIONS, shapeLimitRule } from './graphql/limits.ts';
 import { mountIde } from './ide.ts';
+import { ReadinessService } from './modules/health/readiness.ts';
 import { asGraphQLError, checkOperation, RequestPipeline, requestIdOf } from './pipeline.ts';
 import {
   clientAddressOf,
@@ -331,6 +332,13 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, version: deps.version });
+  });
+  // Readiness: database, schema at this build's migration head, store (modules/health/readiness.ts).
+  const readiness = new ReadinessService(deps);
+  app.get('/readyz', (_req, res, next) => {
+    readiness.check().then((answer) => {
+      res.status(answer.ready ? 200 : 503).json({ ...answer, version: deps.version });
+    }, next);
   });
   mountIde(app);
   app.use(

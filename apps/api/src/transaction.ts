@@ -1,4 +1,4 @@
-import type * as tables from '@rushes/schema/tables';
+import type { NewAuditEvent } from '@rushes/data/audit';
 import type { Access } from './auth/access.ts';
 
 // One transaction helper for api and worker (@rushes/data/db); `Tx` is its handle.
@@ -14,7 +14,7 @@ export function auditRow(
     subjectId: string;
     data?: Record<string, unknown>;
   },
-): typeof tables.auditEvents.$inferInsert {
+): NewAuditEvent {
   return {
     ...event,
     data: event.data ?? {},

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { clipOrder, escapeLike, parseTimecodeParts } from '../src/modules/clip/clip.filter.ts';
 import { checkProductionChanges } from '../src/modules/production/production.rules.ts';
 import { checkRollName } from '../src/modules/roll/roll.rules.ts';
 import { checkCardPath, checkSize, partCount, partSizeFor } from '../src/modules/upload/upload.rules.ts';
@@ -14,25 +13,6 @@ const message = (fn: () => unknown) => {
     return (error as Error).message;
   }
 };
-
-describe('timecodes in filters', () => {
-  it('reads HH:MM:SS:FF with : ; . or , before the frames, and refuses the rest saying how', () => {
-    expect(parseTimecodeParts('14:03:10:00', 't')).toEqual({ hours: 14, minutes: 3, seconds: 10, frames: 0 });
-    expect(parseTimecodeParts(' 01:00:00;02 ', 't')).toEqual({ hours: 1, minutes: 0, seconds: 0, frames: 2 });
-    expect(message(() => parseTimecodeParts('24:00:00:00', 't'))).toContain(
-      'is not a timecode: use HH:MM:SS:FF',
-    );
-    expect(message(() => parseTimecodeParts('14:03:10', 't'))).toContain('is not a timecode');
-  });
-
-  it('escapes LIKE wildcards so text matches itself', () => {
-    expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
-  });
-
-  it('sorts with tie-breakers so pages are stable', () => {
-    expect(clipOrder('NAME', 'ASC')).toHaveLength(3);
-  });
-});
 
 describe('pages', () => {
   it('reads first/after and builds connections with cursors and page info', () => {

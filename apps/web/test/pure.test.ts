@@ -6,7 +6,7 @@ import { columnsFor } from '../src/app/rolls/[id]/clip-grid.tsx';
 import { tileAt } from '../src/app/scrub-thumb.tsx';
 import { activeFilters, fromSearchParams, toClipFilter, toSearchParams } from '../src/lib/clip-query.ts';
 import { bytes, clipCount, clock } from '../src/lib/format.ts';
-import { playerTimecode } from '../src/lib/timecode.ts';
+import { frameStepSeconds, playerTimecode } from '../src/lib/timecode.ts';
 import { cardFiles, isManifest } from '../src/lib/upload.ts';
 
 describe('display', () => {
@@ -47,6 +47,26 @@ describe('the player’s source timecode', () => {
     const ntsc = { num: 30000, den: 1001 };
     expect(playerTimecode('00:00:59;29', 1001 / 30000, ntsc)).toBe('00:01:00;02');
     expect(playerTimecode('00:00:00;00', (107_892 * 1001) / 30000, ntsc)).toBe('01:00:00;00');
+  });
+
+  it('reads the end of playback of a 20-frame clip as its last frame, not the one after it', () => {
+    const ntsc = { num: 30000, den: 1001 };
+    const duration = 0.667333; // 20 frames, as Chromium reports it
+    expect(playerTimecode('01:00:59;24', duration, ntsc)).toBe('01:01:00;16');
+    expect(playerTimecode('01:00:59;24', duration, ntsc, duration)).toBe('01:01:00;15');
+    expect(playerTimecode('01:00:59;24', 0.5, ntsc, duration)).toBe('01:01:00;10');
+  });
+
+  it('steps to the middle of a frame, within the clip, from a time rounded to the microsecond', () => {
+    const ntsc = { num: 30000, den: 1001 };
+    const middle = (frame: number) => ((frame + 0.5) * 1001) / 30000;
+    expect(frameStepSeconds(0, 1, ntsc)).toBe(middle(1));
+    expect(frameStepSeconds(0.033366, 1, ntsc)).toBe(middle(2)); // frame 1's start, truncated
+    expect(frameStepSeconds(middle(6), -1, ntsc)).toBe(middle(5));
+    expect(frameStepSeconds(middle(1), -30, ntsc)).toBe(middle(0));
+    expect(frameStepSeconds(middle(19), 1, ntsc, 0.667333)).toBe(middle(19));
+    expect(frameStepSeconds(0.667333, -1, ntsc, 0.667333)).toBe(middle(18)); // from the end of playback
+    expect(frameStepSeconds(0.32, 1, { num: 25, den: 1 }, Number.NaN)).toBe(0.38);
   });
 });
 

@@ -14,16 +14,17 @@ import {
   type CardLayout,
   type ManifestEntry,
 } from '@rushes/engine';
-import { clips, manifests, productions, rolls } from '@rushes/schema/tables';
 import type { BlobStore } from '@rushes/storage';
-import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { LANES } from '@rushes/schema/jobs';
 import { folderSource, isManifestFile, type IngestSource } from './sources.ts';
 import { waitUntilStable } from './stability.ts';
+import { storedFilesOfRoll, storeClip as storeClipRow } from '@rushes/data/clips';
 import { withTransaction, type Database } from '@rushes/data/db';
-import { manifestEntriesDocument } from '@rushes/data/documents';
+import { recordManifest } from '@rushes/data/manifests';
+import { productionByCode } from '@rushes/data/productions';
+import { claimRollForImport, createRoll, recordImportProgress } from '@rushes/data/rolls';
 import { settleRoll } from '@rushes/data/states';
 import { queueTask } from '@rushes/data/tasks';
 
@@ -79,33 +80,25 @@ async function storeClip(
   const key = `productions/${productionId}/rolls/${rollId}/original/${relative}`;
   const { size } = await deps.store.put(key, await file.source.read(relative));
   return withTransaction(deps.pool, async (tx, client) => {
-    const [clip] = await tx
-      .insert(clips)
-      .values({
-        rollId,
-        productionId,
-        fileName: path.posix.basename(relative),
-        originalPath: relative,
-        objectKey: key,
-        sizeBytes: size,
-        // Its verify job is queued with it.
-        state: 'processing',
-      })
-      .onConflictDoUpdate({
-        target: [clips.rollId, clips.originalPath],
-        set: { objectKey: key, sizeBytes: size, checksums: {}, state: 'processing', updatedAt: new Date() },
-      })
-      .returning({ id: clips.id });
-    await queueTask(tx, clip!.id, 'verify');
+    // `processing`: its verify job is queued with it.
+    const clipId = await storeClipRow(tx, {
+      rollId,
+      productionId,
+      fileName: path.posix.basename(relative),
+      originalPath: relative,
+      objectKey: key,
+      sizeBytes: size,
+    });
+    await queueTask(tx, clipId, 'verify');
     await deps.boss.send(
       'clip.verify',
-      { clipId: clip!.id, lane: 'ingest' },
+      { clipId, lane: 'ingest' },
       {
         priority: LANES.ingest,
         db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
       },
     );
-    return { id: clip!.id, path: relative };
+    return { id: clipId, path: relative };
   });
 }
 
@@ -163,20 +156,14 @@ async function claimRoll(
   layout: CardLayout,
   total: number,
 ): Promise<string> {
-  const [roll] = await db
-    .update(rolls)
-    .set({
-      sourceLocation: location,
-      kind: layout.kind,
-      cameraUnit: sql`coalesce(${rolls.cameraUnit}, ${layout.cameraUnit ?? null})`,
-      importFilesTotal: total,
-      importFilesDone: sql`coalesce(${rolls.importFilesDone}, 0)`,
-      updatedAt: new Date(),
-    })
-    .where(eq(rolls.id, rollId))
-    .returning({ id: rolls.id });
-  if (!roll) throw new IngestError('the roll was deleted before its import started');
-  return roll.id;
+  const claimed = await claimRollForImport(db, rollId, {
+    location,
+    kind: layout.kind,
+    cameraUnit: layout.cameraUnit ?? null,
+    filesTotal: total,
+  });
+  if (!claimed) throw new IngestError('the roll was deleted before its import started');
+  return rollId;
 }
 
 /** How often a running import writes its count of stored files. */
@@ -196,10 +183,7 @@ export async function importRoll(
   source: IngestSource,
   request: Omit<IngestRequest, 'dir'>,
 ): Promise<IngestResult> {
-  const [production] = await deps.db
-    .select({ id: productions.id })
-    .from(productions)
-    .where(eq(sql`upper(${productions.code})`, request.productionCode.toUpperCase()));
+  const production = await productionByCode(deps.db, request.productionCode);
   if (!production) throw new IngestError(`no production with code ${request.productionCode}`);
   const rollName = request.rollName.trim();
   if (!/^[\w.-]{1,64}$/.test(rollName))
@@ -232,19 +216,16 @@ export async function importRoll(
     rollId = await claimRoll(deps.db, request.rollId, source.location, layout, total);
   } else
     try {
-      const [roll] = await deps.db
-        .insert(rolls)
-        .values({
-          productionId: production.id,
-          name: rollName,
-          sourceLocation: source.location,
-          kind: layout.kind,
-          cameraUnit: layout.cameraUnit ?? null,
-          importFilesTotal: total,
-          importFilesDone: 0,
-        })
-        .returning({ id: rolls.id });
-      rollId = roll!.id;
+      const roll = await createRoll(deps.db, {
+        productionId: production.id,
+        name: rollName,
+        sourceLocation: source.location,
+        kind: layout.kind,
+        cameraUnit: layout.cameraUnit ?? null,
+        importFilesTotal: total,
+        importFilesDone: 0,
+      });
+      rollId = roll.id;
     } catch (error) {
       if ((error as { cause?: { code?: string } }).cause?.code === '23505') {
         throw new IngestError(
@@ -254,31 +235,18 @@ export async function importRoll(
       throw error;
     }
   // Idempotent: a retried import records the same manifests once.
-  for (const m of cardManifests) {
-    const entries = manifestEntriesDocument(m.entries);
-    await deps.db
-      .insert(manifests)
-      .values({ rollId, format: m.format, path: m.path, entries })
-      .onConflictDoUpdate({ target: [manifests.rollId, manifests.path], set: { format: m.format, entries } });
-  }
+  for (const m of cardManifests) await recordManifest(deps.db, rollId, m);
 
   // A retried import continues where the last attempt stopped: a file that is already a clip of
   // the roll with the card's size was stored and queued whole (one transaction) and is skipped.
-  const existing = new Map(
-    (
-      await deps.db
-        .select({ id: clips.id, path: clips.originalPath, size: clips.sizeBytes })
-        .from(clips)
-        .where(eq(clips.rollId, rollId))
-    ).map((c) => [c.path, c]),
-  );
+  const existing = new Map((await storedFilesOfRoll(deps.db, rollId)).map((c) => [c.path, c]));
   const sizes = new Map(listed.map((f) => [f.path, f.size]));
   let done = 0;
   let reported = 0;
   const progress = async (force = false, db: Database = deps.db) => {
     if (!force && Date.now() - reported < PROGRESS_EVERY_MS) return;
     reported = Date.now();
-    await db.update(rolls).set({ importFilesDone: done, updatedAt: new Date() }).where(eq(rolls.id, rollId));
+    await recordImportProgress(db, rollId, done);
   };
 
   const created: IngestResult['clips'] = [];

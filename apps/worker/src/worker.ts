@@ -23,7 +23,7 @@ import {
   type BlobStore,
   type ProtectedLocation,
 } from '@rushes/storage';
-import { importRoots } from '@rushes/schema/tables';
+import { importRootGrants } from '@rushes/data/import-roots';
 import { PgBoss, type JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerSettings } from './config.ts';
@@ -124,9 +124,7 @@ export async function startWorker(
     store: resources.store,
     engine,
     async checkImportLocation(location, productionId) {
-      const roots = await db
-        .select({ location: importRoots.location, productionIds: importRoots.productionIds })
-        .from(importRoots);
+      const roots = await importRootGrants(db);
       try {
         const checked = await checkImportLocation(location, productionId, roots, protectedList, {
           mustExist: true,

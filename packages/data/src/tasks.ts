@@ -4,10 +4,10 @@
  * (./events.ts). Every function takes the handle to write through (the pool or a transaction).
  */
 import { clips, tasks } from '@rushes/schema/tables';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from './db.ts';
 import { publishEvent, taskEvent, type TaskRef } from './events.ts';
-import { settleClipIfAny, settleRoll, type ProcessingState, type TaskState } from './states.ts';
+import { settleClip, settleClipIfAny, settleRoll, type ProcessingState, type TaskState } from './states.ts';
 
 export type { TaskRef } from './events.ts';
 
@@ -133,4 +133,64 @@ async function settleAndPublish(
   const roll = await settleRoll(db, ref.rollId);
   await publishEvent(db, taskEvent(ref, state, progress));
   return roll;
+}
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+/** The task, or undefined. */
+export async function findTask(db: Database, id: string): Promise<TaskRow | undefined> {
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
+  return row;
+}
+
+/** The tasks of these clips, oldest first. */
+export async function tasksOfClips(db: Database, clipIds: readonly string[]): Promise<TaskRow[]> {
+  if (clipIds.length === 0) return [];
+  return db
+    .select()
+    .from(tasks)
+    .where(inArray(tasks.clipId, [...clipIds]))
+    .orderBy(asc(tasks.queuedAt));
+}
+
+/** The task with the production of its clip, or undefined. */
+export async function findTaskWithProduction(
+  db: Database,
+  id: string,
+): Promise<{ task: TaskRow; productionId: string } | undefined> {
+  const [found] = await db
+    .select({ task: tasks, productionId: clips.productionId })
+    .from(tasks)
+    .innerJoin(clips, eq(clips.id, tasks.clipId))
+    .where(eq(tasks.id, id));
+  return found;
+}
+
+/**
+ * Cancels a queued or running task: written, its clip and roll settled, the listeners told.
+ * Undefined when it is neither (it ended meanwhile): nothing is changed. The caller withdraws
+ * its job.
+ */
+export async function cancelTask(
+  db: Database,
+  task: { id: string; productionId: string },
+): Promise<TaskRow | undefined> {
+  const now = new Date();
+  const [row] = await db
+    .update(tasks)
+    .set({ state: 'canceled', finishedAt: now, updatedAt: now })
+    .where(and(eq(tasks.id, task.id), inArray(tasks.state, ['queued', 'running'])))
+    .returning();
+  if (!row) return undefined;
+  const clip = await settleClip(db, row.clipId);
+  await settleRoll(db, clip.rollId);
+  const ref = {
+    taskId: row.id,
+    clipId: clip.id,
+    rollId: clip.rollId,
+    productionId: task.productionId,
+    kind: row.kind,
+  };
+  await publishEvent(db, taskEvent(ref, 'canceled', row.progress));
+  return row;
 }

@@ -8,7 +8,7 @@ import { waitFor } from '../../../test/support/wait.ts';
 import { createDatabase, withTransaction, type Database } from '../src/db.ts';
 import { publishEvent } from '../src/events.ts';
 import { settleClip, settleRoll } from '../src/states.ts';
-import { finishTask, queueTask, startTask } from '../src/tasks.ts';
+import { cancelTask, findTaskWithProduction, finishTask, queueTask, startTask } from '../src/tasks.ts';
 import { createAccount } from '../src/users.ts';
 
 let database: TestDatabase;
@@ -164,6 +164,25 @@ describe('tasks, states and events', () => {
       .set({ errorMessage: '2 files were not imported' })
       .where(eq(rolls.id, rollId));
     expect(await settleRoll(resources.db, rollId)).toBe('failed');
+  });
+
+  it('cancels a running task once: the clip fails, the listeners hear it, a second cancel changes nothing', async () => {
+    const { clipIds, productionId, rollId } = await newClip('TX', ['A001C006.mov']);
+    const clipId = clipIds[0]!;
+    const verify = (await startTask(resources.db, clipId, 'verify', 'job-7', 'w1'))!;
+    const found = (await findTaskWithProduction(resources.db, verify.taskId))!;
+    expect(found).toMatchObject({ productionId, task: { id: verify.taskId, state: 'running' } });
+    const canceled = await withTransaction(resources.pool, (tx) =>
+      cancelTask(tx, { id: verify.taskId, productionId }),
+    );
+    expect(canceled).toMatchObject({ id: verify.taskId, state: 'canceled', finishedAt: expect.any(Date) });
+    const [clip] = await resources.db.select().from(clips).where(eq(clips.id, clipId));
+    expect(clip!.state).toBe('failed');
+    expect(await stateOfRoll(rollId)).toBe('failed');
+    await waitFor('the cancel event', async () =>
+      heard.find((e) => e.type === 'task.updated' && e.taskId === verify.taskId && e.state === 'canceled'),
+    );
+    expect(await cancelTask(resources.db, { id: verify.taskId, productionId })).toBeUndefined();
   });
 
   it('sends an event published in a transaction only when it commits', async () => {

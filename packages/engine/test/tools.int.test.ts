@@ -19,6 +19,21 @@ describe('media tools', () => {
     });
   });
 
+  it('runs exiftool with Perl at start and reports its version', async () => {
+    const { exiftool } = await resolveTools();
+    expect(exiftool).toMatchObject({ tool: 'exiftool', origin: 'bundled' });
+    expect(exiftool.version).toMatch(/^\d+\.\d+$/);
+    expect(exiftool.executable).toMatch(/exiftool-vendored\.pl\/bin\/exiftool$/);
+  });
+
+  it('refuses to start without Perl, naming exiftool as the missing tool', async () => {
+    await expect(resolveTools({ perl: '/opt/none/perl' })).rejects.toMatchObject({
+      code: 'TOOL_NOT_FOUND',
+      tool: 'exiftool',
+      message: expect.stringMatching(/^exiftool cannot be run: it needs Perl \(\/opt\/none\/perl\)/),
+    });
+  });
+
   it('reports what the old bundled build lacks instead of making a wrong file', async () => {
     const { ffmpeg } = await resolveTools({ ffmpeg: bundledFfmpeg });
     expect(ffmpeg.version).toMatch(/^N-/);

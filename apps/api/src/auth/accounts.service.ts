@@ -12,11 +12,17 @@ import {
   passwordProblem,
   verifyPassword,
 } from '@rushes/schema/credentials';
-import { sessions, users } from '@rushes/schema/tables';
-import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import type { Database } from '@rushes/data/db';
-import { createAccount } from '@rushes/data/users';
+import {
+  acceptInvitation,
+  createAccount,
+  createSession,
+  credentialsOf,
+  deleteSession,
+  hasAnyAccount,
+  invitedAccount,
+} from '@rushes/data/users';
 import { badInput } from '../graphql/errors.ts';
 import { SESSION_DAYS, SESSION_PREFIX } from './sessions.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
@@ -47,15 +53,6 @@ const BY_INVITATION = () =>
 const INVALID_INVITATION = () =>
   badInput('This invitation is not valid for that e-mail, or has expired.', 'invitation');
 
-/** The invited, not yet signed-up user that `invitation` was sent to at `email`. */
-function invitedBy(email: string, invitation: string): SQL {
-  return and(
-    eq(sql`lower(${users.email})`, email),
-    eq(users.inviteTokenHash, hashSecret(invitation)),
-    gt(users.inviteExpiresAt, new Date()),
-  )!;
-}
-
 export class AccountService {
   constructor(
     private readonly db: Database,
@@ -68,13 +65,9 @@ export class AccountService {
     const name = input.name?.trim().slice(0, 200) ?? '';
     // Who may sign up is settled before the password costs anything (a strength estimate, a
     // scrypt hash); the transaction below checks again.
-    const [anyone] = await this.db.select({ id: users.id }).from(users).limit(1);
-    if (anyone) {
+    if (await hasAnyAccount(this.db)) {
       if (!input.invitation) throw BY_INVITATION();
-      const [invited] = await this.db
-        .select({ id: users.id })
-        .from(users)
-        .where(invitedBy(email, input.invitation));
+      const invited = await invitedAccount(this.db, email, hashSecret(input.invitation));
       if (!invited) throw INVALID_INVITATION();
     }
     const problem = passwordProblem(input.password, [email, name]);
@@ -89,13 +82,12 @@ export class AccountService {
     );
     if (typeof first === 'object') return this.startSession(first.id);
     if (!input.invitation) throw BY_INVITATION();
-    const [invited] = await this.db
-      .update(users)
-      .set({ passwordHash, name, inviteTokenHash: null, inviteExpiresAt: null })
-      .where(invitedBy(email, input.invitation))
-      .returning({ id: users.id });
+    const invited = await acceptInvitation(this.db, email, hashSecret(input.invitation), {
+      passwordHash,
+      name,
+    });
     if (!invited) throw INVALID_INVITATION();
-    return this.startSession(invited.id);
+    return this.startSession(invited);
   }
 
   /** `clientAddress`: the caller's IP address, for per-address throttling. */
@@ -103,12 +95,7 @@ export class AccountService {
     const email = normalizeEmail(emailInput);
     // Refused here, a throttled attempt costs no scrypt work.
     const attempt = await this.throttle.reserve(email ?? emailInput.trim().toLowerCase(), clientAddress);
-    const [user] = email
-      ? await this.db
-          .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
-          .from(users)
-          .where(eq(sql`lower(${users.email})`, email))
-      : [];
+    const user = email ? await credentialsOf(this.db, email) : undefined;
     if (!user?.passwordHash || user.disabledAt) {
       // Spend the same time as a real check, so timing does not tell which e-mails exist.
       await verifyPassword(password, await dummyHash());
@@ -120,17 +107,13 @@ export class AccountService {
   }
 
   async signOut(token: string): Promise<boolean> {
-    const deleted = await this.db
-      .delete(sessions)
-      .where(eq(sessions.tokenHash, hashSecret(token)))
-      .returning({ id: sessions.id });
-    return deleted.length > 0;
+    return deleteSession(this.db, hashSecret(token));
   }
 
   private async startSession(userId: string): Promise<SignedIn> {
     const token = newSecret(SESSION_PREFIX);
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
-    await this.db.insert(sessions).values({ userId, tokenHash: hashSecret(token), expiresAt });
+    await createSession(this.db, { userId, tokenHash: hashSecret(token), expiresAt });
     return { token, expiresAt, userId };
   }
 }

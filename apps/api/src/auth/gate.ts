@@ -289,6 +289,12 @@ export function routes(exportRoute: RegExp): readonly RouteEntry[] {
       gate: { public: 'liveness for load balancers: no data' },
     },
     {
+      methods: ['GET'],
+      path: '/readyz',
+      example: '/readyz',
+      gate: { public: 'readiness for orchestrators: which dependency is down, no data' },
+    },
+    {
       methods: ['*'],
       path: '/blobs/*path',
       example: '/blobs/productions/p/rolls/r/proxy.mp4',

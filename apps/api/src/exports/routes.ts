@@ -12,12 +12,12 @@ import {
   type ProxyProfileId,
 } from '@rushes/schema/profiles';
 import { parseColorPipeline } from '@rushes/schema/render-settings';
-import { clips, productions, renditions, rolls } from '@rushes/schema/tables';
+import { clipsOfRoll } from '@rushes/data/clips';
+import { readyRenditionsOfRoll } from '@rushes/data/renditions';
+import { findRollWithProduction } from '@rushes/data/rolls';
 import { ZipArchive } from 'archiver';
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Express, Response } from 'express';
 import type { ApiDeps } from '../context.ts';
-import { clipColumns } from '../modules/clip/clip.type.ts';
 import { checkExportLink, unpackIds, type ExportFormat } from './links.ts';
 import { rollAle, rollCsv } from './roll-export.ts';
 
@@ -56,11 +56,7 @@ export function mountExports(app: Express, deps: ApiDeps): void {
         );
         return;
       }
-      const [roll] = await deps.db
-        .select({ roll: rolls, production: productions })
-        .from(rolls)
-        .innerJoin(productions, eq(productions.id, rolls.productionId))
-        .where(eq(rolls.id, rollId));
+      const roll = await findRollWithProduction(deps.db, rollId);
       if (!roll) {
         refuse(res, 404, 'This roll no longer exists.');
         return;
@@ -76,11 +72,7 @@ export function mountExports(app: Express, deps: ApiDeps): void {
         await streamProxies(deps, res, rollId, profile, base, selection);
         return;
       }
-      const rows = await deps.db
-        .select(clipColumns)
-        .from(clips)
-        .where(eq(clips.rollId, rollId))
-        .orderBy(asc(clips.originalPath));
+      const rows = await clipsOfRoll(deps.db, rollId);
       const color = parseColorPipeline(roll.production.colorPipeline);
       const body = format === 'ale' ? rollAle(rows, color, roll.production) : rollCsv(rows, color);
       res
@@ -102,19 +94,7 @@ async function streamProxies(
   base: string,
   selection?: string[],
 ) {
-  const entries = await deps.db
-    .select({ fileName: clips.fileName, objectKey: renditions.objectKey })
-    .from(renditions)
-    .innerJoin(clips, eq(clips.id, renditions.clipId))
-    .where(
-      and(
-        eq(clips.rollId, rollId),
-        eq(renditions.name, proxyRenditionName(profile)),
-        eq(renditions.state, 'ready'),
-        selection ? inArray(clips.id, selection) : undefined,
-      ),
-    )
-    .orderBy(asc(clips.originalPath));
+  const entries = await readyRenditionsOfRoll(deps.db, rollId, proxyRenditionName(profile), selection);
   if (entries.length === 0) {
     refuse(
       res,

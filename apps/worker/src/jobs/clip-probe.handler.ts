@@ -8,8 +8,8 @@ import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import { renderTaskKind, type JobPayload } from '@rushes/schema/jobs';
 import { DEFAULT_PROXY_PROFILE, proxyProfile } from '@rushes/schema/profiles';
 import { parseProxyProfiles } from '@rushes/schema/render-settings';
-import { clips, productions } from '@rushes/schema/tables';
-import { eq } from 'drizzle-orm';
+import { findClip, recordProbe } from '@rushes/data/clips';
+import { findProduction } from '@rushes/data/productions';
 import { withLocalFile } from '../files.ts';
 import { queueTask } from '@rushes/data/tasks';
 import { parseSettings } from './failure.ts';
@@ -59,24 +59,17 @@ export function rendersFor(metadata: NormalizedClipMetadata, proxyProfiles: unkn
 }
 
 export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId, lane }, deps, job) => {
-  const [clip] = await deps.db.select().from(clips).where(eq(clips.id, clipId));
+  const clip = await findClip(deps.db, clipId);
   if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
   const result = await withLocalFile(deps.store, clip.objectKey, job.jobId, (file) =>
     deps.engine.probe(file, { signal: job.signal }),
   );
-  await deps.db
-    .update(clips)
-    .set({
-      ...clipColumns(result.metadata),
-      metadata: result.metadata,
-      raw: result.raw as Record<string, unknown>,
-      updatedAt: new Date(),
-    })
-    .where(eq(clips.id, clipId));
-  const [production] = await deps.db
-    .select({ proxyProfiles: productions.proxyProfiles })
-    .from(productions)
-    .where(eq(productions.id, clip.productionId));
+  await recordProbe(deps.db, clipId, {
+    columns: clipColumns(result.metadata),
+    metadata: result.metadata,
+    raw: result.raw as Record<string, unknown>,
+  });
+  const production = await findProduction(deps.db, clip.productionId);
   for (const output of rendersFor(result.metadata, production?.proxyProfiles)) {
     await queueTask(deps.db, clipId, renderTaskKind(output));
     await deps.enqueue('clip.render', { clipId, output, ...(lane ? { lane } : {}) }, lane);

@@ -25,8 +25,8 @@ import type { JobPayload } from '@rushes/schema/jobs';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import { proxyProfile, proxyRenditionName } from '@rushes/schema/profiles';
 import { parseColorPipeline, parseProxyProfiles } from '@rushes/schema/render-settings';
-import { clips, productions, renditions } from '@rushes/schema/tables';
-import { and, eq, inArray } from 'drizzle-orm';
+import { findClipWithProduction } from '@rushes/data/clips';
+import { hasReadyRenditions, storeRenditions, type NewRendition } from '@rushes/data/renditions';
 import { jobFolder, withLocalFile } from '../files.ts';
 import { parseSettings } from './failure.ts';
 import type { JobHandler } from './handler.ts';
@@ -91,11 +91,7 @@ export function renditionOf(file: RenderedFile, output: Output) {
 }
 
 export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, deps, job) => {
-  const [row] = await deps.db
-    .select({ clip: clips, production: productions })
-    .from(clips)
-    .innerJoin(productions, eq(productions.id, clips.productionId))
-    .where(eq(clips.id, clipId));
+  const row = await findClipWithProduction(deps.db, clipId);
   const original = row?.clip.objectKey;
   if (!row || !original) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
   const { clip, production } = row;
@@ -106,13 +102,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
     output,
   );
 
-  const done = await deps.db
-    .select({ id: renditions.id })
-    .from(renditions)
-    .where(
-      and(eq(renditions.clipId, clipId), eq(renditions.identity, identity), eq(renditions.state, 'ready')),
-    );
-  if (done.length > 0) {
+  if (await hasReadyRenditions(deps.db, clipId, identity)) {
     deps.log.info({ identity }, 'renditions with this identity exist: nothing to do');
     return;
   }
@@ -128,13 +118,12 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
       ),
     );
     const prefix = `productions/${clip.productionId}/rolls/${clip.rollId}/renditions/${clipId}/${identity.slice(0, 16)}`;
-    const rows: (typeof renditions.$inferInsert)[] = [];
+    const rows: Omit<NewRendition, 'clipId'>[] = [];
     for (const file of result.files) {
       const { name, kind, codec } = renditionOf(file, output);
       const objectKey = `${prefix}/${name.replace(':', '.')}${path.extname(file.path)}`;
       await deps.store.put(objectKey, createReadStream(file.path));
       rows.push({
-        clipId,
         name,
         kind,
         objectKey,
@@ -146,34 +135,10 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
         state: 'ready' as const,
       });
     }
-    const previous = await deps.db
-      .select({ objectKey: renditions.objectKey })
-      .from(renditions)
-      .where(
-        and(
-          eq(renditions.clipId, clipId),
-          inArray(
-            renditions.name,
-            rows.map((r) => r.name),
-          ),
-        ),
-      );
     // All rows or none: the identity check above must never see half of a run's renditions.
-    await deps.db.transaction(async (tx) => {
-      for (const values of rows) {
-        await tx
-          .insert(renditions)
-          .values(values)
-          .onConflictDoUpdate({
-            target: [renditions.clipId, renditions.name],
-            set: { ...values, updatedAt: new Date() },
-          });
-      }
-    });
+    const replaced = await storeRenditions(deps.db, clipId, rows);
     // What an older identity left (a changed look or profile) is replaced: remove its objects.
-    const current = new Set(rows.map((r) => r.objectKey));
-    for (const { objectKey } of previous)
-      if (objectKey && !current.has(objectKey)) await deps.store.delete(objectKey);
+    for (const objectKey of replaced) await deps.store.delete(objectKey);
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

@@ -4,10 +4,9 @@
  * checksums, queue probe. A mismatch or a broken file ends the clip with its code, no retry.
  */
 import { EngineError, type HashAlgorithm, type ManifestEntry } from '@rushes/engine';
-import { clips, manifests } from '@rushes/schema/tables';
-import { eq } from 'drizzle-orm';
+import { findClip, recordChecksums } from '@rushes/data/clips';
+import { manifestEntriesOfRoll } from '@rushes/data/manifests';
 import { withLocalFile } from '../files.ts';
-import { readManifestEntries } from '@rushes/data/documents';
 import { queueTask } from '@rushes/data/tasks';
 import type { JobHandler } from './handler.ts';
 
@@ -18,11 +17,11 @@ export function entryFor(entries: readonly ManifestEntry[], originalPath: string
 }
 
 export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId, lane }, deps, job) => {
-  const [clip] = await deps.db.select().from(clips).where(eq(clips.id, clipId));
+  const clip = await findClip(deps.db, clipId);
   if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
-  const rollManifests = await deps.db.select().from(manifests).where(eq(manifests.rollId, clip.rollId));
+  const rollManifests = await manifestEntriesOfRoll(deps.db, clip.rollId);
   const expected = rollManifests
-    .map((m) => entryFor(readManifestEntries(m.entries, m.path), clip.originalPath))
+    .map((m) => entryFor(m.entries, clip.originalPath))
     .find((e) => e !== undefined);
 
   await withLocalFile(deps.store, clip.objectKey, job.jobId, async (file) => {
@@ -30,10 +29,7 @@ export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId, lane }, de
       ...new Set<HashAlgorithm>(['xxh64', 'md5', ...(expected?.hashes.map((h) => h.algorithm) ?? [])]),
     ];
     const digests = await deps.engine.hash(file, algorithms, { signal: job.signal });
-    await deps.db
-      .update(clips)
-      .set({ checksums: digests, updatedAt: new Date() })
-      .where(eq(clips.id, clipId));
+    await recordChecksums(deps.db, clipId, digests);
     if (expected) {
       if (expected.size !== undefined && clip.sizeBytes !== null && expected.size !== clip.sizeBytes) {
         throw new EngineError(

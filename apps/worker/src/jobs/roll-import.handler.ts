@@ -7,23 +7,14 @@
  * count of files not imported. roll.import.failed does the same for an attempt that could not
  * say so itself (a worker killed on the last attempt).
  */
-import { productions, rolls } from '@rushes/schema/tables';
-import { eq } from 'drizzle-orm';
+import { findRollWithProduction } from '@rushes/data/rolls';
 import { failImport } from '@rushes/data/states';
 import { IngestError } from '../ingest.ts';
 import type { JobHandler } from './handler.ts';
 
 export const rollImport: JobHandler<'roll.import'> = async ({ rollId, location }, deps, job) => {
-  const [roll] = await deps.db
-    .select({
-      name: rolls.name,
-      code: productions.code,
-      productionId: rolls.productionId,
-      errorMessage: rolls.errorMessage,
-    })
-    .from(rolls)
-    .innerJoin(productions, eq(productions.id, rolls.productionId))
-    .where(eq(rolls.id, rollId));
+  const found = await findRollWithProduction(deps.db, rollId);
+  const roll = found && { ...found.roll, code: found.production.code };
   if (!roll) {
     deps.log.info({ rollId }, 'roll was deleted before its import; nothing to do');
     return;

@@ -20,10 +20,10 @@ import {
   type HashAction,
   type ManifestEntry,
 } from '@rushes/engine';
-import { clips, manifests, rolls } from '@rushes/schema/tables';
-import { readManifestEntries } from '@rushes/data/documents';
+import { clipsOfRoll } from '@rushes/data/clips';
+import { manifestEntriesOfRoll } from '@rushes/data/manifests';
+import { findRolls, lockRollSeal } from '@rushes/data/rolls';
 import { readAll } from '@rushes/storage';
-import { eq, sql } from 'drizzle-orm';
 import type { JobHandler } from './handler.ts';
 import { entryFor } from './clip-verify.handler.ts';
 
@@ -52,13 +52,11 @@ export function fingerprint(entries: readonly ManifestEntry[]): string {
 export const rollSeal: JobHandler<'roll.seal'> = async ({ rollId }, deps) => {
   await deps.db.transaction(async (tx) => {
     // One seal at a time per roll, across workers.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`seal:${rollId}`}))`);
-    const [roll] = await tx.select().from(rolls).where(eq(rolls.id, rollId));
+    await lockRollSeal(tx, rollId);
+    const [roll] = await findRolls(tx, [rollId]);
     if (!roll || roll.state === 'pending' || roll.state === 'processing') return;
-    const rollClips = await tx.select().from(clips).where(eq(clips.rollId, rollId));
-    const cardEntries = (await tx.select().from(manifests).where(eq(manifests.rollId, rollId))).flatMap((m) =>
-      readManifestEntries(m.entries, m.path),
-    );
+    const rollClips = await clipsOfRoll(tx, rollId);
+    const cardEntries = (await manifestEntriesOfRoll(tx, rollId)).flatMap((m) => m.entries);
     const date = new Date();
     const stamp = date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
     const entries: ManifestEntry[] = [];

@@ -1,6 +1,6 @@
 import { hashSecret, newSecret } from '@rushes/schema/credentials';
-import { apiKeys, auditEvents } from '@rushes/schema/tables';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { apiKeysOfProduction, createApiKey, findApiKey, revokeApiKey } from '@rushes/data/api-keys';
+import { recordAudit } from '@rushes/data/audit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize, Gate, person } from '../../auth/gate.ts';
 import { production } from '../../auth/policy.ts';
@@ -21,11 +21,7 @@ export class ProductionApiKeysResolver {
   })
   @Gate({ action: 'administer', from: 'parent', otherwise: 'null' })
   async apiKeys(@Root() production: Production, @Ctx() ctx: Context): Promise<ApiKey[] | null> {
-    const rows = await ctx.deps.db
-      .select()
-      .from(apiKeys)
-      .where(sql`${production.dbId}::uuid = any(${apiKeys.productionIds})`)
-      .orderBy(desc(apiKeys.createdAt));
+    const rows = await apiKeysOfProduction(ctx.deps.db, production.dbId);
     return rows.map(toApiKey);
   }
 }
@@ -56,30 +52,28 @@ export class ApiKeyResolver {
     for (const id of new Set(productionIds)) scoped.push((await productionFor(ctx, id, 'administer')).dbId);
     const secret = newSecret(API_KEY_PREFIX);
     const row = await withTransaction(ctx.deps.pool, async (tx) => {
-      const [row] = await tx
-        .insert(apiKeys)
-        .values({
-          name: label,
-          prefix: apiKeyPrefix(secret),
-          secretHash: hashSecret(secret),
-          role,
-          productionIds: scoped,
-          createdBy: userId,
-          expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
-        })
-        .returning();
-      await tx.insert(auditEvents).values(
+      const row = await createApiKey(tx, {
+        name: label,
+        prefix: apiKeyPrefix(secret),
+        secretHash: hashSecret(secret),
+        role,
+        productionIds: scoped,
+        createdBy: userId,
+        expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+      });
+      await recordAudit(
+        tx,
         scoped.map((productionId) =>
           auditRow(ctx.access, {
             productionId,
             action: 'api_key.created',
             subjectType: 'api_key',
-            subjectId: row!.id,
-            data: { name: label, role, prefix: row!.prefix },
+            subjectId: row.id,
+            data: { name: label, role, prefix: row.prefix },
           }),
         ),
       );
-      return row!;
+      return row;
     });
     return { apiKey: toApiKey(row), secret };
   }
@@ -89,15 +83,11 @@ export class ApiKeyResolver {
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
     const decoded = fromGlobalId(id);
     if (decoded?.type !== 'ApiKey') throw badInput(`"${id}" is not an API key id.`, 'id');
-    const [key] = await ctx.deps.db.select().from(apiKeys).where(eq(apiKeys.id, decoded.id));
+    const key = await findApiKey(ctx.deps.db, decoded.id);
     if (!key) throw badInput(`No API key with id "${id}".`, 'id');
     for (const productionId of key.productionIds)
       authorize(ctx, 'administer', production(productionId, 'API key'));
-    const [row] = await ctx.deps.db
-      .update(apiKeys)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)))
-      .returning();
+    const row = await revokeApiKey(ctx.deps.db, key.id);
     return toApiKey(row ?? key);
   }
 }

@@ -1,4 +1,4 @@
-import { type apiKeys } from '@rushes/schema/tables';
+import type { ApiKeyRow } from '@rushes/data/api-keys';
 import { Field, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { Node } from '../../graphql/relay.ts';
@@ -34,7 +34,7 @@ export class ApiKey extends Node {
   revokedAt!: Date | null;
 }
 
-export function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
+export function toApiKey(row: ApiKeyRow): ApiKey {
   return Object.assign(new ApiKey(), {
     nodeType: 'ApiKey' as const,
     id: toGlobalId('ApiKey', row.id),

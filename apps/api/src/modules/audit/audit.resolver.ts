@@ -1,5 +1,4 @@
-import { auditEvents } from '@rushes/schema/tables';
-import { desc, eq, sql } from 'drizzle-orm';
+import { auditEventsOfProduction } from '@rushes/data/audit';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
@@ -20,20 +19,7 @@ export class ProductionAuditResolver {
     @Ctx() ctx: Context,
   ) {
     const page = readPage(args);
-    const where = eq(auditEvents.productionId, production.dbId);
-    const [rows, [count]] = await Promise.all([
-      ctx.deps.db
-        .select()
-        .from(auditEvents)
-        .where(where)
-        .orderBy(desc(auditEvents.id))
-        .limit(page.limit)
-        .offset(page.offset),
-      ctx.deps.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(auditEvents)
-        .where(where),
-    ]);
-    return toConnection(rows.map(toAuditEvent), page, count?.n ?? 0);
+    const { rows, total } = await auditEventsOfProduction(ctx.deps.db, production.dbId, page);
+    return toConnection(rows.map(toAuditEvent), page, total);
   }
 }

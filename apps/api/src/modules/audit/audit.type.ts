@@ -1,4 +1,4 @@
-import { type auditEvents } from '@rushes/schema/tables';
+import type { AuditEventRow } from '@rushes/data/audit';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
@@ -29,7 +29,7 @@ export class AuditEvent extends Node {
 
 export const AuditEventConnection = connectionOf('AuditEvent', AuditEvent);
 
-export function toAuditEvent(row: typeof auditEvents.$inferSelect): AuditEvent {
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
   return Object.assign(new AuditEvent(), {
     nodeType: 'AuditEvent' as const,
     id: toGlobalId('AuditEvent', row.id),

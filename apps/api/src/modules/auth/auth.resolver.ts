@@ -1,5 +1,4 @@
-import { users } from '@rushes/schema/tables';
-import { eq } from 'drizzle-orm';
+import { findUser, hasAnyAccount } from '@rushes/data/users';
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { isSignedIn } from '../../auth/access.ts';
 import { Gate } from '../../auth/gate.ts';
@@ -89,17 +88,14 @@ export class AuthResolver {
   })
   @Gate({ public: 'the first visitor creates the administrator' })
   async setupRequired(@Ctx() ctx: Context): Promise<boolean> {
-    const [row] = await ctx.deps.db.select({ id: users.id }).from(users).limit(1);
-    return row === undefined;
+    return !(await hasAnyAccount(ctx.deps.db));
   }
 
   @Query(() => Viewer, { nullable: true, description: 'The caller; null when anonymous.' })
   @Gate({ public: "the caller's own identity and memberships (null when anonymous)" })
   async viewer(@Ctx() ctx: Context): Promise<Viewer | null> {
     if (!isSignedIn(ctx.access)) return null;
-    const [user] = ctx.access.userId
-      ? await ctx.deps.db.select().from(users).where(eq(users.id, ctx.access.userId))
-      : [];
+    const user = ctx.access.userId ? await findUser(ctx.deps.db, ctx.access.userId) : undefined;
     const roles = [...ctx.access.roles];
     const rows = await Promise.all(roles.map(([productionId]) => ctx.loaders.production.load(productionId)));
     const memberships = rows.flatMap((row, i) =>

@@ -5,8 +5,8 @@ import {
   needsPicture,
   type ProxyProfileId,
 } from '@rushes/schema/profiles';
-import { auditEvents, clips, renditions } from '@rushes/schema/tables';
-import { eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '@rushes/data/audit';
+import { deleteClip, findClips } from '@rushes/data/clips';
 import { Arg, Ctx, ID, Mutation, Resolver, registerEnumType } from 'type-graphql';
 import { authorize, Gate } from '../../auth/gate.ts';
 import { production, SELF } from '../../auth/policy.ts';
@@ -17,7 +17,7 @@ import { auditRow, withTransaction } from '../../transaction.ts';
 import { settleClip, settleRoll } from '@rushes/data/states';
 import { queueTask } from '@rushes/data/tasks';
 import { clipFor } from './clip.resolver.ts';
-import { Clip, clipColumns, toClip } from './clip.type.ts';
+import { Clip, toClip } from './clip.type.ts';
 
 /** The GraphQL enum of proxy profiles, built from the registry (@rushes/schema/profiles). */
 export const RenderProfile = Object.fromEntries(PROXY_PROFILE_IDS.map((id) => [id, id])) as {
@@ -52,7 +52,7 @@ export class ClipMutationResolver {
       if (decoded?.type !== 'Clip') throw badInput(`"${id}" is not a clip id.`, 'ids');
       return decoded.id;
     });
-    const rows = await ctx.deps.db.select(clipColumns).from(clips).where(inArray(clips.id, dbIds));
+    const rows = await findClips(ctx.deps.db, dbIds);
     if (rows.length !== dbIds.length) throw badInput('Some of those clips do not exist.', 'ids');
     for (const row of rows) authorize(ctx, 'ingest', production(row.productionId, 'clip'));
     const unprobed = rows.find((row) => !row.metadata);
@@ -78,7 +78,8 @@ export class ClipMutationResolver {
       }
       // Once per roll, after all its clips moved.
       for (const rollId of new Set(rows.map((r) => r.rollId))) await settleRoll(tx, rollId);
-      await tx.insert(auditEvents).values(
+      await recordAudit(
+        tx,
         [...new Set(rows.map((r) => r.productionId))].map((productionId) =>
           auditRow(ctx.access, {
             productionId,
@@ -102,13 +103,10 @@ export class ClipMutationResolver {
   async deleteClip(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
     const clip = await clipFor(ctx, id, 'ingest');
     const keys = await withTransaction(ctx.deps.pool, async (tx) => {
-      const objects = await tx
-        .select({ key: renditions.objectKey })
-        .from(renditions)
-        .where(eq(renditions.clipId, clip.dbId));
-      await tx.delete(clips).where(eq(clips.id, clip.dbId));
+      const renditionKeys = await deleteClip(tx, clip.dbId);
       await settleRoll(tx, clip.rollId);
-      await tx.insert(auditEvents).values(
+      await recordAudit(
+        tx,
         auditRow(ctx.access, {
           productionId: clip.productionId,
           action: 'clip.deleted',
@@ -121,7 +119,7 @@ export class ClipMutationResolver {
           },
         }),
       );
-      return [clip.objectKey, ...objects.map((o) => o.key)].filter((key): key is string => !!key);
+      return [clip.objectKey, ...renditionKeys].filter((key): key is string => !!key);
     });
     // After the commit: a failed delete leaves an unreachable object (logged), never a row
     // pointing at a missing file.

@@ -1,4 +1,5 @@
-import { type renditions as renditionsTable, type tasks as tasksTable } from '@rushes/schema/tables';
+import type { RenditionRow } from '@rushes/data/renditions';
+import type { TaskRow } from '@rushes/data/tasks';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
 import type { ProductionAction } from '../../auth/policy.ts';
@@ -78,7 +79,7 @@ export class ClipResolver {
     @Arg('name', () => String) name: string,
     @Ctx() ctx: Context,
   ): Promise<Rendition | null> {
-    const rows: (typeof renditionsTable.$inferSelect)[] = await ctx.loaders.renditionsByClip.load(clip.dbId);
+    const rows: RenditionRow[] = await ctx.loaders.renditionsByClip.load(clip.dbId);
     const row = rows.find((r) => r.name === name);
     return row ? toRendition(row, clip.productionId) : null;
   }
@@ -86,7 +87,7 @@ export class ClipResolver {
   @FieldResolver(() => [Task], { description: 'Processing steps, oldest first.' })
   @Gate({ action: 'read', from: 'parent' })
   async tasks(@Root() clip: Clip, @Ctx() ctx: Context): Promise<Task[]> {
-    const rows: (typeof tasksTable.$inferSelect)[] = await ctx.loaders.tasksByClip.load(clip.dbId);
+    const rows: TaskRow[] = await ctx.loaders.tasksByClip.load(clip.dbId);
     return rows.map((row) => toTask(row, clip.productionId));
   }
 }

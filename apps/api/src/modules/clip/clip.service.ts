@@ -1,15 +1,15 @@
 /** Listing clips under the caller's access, with filters, sorts and pages. */
-import { clips, rolls } from '@rushes/schema/tables';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { listClips as listClipRows } from '@rushes/data/clips';
+import { FilterError } from '@rushes/data/clip-filter';
+import { rollIdsInProduction } from '@rushes/data/rolls';
 import { authorize } from '../../auth/gate.ts';
 import { production } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
 import { readPage, toConnection, type PageArgs } from '../../graphql/relay.ts';
-import { andAll, clipConditions, clipOrder } from './clip.filter.ts';
 import type { ClipFilter, ClipOrder } from './clip.input.ts';
-import { clipColumns, toClip } from './clip.type.ts';
+import { toClip } from './clip.type.ts';
 
 export interface ClipQuery {
   productionId: string;
@@ -27,12 +27,7 @@ async function filterRolls(ctx: Context, productionId: string, rollIds: string[]
     if (decoded?.type !== 'Roll') throw badInput(`"${gid}" is not a roll id.`, 'rollIds');
     return decoded.id;
   });
-  if (ids.length === 0) return [];
-  const found = await ctx.deps.db
-    .select({ id: rolls.id })
-    .from(rolls)
-    .where(sql`${inArray(rolls.id, ids)} and ${eq(rolls.productionId, productionId)}`);
-  return found.map((r) => r.id);
+  return rollIdsInProduction(ctx.deps.db, productionId, ids);
 }
 
 export async function listClips(ctx: Context, query: ClipQuery) {
@@ -45,21 +40,19 @@ export async function listClips(ctx: Context, query: ClipQuery) {
     rollIds = rollIds ? rollIds.filter((id) => wanted.includes(id)) : wanted;
   }
   if (rollIds?.length === 0) return toConnection([], page, 0);
-  const where = andAll([eq(clips.productionId, query.productionId), ...clipConditions(filter, rollIds)]);
-  const order = clipOrder(query.orderBy?.field ?? 'NAME', query.orderBy?.direction ?? 'ASC');
-  const [rows, [count]] = await Promise.all([
-    ctx.deps.db
-      .select(clipColumns)
-      .from(clips)
-      .where(where)
-      .orderBy(...order)
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.deps.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(clips)
-      .where(where),
-  ]);
-  for (const row of rows) ctx.loaders.clip.prime(row.id, row);
-  return toConnection(rows.map(toClip), page, count?.n ?? 0);
+  let found;
+  try {
+    found = await listClipRows(ctx.deps.db, {
+      productionId: query.productionId,
+      rollIds,
+      filter,
+      order: query.orderBy ?? undefined,
+      page,
+    });
+  } catch (error) {
+    if (error instanceof FilterError) throw badInput(error.message, error.field);
+    throw error;
+  }
+  for (const row of found.rows) ctx.loaders.clip.prime(row.id, row);
+  return toConnection(found.rows.map(toClip), page, found.total);
 }

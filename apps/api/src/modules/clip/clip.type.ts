@@ -1,5 +1,4 @@
-import { clips } from '@rushes/schema/tables';
-import { getTableColumns } from 'drizzle-orm';
+import type { ClipRow } from '@rushes/data/clips';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { Rational } from '../../graphql/metadata.type.ts';
@@ -89,14 +88,6 @@ export class Clip extends Node {
 }
 
 export const ClipConnection = connectionOf('Clip', Clip);
-
-/**
- * The clip columns the api reads: all but `raw`, the tools' full output (tens of kilobytes a
- * clip), which no field serves — a page of 100 clips would otherwise drag megabytes along.
- */
-const { raw: _raw, ...listedColumns } = getTableColumns(clips);
-export const clipColumns = listedColumns;
-export type ClipRow = Omit<typeof clips.$inferSelect, 'raw'>;
 
 export function toClip(row: ClipRow): Clip {
   return Object.assign(new Clip(), {

@@ -9,8 +9,15 @@ import {
   ImportLocationError,
   readMounts,
 } from '@rushes/storage';
-import { auditEvents, importRoots, productions } from '@rushes/schema/tables';
-import { eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '@rushes/data/audit';
+import {
+  createImportRoot,
+  deleteImportRoot,
+  importRootGrants,
+  listImportRoots,
+  updateImportRoot,
+} from '@rushes/data/import-roots';
+import { findProductions } from '@rushes/data/productions';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
@@ -43,9 +50,7 @@ export async function authorizedLocation(
   productionId: string,
 ): Promise<string> {
   try {
-    const roots = await ctx.deps.db
-      .select({ location: importRoots.location, productionIds: importRoots.productionIds })
-      .from(importRoots);
+    const roots = await importRootGrants(ctx.deps.db);
     const checked = await checkImportLocation(location, productionId, roots, ctx.deps.protectedPlaces, {
       mounts: await readMounts(),
     });
@@ -62,10 +67,7 @@ async function productionUuids(ctx: Context, ids: readonly string[] | null | und
     return id.id;
   });
   if (uuids.length === 0) return [];
-  const found = await ctx.deps.db
-    .select({ id: productions.id })
-    .from(productions)
-    .where(inArray(productions.id, uuids));
+  const found = await findProductions(ctx.deps.db, uuids);
   if (found.length !== uuids.length)
     throw badInput(
       `${uuids.length - found.length} of the productionIds name no production.`,
@@ -100,7 +102,7 @@ export class ImportRootResolver {
   @Query(() => [ImportRoot], { description: 'Every import root (instance administrators).' })
   @Gate({ action: 'manage-import-roots', from: 'instance' })
   async importRoots(@Ctx() ctx: Context): Promise<ImportRoot[]> {
-    const rows = await ctx.deps.db.select().from(importRoots).orderBy(importRoots.location);
+    const rows = await listImportRoots(ctx.deps.db);
     return rows.map(toImportRoot);
   }
 
@@ -117,20 +119,18 @@ export class ImportRootResolver {
     try {
       return toImportRoot(
         await withTransaction(ctx.deps.pool, async (tx) => {
-          const [created] = await tx
-            .insert(importRoots)
-            .values({ ...row, createdBy: ctx.access.userId ?? null })
-            .returning();
-          await tx.insert(auditEvents).values(
+          const created = await createImportRoot(tx, { ...row, createdBy: ctx.access.userId ?? null });
+          await recordAudit(
+            tx,
             auditRow(ctx.access, {
               productionId: null,
               action: 'import_root.added',
               subjectType: 'import_root',
-              subjectId: created!.id,
+              subjectId: created.id,
               data: { location: row.location, productionIds: row.productionIds },
             }),
           );
-          return created!;
+          return created;
         }),
       );
     } catch (error) {
@@ -152,9 +152,10 @@ export class ImportRootResolver {
     const row = await values(ctx, input);
     try {
       const updated = await withTransaction(ctx.deps.pool, async (tx) => {
-        const [changed] = await tx.update(importRoots).set(row).where(eq(importRoots.id, dbId)).returning();
+        const changed = await updateImportRoot(tx, dbId, row);
         if (!changed) return undefined;
-        await tx.insert(auditEvents).values(
+        await recordAudit(
+          tx,
           auditRow(ctx.access, {
             productionId: null,
             action: 'import_root.updated',
@@ -181,9 +182,10 @@ export class ImportRootResolver {
   async removeImportRoot(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     const dbId = rootId(id);
     return withTransaction(ctx.deps.pool, async (tx) => {
-      const [removed] = await tx.delete(importRoots).where(eq(importRoots.id, dbId)).returning();
+      const removed = await deleteImportRoot(tx, dbId);
       if (!removed) return false;
-      await tx.insert(auditEvents).values(
+      await recordAudit(
+        tx,
         auditRow(ctx.access, {
           productionId: null,
           action: 'import_root.removed',
@@ -205,10 +207,7 @@ export class ProductionImportRootsResolver {
   })
   @Gate({ action: 'ingest', from: 'parent' })
   async importLocations(@Root() production: Production, @Ctx() ctx: Context): Promise<string[]> {
-    const rows = await ctx.deps.db
-      .select({ location: importRoots.location, productionIds: importRoots.productionIds })
-      .from(importRoots)
-      .orderBy(importRoots.location);
+    const rows = await importRootGrants(ctx.deps.db);
     return rows
       .filter((r) => r.productionIds.length === 0 || r.productionIds.includes(production.dbId))
       .map((r) => r.location);

@@ -1,4 +1,4 @@
-import { type importRoots } from '@rushes/schema/tables';
+import type { ImportRootRow } from '@rushes/data/import-roots';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { Node } from '../../graphql/relay.ts';
@@ -26,7 +26,7 @@ export class ImportRoot extends Node {
   createdAt!: Date;
 }
 
-export function toImportRoot(row: typeof importRoots.$inferSelect): ImportRoot {
+export function toImportRoot(row: ImportRootRow): ImportRoot {
   return Object.assign(new ImportRoot(), {
     nodeType: 'ImportRoot' as const,
     id: toGlobalId('ImportRoot', row.id),

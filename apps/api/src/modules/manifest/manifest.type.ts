@@ -1,4 +1,4 @@
-import { type manifests } from '@rushes/schema/tables';
+import type { ManifestRow } from '@rushes/data/manifests';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
@@ -26,7 +26,7 @@ export class Manifest extends Node {
   createdAt!: Date;
 }
 
-export function toManifest(row: typeof manifests.$inferSelect, productionId: string): Manifest {
+export function toManifest(row: ManifestRow, productionId: string): Manifest {
   return Object.assign(new Manifest(), {
     nodeType: 'Manifest' as const,
     id: toGlobalId('Manifest', row.id),

@@ -1,6 +1,14 @@
 import { hashSecret, newSecret, normalizeEmail } from '@rushes/schema/credentials';
-import { auditEvents, productionMembers, users } from '@rushes/schema/tables';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '@rushes/data/audit';
+import {
+  accountForMember,
+  countOwners,
+  findMember,
+  memberByEmail,
+  membersOfProduction,
+  removeMember,
+  setMemberRole,
+} from '@rushes/data/members';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
@@ -12,17 +20,6 @@ import { AddMemberPayload, Member, toMember } from './member.type.ts';
 
 const INVITATION_DAYS = 14;
 
-/** The columns of a Member, from production_members joined with users. */
-export const memberColumns = {
-  productionId: productionMembers.productionId,
-  userId: users.id,
-  email: users.email,
-  name: users.name,
-  role: productionMembers.role,
-  active: sql<boolean>`${users.passwordHash} is not null`,
-  createdAt: productionMembers.createdAt,
-};
-
 @Resolver(() => Production)
 export class ProductionMembersResolver {
   @FieldResolver(() => [Member], {
@@ -31,12 +28,7 @@ export class ProductionMembersResolver {
   })
   @Gate({ action: 'oversee', from: 'parent', otherwise: 'null' })
   async members(@Root() production: Production, @Ctx() ctx: Context): Promise<Member[] | null> {
-    const rows = await ctx.deps.db
-      .select(memberColumns)
-      .from(productionMembers)
-      .innerJoin(users, eq(users.id, productionMembers.userId))
-      .where(eq(productionMembers.productionId, production.dbId))
-      .orderBy(asc(users.email));
+    const rows = await membersOfProduction(ctx.deps.db, production.dbId);
     return rows.map(toMember);
   }
 }
@@ -58,47 +50,25 @@ export class MemberResolver {
     const email = normalizeEmail(emailInput);
     if (!email) throw badInput(`"${emailInput}" is not an e-mail address.`, 'email');
     return withTransaction(ctx.deps.pool, async (tx) => {
-      let [user] = await tx
-        .select()
-        .from(users)
-        .where(eq(sql`lower(${users.email})`, email));
-      let invitation: string | null = null;
-      if (!user || !user.passwordHash) {
-        invitation = newSecret('rs_invite');
-        const invite = {
-          inviteTokenHash: hashSecret(invitation),
-          inviteExpiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-        };
-        [user] = user
-          ? await tx.update(users).set(invite).where(eq(users.id, user.id)).returning()
-          : await tx
-              .insert(users)
-              .values({ email, ...invite })
-              .returning();
-      }
-      await tx
-        .insert(productionMembers)
-        .values({ productionId: production.dbId, userId: user!.id, role })
-        .onConflictDoUpdate({
-          target: [productionMembers.productionId, productionMembers.userId],
-          set: { role },
-        });
-      await tx.insert(auditEvents).values(
+      // A person without an account (or with an invitation only) is invited anew.
+      const token = newSecret('rs_invite');
+      const account = await accountForMember(tx, email, {
+        inviteTokenHash: hashSecret(token),
+        inviteExpiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      });
+      const invitation = account.invited ? token : null;
+      await setMemberRole(tx, production.dbId, account.userId, role);
+      await recordAudit(
+        tx,
         auditRow(ctx.access, {
           productionId: production.dbId,
           action: 'member.added',
           subjectType: 'user',
-          subjectId: user!.id,
+          subjectId: account.userId,
           data: { email, role, invited: invitation !== null },
         }),
       );
-      const [row] = await tx
-        .select(memberColumns)
-        .from(productionMembers)
-        .innerJoin(users, eq(users.id, productionMembers.userId))
-        .where(
-          and(eq(productionMembers.productionId, production.dbId), eq(productionMembers.userId, user!.id)),
-        );
+      const row = await findMember(tx, production.dbId, account.userId);
       return { member: toMember(row!), invitation };
     });
   }
@@ -114,37 +84,14 @@ export class MemberResolver {
   ): Promise<boolean> {
     const production = await productionFor(ctx, productionId, 'administer');
     return withTransaction(ctx.deps.pool, async (tx) => {
-      const [member] = await tx
-        .select({ userId: productionMembers.userId, role: productionMembers.role })
-        .from(productionMembers)
-        .innerJoin(users, eq(users.id, productionMembers.userId))
-        .where(
-          and(
-            eq(productionMembers.productionId, production.dbId),
-            eq(sql`lower(${users.email})`, email.trim().toLowerCase()),
-          ),
-        );
+      const member = await memberByEmail(tx, production.dbId, email);
       if (!member) return false;
-      if (member.role === 'owner') {
-        const [owners] = await tx
-          .select({ n: sql<number>`count(*)::int` })
-          .from(productionMembers)
-          .where(
-            and(eq(productionMembers.productionId, production.dbId), eq(productionMembers.role, 'owner')),
-          );
-        if ((owners?.n ?? 0) <= 1) {
-          throw conflict('This is the last owner; make someone else owner first.');
-        }
+      if (member.role === 'owner' && (await countOwners(tx, production.dbId)) <= 1) {
+        throw conflict('This is the last owner; make someone else owner first.');
       }
-      await tx
-        .delete(productionMembers)
-        .where(
-          and(
-            eq(productionMembers.productionId, production.dbId),
-            eq(productionMembers.userId, member.userId),
-          ),
-        );
-      await tx.insert(auditEvents).values(
+      await removeMember(tx, production.dbId, member.userId);
+      await recordAudit(
+        tx,
         auditRow(ctx.access, {
           productionId: production.dbId,
           action: 'member.removed',

@@ -2,17 +2,13 @@
  * `node(id)`: any object by its global id — scoped like every other path: an object in a
  * production the caller cannot read is reported as absent (null), exactly like an unknown id.
  */
-import {
-  apiKeys,
-  auditEvents,
-  importRoots,
-  manifests,
-  productionMembers,
-  renditions,
-  tasks,
-  users,
-} from '@rushes/schema/tables';
-import { and, eq } from 'drizzle-orm';
+import { findImportRoot } from '@rushes/data/import-roots';
+import { findManifest } from '@rushes/data/manifests';
+import { findRendition } from '@rushes/data/renditions';
+import { findTask } from '@rushes/data/tasks';
+import { findAuditEvent } from '@rushes/data/audit';
+import { findMember } from '@rushes/data/members';
+import { findApiKey } from '@rushes/data/api-keys';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { authorize, Gate, permits } from '../../auth/gate.ts';
 import { INSTANCE, production, SELF, type ProductionAction } from '../../auth/policy.ts';
@@ -24,7 +20,6 @@ import { toAuditEvent } from '../audit/audit.type.ts';
 import { toClip } from '../clip/clip.type.ts';
 import { toImportRoot } from '../import-root/import-root.type.ts';
 import { toManifest } from '../manifest/manifest.type.ts';
-import { memberColumns } from '../member/member.resolver.ts';
 import { toMember } from '../member/member.type.ts';
 import { toProduction } from '../production/production.type.ts';
 import { toRendition } from '../rendition/rendition.type.ts';
@@ -63,32 +58,28 @@ export class NodeResolver {
         return row ? visible(row.productionId, toClip(row)) : null;
       }
       case 'Rendition': {
-        const [row] = await ctx.deps.db.select().from(renditions).where(eq(renditions.id, decoded.id));
+        const row = await findRendition(db, decoded.id);
         const clip = row && (await loaders.clip.load(row.clipId));
         return row && clip ? visible(clip.productionId, toRendition(row, clip.productionId)) : null;
       }
       case 'Task': {
-        const [row] = await ctx.deps.db.select().from(tasks).where(eq(tasks.id, decoded.id));
+        const row = await findTask(db, decoded.id);
         const clip = row && (await loaders.clip.load(row.clipId));
         return row && clip ? visible(clip.productionId, toTask(row, clip.productionId)) : null;
       }
       case 'Manifest': {
-        const [row] = await ctx.deps.db.select().from(manifests).where(eq(manifests.id, decoded.id));
+        const row = await findManifest(db, decoded.id);
         const roll = row && (await loaders.roll.load(row.rollId));
         return row && roll ? visible(roll.productionId, toManifest(row, roll.productionId)) : null;
       }
       case 'Member': {
         const [productionId, userId] = decoded.id.split(':') as [string, string];
         if (!permits(ctx, 'oversee', production(productionId))) return null;
-        const [row] = await ctx.deps.db
-          .select(memberColumns)
-          .from(productionMembers)
-          .innerJoin(users, eq(users.id, productionMembers.userId))
-          .where(and(eq(productionMembers.productionId, productionId), eq(productionMembers.userId, userId)));
+        const row = await findMember(db, productionId, userId);
         return row ? toMember(row) : null;
       }
       case 'ApiKey': {
-        const [row] = await ctx.deps.db.select().from(apiKeys).where(eq(apiKeys.id, decoded.id));
+        const row = await findApiKey(db, decoded.id);
         const owned =
           row &&
           row.productionIds.length > 0 &&
@@ -96,15 +87,12 @@ export class NodeResolver {
         return owned ? toApiKey(row) : null;
       }
       case 'AuditEvent': {
-        const [row] = await db
-          .select()
-          .from(auditEvents)
-          .where(eq(auditEvents.id, Number(decoded.id)));
+        const row = await findAuditEvent(db, Number(decoded.id));
         return row ? visible(row.productionId, toAuditEvent(row), 'oversee') : null;
       }
       case 'ImportRoot': {
         if (!permits(ctx, 'manage-import-roots', INSTANCE)) return null;
-        const [row] = await db.select().from(importRoots).where(eq(importRoots.id, decoded.id));
+        const row = await findImportRoot(db, decoded.id);
         return row ? toImportRoot(row) : null;
       }
     }

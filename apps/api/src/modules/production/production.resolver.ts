@@ -1,5 +1,10 @@
-import { auditEvents, productionMembers, productions } from '@rushes/schema/tables';
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { recordAudit } from '@rushes/data/audit';
+import {
+  createProduction,
+  listProductions,
+  productionByCode,
+  updateProduction,
+} from '@rushes/data/productions';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { roleIn, withRole } from '../../auth/access.ts';
 import { authorize, Gate, permits, person, readable } from '../../auth/gate.ts';
@@ -42,21 +47,8 @@ export class ProductionResolver {
     const visible = readable(ctx);
     const page = readPage(args);
     if (visible !== 'all' && visible.length === 0) return toConnection([], page, 0);
-    const where = visible === 'all' ? undefined : inArray(productions.id, visible);
-    const [rows, [count]] = await Promise.all([
-      ctx.deps.db
-        .select()
-        .from(productions)
-        .where(where)
-        .orderBy(desc(productions.createdAt), desc(productions.id))
-        .limit(page.limit)
-        .offset(page.offset),
-      ctx.deps.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(productions)
-        .where(where),
-    ]);
-    return toConnection(rows.map(toProduction), page, count?.n ?? 0);
+    const { rows, total } = await listProductions(ctx.deps.db, visible, page);
+    return toConnection(rows.map(toProduction), page, total);
   }
 
   @Query(() => Production, { nullable: true, description: 'One production, by global id or by code.' })
@@ -74,10 +66,7 @@ export class ProductionResolver {
       const row = await ctx.loaders.production.load(decoded.id);
       return row ? toProduction(row) : null;
     }
-    const [row] = await ctx.deps.db
-      .select()
-      .from(productions)
-      .where(eq(sql`upper(${productions.code})`, code!.trim().toUpperCase()));
+    const row = await productionByCode(ctx.deps.db, code!.trim());
     return row && permits(ctx, 'read', production(row.id)) ? toProduction(row) : null;
   }
 
@@ -108,19 +97,19 @@ export class ProductionResolver {
     if (!checked.ok) throw badInput(checked.message, checked.field);
     try {
       const row = await withTransaction(ctx.deps.pool, async (tx, client) => {
-        const [row] = await tx.insert(productions).values(checked.value).returning();
-        await tx.insert(productionMembers).values({ productionId: row!.id, userId, role: 'owner' });
-        await tx.insert(auditEvents).values(
+        const row = await createProduction(tx, checked.value, userId);
+        await recordAudit(
+          tx,
           auditRow(ctx.access, {
-            productionId: row!.id,
+            productionId: row.id,
             action: 'production.created',
             subjectType: 'production',
-            subjectId: row!.id,
-            data: { name: row!.name, code: row!.code },
+            subjectId: row.id,
+            data: { name: row.name, code: row.code },
           }),
         );
-        await ctx.deps.queue.send(client, 'production.setup', { productionId: row!.id });
-        return row!;
+        await ctx.deps.queue.send(client, 'production.setup', { productionId: row.id });
+        return row;
       });
       // The creator is its owner from now on, for the rest of this request too.
       ctx.access = withRole(ctx.access, row.id, 'owner');
@@ -147,12 +136,9 @@ export class ProductionResolver {
     if (!checked.ok) throw badInput(checked.message, checked.field);
     if (Object.keys(checked.value).length === 0) return production;
     const row = await withTransaction(ctx.deps.pool, async (tx) => {
-      const [row] = await tx
-        .update(productions)
-        .set({ ...checked.value, updatedAt: new Date() })
-        .where(eq(productions.id, production.dbId))
-        .returning();
-      await tx.insert(auditEvents).values(
+      const row = await updateProduction(tx, production.dbId, checked.value);
+      await recordAudit(
+        tx,
         auditRow(ctx.access, {
           productionId: production.dbId,
           action: 'production.updated',

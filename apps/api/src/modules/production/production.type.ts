@@ -1,4 +1,4 @@
-import { type productions } from '@rushes/schema/tables';
+import type { ProductionRow } from '@rushes/data/productions';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
@@ -59,7 +59,7 @@ export class Production extends Node {
 
 export const ProductionConnection = connectionOf('Production', Production);
 
-export function toProduction(row: typeof productions.$inferSelect): Production {
+export function toProduction(row: ProductionRow): Production {
   return Object.assign(new Production(), {
     nodeType: 'Production' as const,
     id: toGlobalId('Production', row.id),

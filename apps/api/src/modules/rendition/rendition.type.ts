@@ -1,5 +1,5 @@
 import { PROXY_PROFILE_IDS, proxyRenditionName } from '@rushes/schema/profiles';
-import { type renditions } from '@rushes/schema/tables';
+import type { RenditionRow } from '@rushes/data/renditions';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { Node } from '../../graphql/relay.ts';
@@ -44,7 +44,7 @@ export class Rendition extends Node {
   updatedAt!: Date;
 }
 
-export function toRendition(row: typeof renditions.$inferSelect, productionId: string): Rendition {
+export function toRendition(row: RenditionRow, productionId: string): Rendition {
   return Object.assign(new Rendition(), {
     nodeType: 'Rendition' as const,
     id: toGlobalId('Rendition', row.id),

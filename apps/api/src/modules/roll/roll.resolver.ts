@@ -1,6 +1,7 @@
 import { DEFAULT_PROXY_PROFILE, isProxyProfileId } from '@rushes/schema/profiles';
-import { auditEvents, clips, rolls } from '@rushes/schema/tables';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { recordAudit } from '@rushes/data/audit';
+import { clipIdsInRoll } from '@rushes/data/clips';
+import { createRoll, listRolls as listRollRows, rollByName, type NewRoll } from '@rushes/data/rolls';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
 import type { ProductionAction } from '../../auth/policy.ts';
@@ -46,10 +47,7 @@ async function clipsOfRoll(ctx: Context, roll: Roll, clipIds: string[]): Promise
     if (id?.type !== 'Clip') throw badInput(`"${globalId}" is not a clip id.`, 'clipIds');
     return id.id;
   });
-  const found = await ctx.deps.db
-    .select({ id: clips.id })
-    .from(clips)
-    .where(and(eq(clips.rollId, roll.dbId), inArray(clips.id, ids)));
+  const found = await clipIdsInRoll(ctx.deps.db, roll.dbId, ids);
   if (found.length !== ids.length)
     throw badInput(
       `${ids.length - found.length} of the clipIds are not clips of roll ${roll.name}.`,
@@ -60,48 +58,36 @@ async function clipsOfRoll(ctx: Context, roll: Roll, clipIds: string[]): Promise
 
 async function listRolls(ctx: Context, productionId: string, args: PageArgs, kind?: RollKind | null) {
   const page = readPage(args);
-  const where = and(eq(rolls.productionId, productionId), kind ? eq(rolls.kind, kind) : undefined);
-  const [rows, [count]] = await Promise.all([
-    ctx.deps.db
-      .select()
-      .from(rolls)
-      .where(where)
-      .orderBy(sql`${rolls.shootDay} desc nulls last`, asc(rolls.name), asc(rolls.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.deps.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(rolls)
-      .where(where),
-  ]);
+  const { rows, total } = await listRollRows(ctx.deps.db, productionId, page, kind);
   for (const row of rows) ctx.loaders.roll.prime(row.id, row);
-  return toConnection(rows.map(toRoll), page, count?.n ?? 0);
+  return toConnection(rows.map(toRoll), page, total);
 }
 
 /**
  * Creates the roll with its audit event — and, for an import, its `roll.import` job — in one
  * transaction; a taken name is a CONFLICT.
  */
-async function insertRoll(ctx: Context, values: typeof rolls.$inferInsert, code: string) {
+async function insertRoll(ctx: Context, values: NewRoll, code: string) {
   try {
     return await withTransaction(ctx.deps.pool, async (tx, client) => {
-      const [row] = await tx.insert(rolls).values(values).returning();
-      await tx.insert(auditEvents).values(
+      const row = await createRoll(tx, values);
+      await recordAudit(
+        tx,
         auditRow(ctx.access, {
           productionId: values.productionId,
           action: values.sourceLocation ? 'roll.import_requested' : 'roll.created',
           subjectType: 'roll',
-          subjectId: row!.id,
+          subjectId: row.id,
           data: { name: values.name, ...(values.sourceLocation ? { location: values.sourceLocation } : {}) },
         }),
       );
       if (values.sourceLocation) {
         await ctx.deps.queue.send(client, 'roll.import', {
-          rollId: row!.id,
+          rollId: row.id,
           location: values.sourceLocation,
         });
       }
-      return row!;
+      return row;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`Roll ${values.name} already exists in ${code}.`, 'name');
@@ -259,11 +245,7 @@ export class ProductionRollsResolver {
     @Arg('name', () => String) name: string,
     @Ctx() ctx: Context,
   ): Promise<Roll | null> {
-    // rolls_production_name_key: a unique index on (production_id, name).
-    const [row] = await ctx.deps.db
-      .select()
-      .from(rolls)
-      .where(and(eq(rolls.productionId, production.dbId), eq(rolls.name, name.trim())));
+    const row = await rollByName(ctx.deps.db, production.dbId, name.trim());
     if (!row) return null;
     ctx.loaders.roll.prime(row.id, row);
     return toRoll(row);

@@ -1,4 +1,4 @@
-import { type rolls } from '@rushes/schema/tables';
+import type { RollRow } from '@rushes/data/rolls';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { connectionOf, Node } from '../../graphql/relay.ts';
@@ -70,7 +70,7 @@ export class Roll extends Node {
 
 export const RollConnection = connectionOf('Roll', Roll);
 
-export function toRoll(row: typeof rolls.$inferSelect): Roll {
+export function toRoll(row: RollRow): Roll {
   return Object.assign(new Roll(), {
     nodeType: 'Roll' as const,
     id: toGlobalId('Roll', row.id),

@@ -2,14 +2,14 @@
  * Search across a production: rolls by name, clips by file name, card path, reel, scene, take,
  * camera model, lens or sound note — one box for "where is A003C012" or "scene 42".
  */
-import { clips, rolls } from '@rushes/schema/tables';
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { escapeLike } from '@rushes/data/clip-filter';
+import { searchClips } from '@rushes/data/clips';
+import { searchRolls } from '@rushes/data/rolls';
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
-import { escapeLike } from '../clip/clip.filter.ts';
-import { Clip, clipColumns, toClip } from '../clip/clip.type.ts';
+import { Clip, toClip } from '../clip/clip.type.ts';
 import { productionFor } from '../production/production.resolver.ts';
 import { Roll, toRoll } from '../roll/roll.type.ts';
 
@@ -21,8 +21,6 @@ export class SearchResults {
   @Field(() => [Clip], { description: 'Best first: name matches, then other fields; up to `first`.' })
   clips!: Clip[];
 }
-
-const value = (group: string, field: string) => sql`(${clips.metadata} -> ${group} -> ${field} ->> 'value')`;
 
 @Resolver()
 export class SearchResolver {
@@ -39,36 +37,9 @@ export class SearchResolver {
     if (words.length < 2 || words.length > 200) throw badInput('Search for 2–200 characters.', 'text');
     if (first < 1 || first > 200) throw badInput('first must be between 1 and 200.', 'first');
     const pattern = `%${escapeLike(words)}%`;
-    const nameMatch = or(ilike(clips.fileName, pattern), ilike(clips.reel, pattern));
     const [rollRows, clipRows] = await Promise.all([
-      ctx.deps.db
-        .select()
-        .from(rolls)
-        .where(and(eq(rolls.productionId, production.dbId), ilike(rolls.name, pattern)))
-        .orderBy(asc(rolls.name))
-        .limit(first),
-      ctx.deps.db
-        .select(clipColumns)
-        .from(clips)
-        .where(
-          and(
-            eq(clips.productionId, production.dbId),
-            or(
-              nameMatch,
-              ilike(clips.originalPath, pattern),
-              ...[
-                value('identity', 'scene'),
-                value('identity', 'take'),
-                value('camera', 'model'),
-                value('lens', 'model'),
-                value('audio', 'scene'),
-                value('audio', 'note'),
-              ].map((field) => sql`${field} ilike ${pattern}`),
-            ),
-          ),
-        )
-        .orderBy(sql`case when ${nameMatch} then 0 else 1 end`, asc(clips.fileName))
-        .limit(first),
+      searchRolls(ctx.deps.db, production.dbId, pattern, first),
+      searchClips(ctx.deps.db, production.dbId, pattern, first),
     ]);
     return { rolls: rollRows.map(toRoll), clips: clipRows.map(toClip) };
   }

@@ -1,5 +1,5 @@
-import { auditEvents, clips, tasks } from '@rushes/schema/tables';
-import { and, eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '@rushes/data/audit';
+import { cancelTask, findTaskWithProduction } from '@rushes/data/tasks';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { authorize, Gate } from '../../auth/gate.ts';
 import { production, SELF } from '../../auth/policy.ts';
@@ -8,8 +8,6 @@ import type { Context } from '../../context.ts';
 import { badInput, conflict } from '../../graphql/errors.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
 import { Clip, toClip } from '../clip/clip.type.ts';
-import { publishEvent, taskEvent } from '@rushes/data/events';
-import { settleClip, settleRoll } from '@rushes/data/states';
 import { jobOfTask } from './task.rules.ts';
 import { Task, toTask } from './task.type.ts';
 
@@ -30,39 +28,16 @@ export class TaskResolver {
     authorize(ctx, 'browse', SELF);
     const decoded = fromGlobalId(id);
     if (decoded?.type !== 'Task') throw badInput(`"${id}" is not a task id.`, 'id');
-    const [found] = await ctx.deps.db
-      .select({ task: tasks, productionId: clips.productionId })
-      .from(tasks)
-      .innerJoin(clips, eq(clips.id, tasks.clipId))
-      .where(eq(tasks.id, decoded.id));
+    const found = await findTaskWithProduction(ctx.deps.db, decoded.id);
     if (!found) throw badInput(`No task with id "${id}".`, 'id');
     authorize(ctx, 'ingest', production(found.productionId, 'task'));
     const row = await withTransaction(ctx.deps.pool, async (tx) => {
-      const [row] = await tx
-        .update(tasks)
-        .set({ state: 'canceled', finishedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(tasks.id, decoded.id), inArray(tasks.state, ['queued', 'running'])))
-        .returning();
+      const row = await cancelTask(tx, { id: decoded.id, productionId: found.productionId });
       if (!row) {
         throw conflict(`The task has already ${found.task.state}; there is nothing to cancel.`);
       }
-      const clip = await settleClip(tx, row.clipId);
-      await settleRoll(tx, clip.rollId);
-      await publishEvent(
+      await recordAudit(
         tx,
-        taskEvent(
-          {
-            taskId: row.id,
-            clipId: clip.id,
-            rollId: clip.rollId,
-            productionId: found.productionId,
-            kind: row.kind,
-          },
-          'canceled',
-          row.progress,
-        ),
-      );
-      await tx.insert(auditEvents).values(
         auditRow(ctx.access, {
           productionId: found.productionId,
           action: 'task.canceled',

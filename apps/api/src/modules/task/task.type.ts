@@ -1,4 +1,4 @@
-import { type tasks } from '@rushes/schema/tables';
+import type { TaskRow } from '@rushes/data/tasks';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../../auth/ids.ts';
 import { Node } from '../../graphql/relay.ts';
@@ -50,7 +50,7 @@ export class Task extends Node {
   finishedAt!: Date | null;
 }
 
-export function toTask(row: typeof tasks.$inferSelect, productionId: string): Task {
+export function toTask(row: TaskRow, productionId: string): Task {
   return Object.assign(new Task(), {
     nodeType: 'Task' as const,
     id: toGlobalId('Task', row.id),

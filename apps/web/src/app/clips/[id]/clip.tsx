@@ -8,7 +8,7 @@ import type { ClipPageQuery } from '../../../gql/graphql.ts';
 import { bytes, STATE_LABEL } from '../../../lib/format.ts';
 import { useLive } from '../../../lib/live.ts';
 import { LoadState } from '../../load-error.tsx';
-import { playerTimecode } from '../../../lib/timecode.ts';
+import { frameStepSeconds, playerTimecode } from '../../../lib/timecode.ts';
 import { FormError } from '../../form-error.tsx';
 import { CLIP } from './clip-query.ts';
 
@@ -57,12 +57,13 @@ function Player({
 }) {
   const video = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
+  const [duration, setDuration] = useState<number>();
   const fps = rate?.fps;
   const step = (frames: number) => {
     const v = video.current;
-    if (!v || !fps) return;
+    if (!v || !rate) return;
     v.pause();
-    v.currentTime = Math.max(0, v.currentTime + frames / fps);
+    v.currentTime = frameStepSeconds(v.currentTime, frames, rate, v.duration);
   };
   // J/K/L: reverse (as a step back), pause, play faster each press; arrows step a frame.
   function keys(event: KeyboardEvent) {
@@ -96,13 +97,14 @@ function Player({
         data-testid="proxy-player"
         onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
         onSeeked={(e) => setTime(e.currentTarget.currentTime)}
+        onDurationChange={(e) => setDuration(e.currentTarget.duration)}
       />
       <div className="player-bar">
         <button type="button" onClick={() => step(-1)} title="Back one frame (←)">
           <span aria-hidden="true">◀︎</span> Frame back
         </button>
         <output className="mono timecode" aria-label="Source timecode">
-          {playerTimecode(start, time, rate)}
+          {playerTimecode(start, time, rate, duration)}
         </output>
         <button type="button" onClick={() => step(1)} title="Forward one frame (→)">
           Frame forward <span aria-hidden="true">▶︎</span>

@@ -1,5 +1,5 @@
 /**
- * Clip filters and sorts as SQL (pure: input → drizzle SQL, no database). Typed columns are
+ * Clip filters and sorts as SQL (pure: input → drizzle SQL, no database; ./clips.ts runs them). Typed columns are
  * used where the clip row has them; camera make/model/serial and lens are read from the
  * normalized document. Timecodes are compared in frames at each clip's own rate.
  */
@@ -14,7 +14,17 @@ import {
 } from '@rushes/timecode';
 import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { GraphQLError } from 'graphql';
+/** A filter value that cannot be used (the api answers BAD_USER_INPUT naming `field`). */
+export class FilterError extends Error {
+  override name = 'FilterError';
+  constructor(
+    message: string,
+    /** The filter field at fault. */
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ClipFilterValues {
   rollIds?: string[] | null;
@@ -42,16 +52,14 @@ export type ClipSortField =
 
 export type TimecodeParts = TimecodeFields;
 
-/** Pure: `HH:MM:SS:FF` (or `;` / `.` before the frames) into its parts; BAD_USER_INPUT otherwise. */
+/** Pure: `HH:MM:SS:FF` (or `;` / `.` before the frames) into its parts; a FilterError otherwise. */
 export function parseTimecodeParts(text: string, field: string): TimecodeParts {
   try {
     const { hours, minutes, seconds, frames } = parseTimecodeFields(text);
     return { hours, minutes, seconds, frames };
   } catch (error) {
     if (!(error instanceof TimecodeError)) throw error;
-    throw new GraphQLError(`"${text}" is not a timecode: use HH:MM:SS:FF, e.g. 14:03:10:00.`, {
-      extensions: { code: 'BAD_USER_INPUT', field },
-    });
+    throw new FilterError(`"${text}" is not a timecode: use HH:MM:SS:FF, e.g. 14:03:10:00.`, field);
   }
 }
 
@@ -133,9 +141,10 @@ export function clipConditions(filter: ClipFilterValues, rollDbIds: string[] | u
   }
   if (filter.timecodeFrom || filter.timecodeTo) {
     if (!filter.timecodeFrom || !filter.timecodeTo) {
-      throw new GraphQLError('Give both timecodeFrom and timecodeTo for a range.', {
-        extensions: { code: 'BAD_USER_INPUT', field: filter.timecodeFrom ? 'timecodeTo' : 'timecodeFrom' },
-      });
+      throw new FilterError(
+        'Give both timecodeFrom and timecodeTo for a range.',
+        filter.timecodeFrom ? 'timecodeTo' : 'timecodeFrom',
+      );
     }
     const from = timecodeFrames(parseTimecodeParts(filter.timecodeFrom, 'timecodeFrom'));
     const to = timecodeFrames(parseTimecodeParts(filter.timecodeTo, 'timecodeTo'));
