@@ -40,6 +40,7 @@ async function readJson(file: string): Promise<unknown> {
 await rm(results, { recursive: true, force: true });
 await mkdir(results, { recursive: true });
 
+const heavyOnly = process.argv.includes('--heavy');
 const tallies: Tally[] = [];
 const seconds = new Map<string, number>();
 if (process.env['CI'] === 'true' && !heavyOnly) {
@@ -52,7 +53,6 @@ if (process.env['CI'] === 'true' && !heavyOnly) {
   }
 }
 // The everyday suites, then (with CI=true, or alone with --heavy) the heavy ones, as their own suite.
-const heavyOnly = process.argv.includes('--heavy');
 async function vitest(suite: string, projects: string[]): Promise<void> {
   const json = path.join(results, `${suite}.json`);
   const status = await runSuite(suite, bin('vitest'), [
