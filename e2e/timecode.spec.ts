@@ -202,6 +202,4 @@ test('a 29.97 DF clip shows the same timecode in the player, the API and the ALE
     else await back.click();
     await expectFrame(n);
   }
-  expect(LABELS).not.toContain('01:01:00;00');
-  expect(LABELS).not.toContain('01:01:00;01');
 });
