@@ -7,13 +7,15 @@
  *   rushes-engine hash <file> [--algo xxh64,md5] [--json]
  *   rushes-engine verify <dir> [--json]           legacy .mhl files or an ascmhl/ history
  *   rushes-engine mhl create <dir> [--algo xxh64] [--json]
- *   rushes-engine read <sidecar>                  MHL (v1, v2, chain), CDL/CC/CCC, ALE → JSON
+ *   rushes-engine read <sidecar> [--rate fps]     MHL (v1, v2, chain), CDL/CC/CCC, ALE, EDL, OTIO → JSON
  *   rushes-engine proxy <file|dir> --profile <profile id> --out <dir>
  *                 [--look file.cdl] [--input-colorspace <id>] [--max-width n] [--burn-ins list]
  *   rushes-engine images <file|dir> --out <dir> [--look file.cdl] [--input-colorspace <id>]
  *   rushes-engine colorspaces [--json]
  *
  * Exit status: 0 when everything is fine, 1 when a check failed, 2 on a usage error.
+ * With --json, stdout holds one JSON document, also on failure: `{"error":{"code","message"}}`.
+ * The process exits only once stdout has drained, so a pipe to a slow reader gets all of it.
  */
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,14 +26,18 @@ import { DEFAULT_PROXY_PROFILE } from '@rushes/schema/profiles';
 import { Engine } from './engine.ts';
 import type { ProbeResult } from './probe/probe.ts';
 import { findSequences } from './sequence/find.ts';
-import { parseAlgorithms } from './hash/algorithms.ts';
+import { parseAlgorithms, type HashAlgorithm } from './hash/algorithms.ts';
 import { hashFile } from './hash/hash-file.ts';
 import { parseMhlV1 } from './manifest/ascmhl-v1.ts';
 import { parseChain, parseMhlV2 } from './manifest/ascmhl-v2.ts';
+import { isMhlV2Algorithm, MHL_V2_ALGORITHMS } from './manifest/ascmhl-v2.ts';
 import { createGeneration } from './manifest/create.ts';
 import { verifyFolder } from './manifest/verify.ts';
-import { decodeXml } from './manifest/xml.ts';
-import { parseAle } from './sidecar/ale.ts';
+import { decodeXml, ManifestError } from './manifest/xml.ts';
+import { looksLikeAle, readAle } from './sidecar/ale.ts';
+import { looksLikeEdl, parseEdl } from './interchange/edl.ts';
+import { looksLikeOtio, parseOtio } from './interchange/otio.ts';
+import { parseFrameRate } from '@rushes/timecode';
 import { parseCdl } from './sidecar/cdl.ts';
 import { COLORSPACES, OUTPUT_TRANSFORM, isColorspaceId } from './color/colorspaces.ts';
 import type { ColorChain } from './color/color-filters.ts';
@@ -41,14 +47,22 @@ import type { RenderResult } from './render/render.ts';
 import { renderSourceFrom, type RenderSource } from './render/source.ts';
 
 /** Recognizes a sidecar by its content, not its extension. */
-function readSidecar(bytes: Buffer): unknown {
+function readSidecar(bytes: Buffer, rate?: string): unknown {
   const head = decodeXml(bytes).slice(0, 4000);
   if (/<ascmhldirectory/.test(head)) return parseChain(bytes);
   if (/<hashlist[^>]*version\s*=\s*["']2/.test(head)) return parseMhlV2(bytes);
   if (/<hashlist/.test(head)) return parseMhlV1(bytes);
   if (/<(ColorDecisionList|ColorCorrectionCollection|ColorCorrection)\b/.test(head)) return parseCdl(bytes);
-  if (/^\s*Heading\s*[\r\n]/.test(head) && /[\r\n]Column\s*[\r\n]/.test(head))
-    return parseAle(bytes.toString('utf8'));
+  // Text interchange: UTF-8, or Latin-1 as older NLEs write EDLs.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = bytes.toString('latin1');
+  }
+  if (looksLikeAle(text)) return readAle(text);
+  if (looksLikeOtio(text)) return parseOtio(text);
+  if (looksLikeEdl(text)) return parseEdl(text, rate ? { rate: parseFrameRate(rate, false) } : {});
   return undefined;
 }
 
@@ -58,7 +72,7 @@ const USAGE = `usage:
   rushes-engine hash <file> [--algo xxh64,md5] [--json]
   rushes-engine verify <dir> [--json]
   rushes-engine mhl create <dir> [--algo xxh64] [--json]
-  rushes-engine read <sidecar> [--json]
+  rushes-engine read <sidecar> [--rate <fps>] [--json]   --rate counts an EDL's timecodes in frames
   rushes-engine proxy <file|sequence dir> --profile ${PROXY_PROFILE_IDS.join('|')} --out <dir>
                 [--look file.cdl] [--input-colorspace <id>|none] [--max-width <px>]
                 [--burn-ins timecode,clip,reel,counter|none] [--json]
@@ -66,6 +80,9 @@ const USAGE = `usage:
   rushes-engine colorspaces [--json]`;
 
 class UsageError extends Error {}
+
+/** A command line parseArgs refuses; reported by main(), in JSON when --json was given. */
+let argumentError: UsageError | undefined;
 
 const { values: flags, positionals } = (() => {
   try {
@@ -80,12 +97,13 @@ const { values: flags, positionals } = (() => {
         'input-colorspace': { type: 'string' },
         'max-width': { type: 'string' },
         'burn-ins': { type: 'string' },
+        rate: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
+    argumentError = new UsageError((error as Error).message);
+    return { values: { json: process.argv.includes('--json') }, positionals: [] } as never;
   }
 })();
 
@@ -226,7 +244,17 @@ async function renderCommand(target: string, makeProxy: boolean): Promise<number
   }
 }
 
+/** `--algo` as a list of algorithms; an unknown name is a usage error. */
+function algorithmsOption(fallback: string): HashAlgorithm[] {
+  try {
+    return parseAlgorithms(flags.algo ?? fallback);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 async function main(): Promise<number> {
+  if (argumentError) throw argumentError;
   const [command, ...rest] = positionals;
   if (flags.help || !command) {
     console.log(USAGE);
@@ -291,7 +319,7 @@ async function main(): Promise<number> {
     }
     case 'hash': {
       const file = need(rest[0], '<file>');
-      const algorithms = parseAlgorithms(flags.algo ?? 'xxh64');
+      const algorithms = algorithmsOption('xxh64');
       const report = progress('hashing');
       const digests = await hashFile(file, algorithms, {
         onProgress: (bytes, total) => report(bytes, total),
@@ -307,6 +335,7 @@ async function main(): Promise<number> {
           ...report.files
             .filter((f) => f.status !== 'ok')
             .map((f) => `  ${f.status.toUpperCase().padEnd(13)} ${f.path}: ${f.message}`),
+          ...report.problems.map((p) => `  UNREADABLE    ${p.message}`),
           ...report.chain
             .filter((c) => !c.ok)
             .map((c) => `  CHAIN         ${c.generation}: C4 does not match the chain file`),
@@ -320,8 +349,12 @@ async function main(): Promise<number> {
     }
     case 'mhl': {
       if (rest[0] !== 'create') throw new UsageError(`unknown mhl command "${rest[0] ?? ''}"`);
+      const algorithms = algorithmsOption('xxh64');
+      const unwritable = algorithms.find((a) => !isMhlV2Algorithm(a));
+      if (unwritable)
+        throw new UsageError(`ASC MHL v2 cannot record ${unwritable}; use ${MHL_V2_ALGORITHMS.join(', ')}`);
       const created = await createGeneration(need(rest[1], '<dir>'), {
-        algorithm: parseAlgorithms(flags.algo ?? 'xxh64')[0]!,
+        algorithms,
         onProgress: progress('hashing'),
       });
       out(
@@ -333,10 +366,10 @@ async function main(): Promise<number> {
     }
     case 'read': {
       const file = need(rest[0], '<sidecar>');
-      const parsed = readSidecar(await readFile(file));
+      const parsed = readSidecar(await readFile(file), flags.rate);
       if (!parsed)
         throw new UsageError(
-          `${file}: not a sidecar this version reads (ASC MHL v1/v2 and chain, ASC CDL, ALE)`,
+          `${file}: not a sidecar this version reads (ASC MHL v1/v2 and chain, ASC CDL, ALE, CMX 3600 EDL, OTIO)`,
         );
       console.log(JSON.stringify(parsed, null, 2));
       return 0;
@@ -355,15 +388,60 @@ async function main(): Promise<number> {
   }
 }
 
+/** The stable code of a failure: the engine's own, or one for a file-system or manifest error. */
+export function errorCode(error: unknown): string {
+  if (error instanceof UsageError) return 'USAGE';
+  if (error instanceof ManifestError) return 'INVALID_MANIFEST';
+  const code = (error as { code?: unknown }).code;
+  const system: Record<string, string> = {
+    ENOENT: 'NOT_FOUND',
+    ENOTDIR: 'NOT_FOUND',
+    EACCES: 'PERMISSION_DENIED',
+    EPERM: 'PERMISSION_DENIED',
+    EISDIR: 'IS_A_DIRECTORY',
+  };
+  if (typeof code === 'string') return system[code] ?? code;
+  return 'ERROR';
+}
+
+/**
+ * Exits once stdout and stderr have drained. process.exit() drops whatever a pipe has not taken
+ * yet (a pipe holds 64 KiB): a slow reader would get a cut document and status 0.
+ */
+async function exitWhenDrained(status: number): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          if (stream.writableLength === 0 || stream.destroyed) return resolve();
+          stream.once('drain', resolve);
+          stream.once('close', resolve);
+          stream.once('error', () => resolve());
+        }),
+    ),
+  );
+  process.exit(status);
+}
+
+// A reader that goes away (`| head`) is not a failure of ours: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+}
+
 main().then(
-  (status) => process.exit(status),
+  (status) => exitWhenDrained(status),
   (error: Error) => {
-    if (error instanceof UsageError) {
+    const status = error instanceof UsageError ? 2 : 1;
+    const code = errorCode(error);
+    if (flags.json) {
+      console.log(JSON.stringify({ error: { code, message: error.message } }, null, 2));
+    } else if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
+    } else {
+      console.error(code === 'ERROR' ? error.message : `${code}: ${error.message}`);
     }
-    const code = (error as { code?: string }).code;
-    console.error(code ? `${code}: ${error.message}` : error.message);
-    process.exit(1);
+    return exitWhenDrained(status);
   },
 );

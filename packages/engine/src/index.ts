@@ -39,7 +39,13 @@ export {
   type MhlV2Generation,
 } from './manifest/ascmhl-v2.ts';
 export { readHistory, type History } from './manifest/history.ts';
-export { verifyFolder, type FileReport, type FileStatus, type VerifyReport } from './manifest/verify.ts';
+export {
+  verifyFolder,
+  type FileReport,
+  type FileStatus,
+  type ManifestProblem,
+  type VerifyReport,
+} from './manifest/verify.ts';
 export { createGeneration, type CreateOptions, type CreatedGeneration } from './manifest/create.ts';
 export { Engine, type EngineOptions } from './engine.ts';
 export type { ProbeResult } from './probe/probe.ts';
@@ -47,7 +53,36 @@ export type { ValidationResult } from './validate.ts';
 export { parseClipName, type ClipName } from './probe/clip-name.ts';
 export { acesInputTransformFor, ACES_INPUT_TRANSFORMS, type AcesInputTransform } from './probe/color-ids.ts';
 export { parseCdl, parseAscSop, type CdlDocument, type ColorCorrection } from './sidecar/cdl.ts';
-export { parseAle, writeAle, type Ale } from './sidecar/ale.ts';
+export {
+  parseAle,
+  readAle,
+  writeAle,
+  ALE_COLUMNS,
+  type Ale,
+  type AleClip,
+  type AleDocument,
+} from './sidecar/ale.ts';
+export {
+  parseEdl,
+  InterchangeError,
+  type EdlDocument,
+  type EdlEvent,
+  type EdlEdit,
+} from './interchange/edl.ts';
+export {
+  parseOtio,
+  otioClips,
+  type OtioDocument,
+  type OtioTimeline,
+  type OtioClip,
+} from './interchange/otio.ts';
+export {
+  writeEdl,
+  writeOtio,
+  clipsFromEdl,
+  clipsFromOtio,
+  type InterchangeClip,
+} from './interchange/write.ts';
 export { parseCsv, writeCsv, type CsvOptions } from './sidecar/csv.ts';
 export { findSequences, sequenceName, type ImageSequence } from './sequence/find.ts';
 export { parseDpxHeader, decodeBcdTimecode, type DpxHeader } from './sequence/dpx.ts';
