@@ -135,6 +135,16 @@ async function readManifests(
   const found = [];
   for (const file of all.filter((f) => f.toLowerCase().endsWith('.mhl'))) {
     const parsed = parseMhlV1(await readFile(path.join(dir, file)));
+    // The engine keeps reading past a bad entry (so `verify` reports the rest); an import must
+    // not: the files it names would be stored without the hash the card's manifest promised.
+    if (parsed.problems.length > 0) {
+      const listed = parsed.problems
+        .slice(0, 5)
+        .map((p) => `entry ${p.entry}${p.file ? ` (${p.file})` : ''}: ${p.message}`)
+        .join('; ');
+      const more = parsed.problems.length > 5 ? ` and ${parsed.problems.length - 5} more` : '';
+      throw new IngestError(`${file} has entries that cannot be used: ${listed}${more}`);
+    }
     const folder = path.posix.dirname(file);
     found.push({
       format: 'ascmhl-v1' as const,

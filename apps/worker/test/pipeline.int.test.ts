@@ -4,7 +4,7 @@
  * short → 3 ready, 1 CHECKSUM_MISMATCH, 1 TRUNCATED.
  */
 import { createReadStream } from 'node:fs';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clips, productions, renditions, rolls, tasks } from '@rushes/schema/tables';
@@ -354,6 +354,25 @@ describe.each([
     ]);
     const [roll] = await resources.db.select().from(rolls).where(eq(rolls.id, result.rollId));
     expect(roll!.sourceLocation).toBe('store:uploads/card-1');
+  });
+
+  it('refuses a card whose legacy MHL has an unusable entry, naming the manifest, the entry and its file', async () => {
+    const bad = await mkdtemp(path.join(tmpdir(), 'rushes-bad-mhl-'));
+    try {
+      await cp(card, bad, { recursive: true });
+      await writeFile(
+        path.join(bad, 'A001.mhl'),
+        '<?xml version="1.0" encoding="UTF-8"?><hashlist version="1.1"><hash>' +
+          '<file>A001C001.mov</file><size>12</size><md5>not-a-digest</md5></hash></hashlist>',
+      );
+      await expect(
+        importFolder({ ...resources, store, boss }, { dir: bad, productionCode: 'NS', rollName: 'BADMHL' }),
+      ).rejects.toThrow(/^A001\.mhl has entries that cannot be used: entry 1 \(A001C001\.mov\): .*md5/);
+      const [roll] = await resources.db.select().from(rolls).where(eq(rolls.name, 'BADMHL'));
+      expect(roll).toBeUndefined();
+    } finally {
+      await rm(bad, { recursive: true, force: true });
+    }
   });
 
   it('refuses a second roll of the same name, and an unknown production, saying which', async () => {

@@ -8,13 +8,15 @@
  * - `null`: no hash; only presence and size can be checked.
  */
 import { ManifestError, attribute, decodeXml, list, parseXml, text, type XmlNode } from './xml.ts';
-import { parseSize, type ExpectedHash, type ManifestEntry } from './entries.ts';
+import { parseSize, type EntryProblem, type ExpectedHash, type ManifestEntry } from './entries.ts';
 
 export interface MhlV1 {
   format: 'ascmhl-v1';
   version: string;
   creator: Record<string, string>;
   entries: ManifestEntry[];
+  /** Entries left out because they cannot be used; the others are still good. */
+  problems: EntryProblem[];
 }
 
 function hexLower(value: string, element: string, bytes: number): string {
@@ -63,23 +65,31 @@ export function parseMhlV1(bytes: Uint8Array): MhlV1 {
     const content = text(value);
     if (content !== undefined && !key.startsWith('@')) creator[key] = content;
   }
-  const entries = list(root['hash']).map((hash, index): ManifestEntry => {
+  const entries: ManifestEntry[] = [];
+  const problems: EntryProblem[] = [];
+  list(root['hash']).forEach((hash, index) => {
     const file = text(hash['file']);
-    if (!file) throw new ManifestError(`<hash> number ${index + 1} has no <file>`);
-    const present = HASH_ELEMENTS.filter((name) => name in hash);
-    if (present.length === 0) throw new ManifestError(`<hash> for "${file}" has no hash element`);
-    const hashes = present.flatMap((name) => {
-      const expected = legacyHash(name, text(hash[name]) ?? '');
-      return expected
-        ? [{ ...expected, ...(text(hash['hashdate']) ? { hashDate: text(hash['hashdate'])! } : {}) }]
-        : [];
-    });
-    return {
-      path: file.replaceAll('\\', '/'),
-      size: parseSize(text(hash['size'])),
-      ...(text(hash['lastmodificationdate']) ? { lastModified: text(hash['lastmodificationdate'])! } : {}),
-      hashes,
-    };
+    try {
+      if (!file) throw new ManifestError('<hash> has no <file>');
+      const present = HASH_ELEMENTS.filter((name) => name in hash);
+      if (present.length === 0) throw new ManifestError(`<hash> for "${file}" has no hash element`);
+      const hashDate = text(hash['hashdate']);
+      const hashes = present.flatMap((name) => {
+        const expected = legacyHash(name, text(hash[name]) ?? '');
+        return expected ? [{ ...expected, ...(hashDate ? { hashDate } : {}) }] : [];
+      });
+      const lastModified = text(hash['lastmodificationdate']);
+      entries.push({
+        path: file.replaceAll('\\', '/'),
+        ...(file.includes('\\') ? { writtenPath: file } : {}),
+        size: parseSize(text(hash['size'])),
+        ...(lastModified ? { lastModified } : {}),
+        hashes,
+      });
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      problems.push({ entry: index + 1, ...(file ? { file } : {}), message: error.message });
+    }
   });
-  return { format: 'ascmhl-v1', version, creator, entries };
+  return { format: 'ascmhl-v1', version, creator, entries, problems };
 }

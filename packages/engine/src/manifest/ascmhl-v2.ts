@@ -161,12 +161,46 @@ export function parseChain(bytes: Uint8Array): ChainEntry[] {
 
 // ---- writing -------------------------------------------------------------------------------
 
+/**
+ * The hash elements ASC MHL v2 allows, in the order its XSD requires them (a sequence, each at
+ * most once) inside `<hash>`, `<content>` and `<structure>`. XXH32 has none: it cannot be written.
+ */
+export const MHL_V2_ALGORITHMS = [
+  'c4',
+  'md5',
+  'sha1',
+  'xxh128',
+  'xxh3',
+  'xxh64',
+] as const satisfies readonly HashAlgorithm[];
+
+export function isMhlV2Algorithm(algorithm: string): algorithm is (typeof MHL_V2_ALGORITHMS)[number] {
+  return (MHL_V2_ALGORITHMS as readonly string[]).includes(algorithm);
+}
+
+/** Characters XML 1.0 cannot carry at all, not even as a character reference. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/u;
+
+/**
+ * Escapes text for element content and attributes. CR, LF and tab become character references
+ * (a parser would turn a literal CR into LF, and LF or tab in an attribute into a space), and so
+ * do leading and trailing spaces (readers trim values), so any name a file system allows, short
+ * of the control characters XML cannot hold, comes back as it was.
+ */
 function escape(value: string): string {
-  return value
+  if (NOT_XML.test(value)) {
+    throw new ManifestError(`"${JSON.stringify(value).slice(1, -1)}" holds a character XML cannot carry`);
+  }
+  const escaped = value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
+    .replaceAll('"', '&quot;')
+    .replaceAll('\r', '&#13;')
+    .replaceAll('\n', '&#10;')
+    .replaceAll('\t', '&#9;');
+  return escaped.replace(/^ +| +$/g, (spaces) => '&#32;'.repeat(spaces.length));
 }
 
 function attrs(values: Record<string, string | number | undefined>): string {
@@ -176,8 +210,12 @@ function attrs(values: Record<string, string | number | undefined>): string {
     .join('');
 }
 
+/** The hashes the XSD allows, one per algorithm, in its order. */
 function hashElements(hashes: ExpectedHash[], indent: string): string[] {
-  return hashes.map(
+  const byAlgorithm = new Map(
+    hashes.filter((h) => isMhlV2Algorithm(h.algorithm)).map((h) => [h.algorithm, h]),
+  );
+  return MHL_V2_ALGORITHMS.flatMap((a) => byAlgorithm.get(a) ?? []).map(
     (h) =>
       `${indent}<${h.algorithm}${attrs({ action: h.action, hashdate: h.hashDate })}>${escape(h.value)}</${h.algorithm}>`,
   );

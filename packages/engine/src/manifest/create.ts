@@ -11,18 +11,26 @@ import type { HashAlgorithm } from '../hash/algorithms.ts';
 import { hashFile } from '../hash/hash-file.ts';
 import {
   generationFileName,
+  isMhlV2Algorithm,
+  MHL_V2_ALGORITHMS,
   writeChain,
   writeMhlV2,
   type Creator,
   type DirectoryHashes,
 } from './ascmhl-v2.ts';
-import { addToTree, directoryHashes, emptyTree } from './directory-hash.ts';
+import { addToTree, directoryHashes, emptyTree, type HashTree, type TreeHashes } from './directory-hash.ts';
 import type { ExpectedHash, ManifestEntry } from './entries.ts';
 import { listFiles } from './folder.ts';
 import { readHistory } from './history.ts';
+import { ManifestError } from './xml.ts';
 
 export interface CreateOptions {
-  /** Algorithm of the new generation. Default: xxh64. */
+  /**
+   * Algorithms of the new generation, every one written for every file and folder (ASC MHL v2
+   * allows c4, md5, sha1, xxh128, xxh3, xxh64). Default: xxh64.
+   */
+  algorithms?: HashAlgorithm[];
+  /** One algorithm; the same as `algorithms: [algorithm]`. */
   algorithm?: HashAlgorithm;
   /** Who and what wrote it. Default: this host, tool "rushes". */
   creator?: Partial<Omit<Creator, 'creationDate'>>;
@@ -54,7 +62,14 @@ export async function createGeneration(
   root: string,
   options: CreateOptions = {},
 ): Promise<CreatedGeneration> {
-  const { algorithm = 'xxh64', now = new Date(), signal, onProgress } = options;
+  const { now = new Date(), signal, onProgress } = options;
+  const wanted = [...new Set<HashAlgorithm>(options.algorithms ?? [options.algorithm ?? 'xxh64'])];
+  const unwritable = wanted.filter((a) => !isMhlV2Algorithm(a));
+  if (wanted.length === 0 || unwritable.length > 0) {
+    throw new ManifestError(
+      `ASC MHL v2 cannot record "${unwritable[0] ?? ''}"; it allows ${MHL_V2_ALGORITHMS.join(', ')}`,
+    );
+  }
   const absolute = path.resolve(root);
   const history = await readHistory(absolute);
   const known = new Map<string, ExpectedHash>();
@@ -65,9 +80,10 @@ export async function createGeneration(
     }
   }
 
-  const files = await listFiles(absolute);
+  // Names as the disk spells them, so that every file opens and the manifest records it as it is.
+  const files = await listFiles(absolute, { asOnDisk: true });
   const date = now.toISOString().replace(/\.\d{3}Z$/, '+00:00');
-  const tree = emptyTree();
+  const trees = new Map<HashAlgorithm, HashTree>(wanted.map((a) => [a, emptyTree()]));
   const entries: ManifestEntry[] = [];
   const failed: string[] = [];
   let done = 0;
@@ -75,13 +91,15 @@ export async function createGeneration(
     const file = path.join(absolute, relative);
     const info = await stat(file);
     // Verify with the algorithms the history used for this file, and hash with the new one.
-    const previous = [...known.entries()].filter(([k]) => k.startsWith(`${relative}\0`)).map(([, h]) => h);
-    const algorithms = [...new Set<HashAlgorithm>([algorithm, ...previous.map((h) => h.algorithm)])];
+    const key = relative.normalize('NFC');
+    const previous = [...known.entries()].filter(([k]) => k.startsWith(`${key}\0`)).map(([, h]) => h);
+    const algorithms = [...new Set<HashAlgorithm>([...wanted, ...previous.map((h) => h.algorithm)])];
     const digests = await hashFile(file, algorithms, { signal });
     const mismatched = previous.some((h) => digests[h.algorithm] !== h.value);
     if (mismatched) failed.push(relative);
     const action = previous.length === 0 ? 'original' : mismatched ? 'failed' : 'verified';
-    const hashes = algorithms.map((a): ExpectedHash => ({
+    // Verified with every algorithm the history used; recorded with those ASC MHL v2 can hold.
+    const hashes = algorithms.filter(isMhlV2Algorithm).map((a): ExpectedHash => ({
       algorithm: a,
       value: digests[a]!,
       action,
@@ -93,15 +111,15 @@ export async function createGeneration(
       lastModified: info.mtime.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
       hashes,
     });
-    addToTree(tree, relative, digests[algorithm]!);
+    for (const [a, tree] of trees) addToTree(tree, relative, digests[a]!);
     onProgress?.((done += 1), files.length, relative);
   }
 
-  const folderHashes = await directoryHashes(algorithm, tree);
-  const hashOf = (p: string, which: 'content' | 'structure'): ExpectedHash[] => [
-    { algorithm, value: folderHashes.get(p)![which], hashDate: date },
-  ];
-  const directories: DirectoryHashes[] = [...folderHashes.keys()]
+  const folderHashes = new Map<HashAlgorithm, Map<string, TreeHashes>>();
+  for (const [a, tree] of trees) folderHashes.set(a, await directoryHashes(a, tree));
+  const hashOf = (p: string, which: 'content' | 'structure'): ExpectedHash[] =>
+    wanted.map((a) => ({ algorithm: a, value: folderHashes.get(a)!.get(p)![which], hashDate: date }));
+  const directories: DirectoryHashes[] = [...folderHashes.get(wanted[0]!)!.keys()]
     .filter((p) => p !== '')
     .sort()
     .map((p) => ({ path: p, content: hashOf(p, 'content'), structure: hashOf(p, 'structure') }));

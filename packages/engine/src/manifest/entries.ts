@@ -15,10 +15,24 @@ export interface ExpectedHash {
 export interface ManifestEntry {
   /** Relative to the folder the manifest describes, with `/` separators. */
   path: string;
+  /**
+   * Legacy MHL: the name as written, when it holds backslashes: Windows tools wrote them as
+   * separators (`path` has them as `/`), but on Linux and macOS they may be part of a name.
+   */
+  writtenPath?: string;
   size?: number;
   lastModified?: string;
   /** Empty when the manifest recorded no hash (legacy `<null/>`). */
   hashes: ExpectedHash[];
+}
+
+/** An entry a manifest lists but that cannot be used (no name, no hash, an unreadable digest). */
+export interface EntryProblem {
+  /** 1-based position of the entry in its manifest. */
+  entry: number;
+  /** The file the entry names, when it names one. */
+  file?: string;
+  message: string;
 }
 
 /** Reads a size attribute or element; undefined when absent or not a whole number. */

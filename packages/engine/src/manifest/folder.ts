@@ -5,8 +5,12 @@ import path from 'node:path';
 /** Never listed as content: MHL histories and Finder litter. */
 const SKIPPED = new Set(['ascmhl', '.DS_Store']);
 
-/** Every regular file below `root`, as relative paths with `/` separators in NFC. */
-export async function listFiles(root: string, { skipMhl = true } = {}): Promise<string[]> {
+/**
+ * Every regular file below `root`, as relative paths with `/` separators, in NFC (for comparing
+ * with manifests) or, with `asOnDisk`, exactly as the file system spells them (for opening them:
+ * a card written on macOS may hold NFD names).
+ */
+export async function listFiles(root: string, { skipMhl = true, asOnDisk = false } = {}): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string) => {
     const entries = await readdir(path.join(root, relative), { withFileTypes: true });
@@ -15,7 +19,7 @@ export async function listFiles(root: string, { skipMhl = true } = {}): Promise<
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile() && !(skipMhl && entry.name.toLowerCase().endsWith('.mhl')))
-        found.push(child.normalize('NFC'));
+        found.push(asOnDisk ? child : child.normalize('NFC'));
     }
   };
   await walk('');
@@ -27,9 +31,9 @@ export async function listFiles(root: string, { skipMhl = true } = {}): Promise<
  * (absolute paths, `..`), which a hostile or broken manifest may try.
  */
 export function resolveInside(root: string, relative: string): string | undefined {
-  const cleaned = relative.replaceAll('\\', '/');
-  if (cleaned.startsWith('/') || /^[A-Za-z]:/.test(cleaned)) return undefined;
-  const resolved = path.resolve(root, cleaned);
+  // A backslash is part of a name here (legacy MHLs' Windows separators are converted on reading).
+  if (relative.startsWith('/') || /^[A-Za-z]:[\\/]/.test(relative)) return undefined;
+  const resolved = path.resolve(root, relative);
   const base = path.resolve(root);
   return resolved === base || !resolved.startsWith(base + path.sep) ? undefined : resolved;
 }

@@ -20,6 +20,16 @@ export interface History {
   chain: ChainEntry[];
   /** Histories of sub-folders, each relative to its own root. */
   nested: { relativePath: string; history: History }[];
+  /** With `tolerant`: generations or chain files that could not be read (paths relative to root). */
+  problems: { manifest: string; message: string }[];
+}
+
+export interface ReadHistoryOptions {
+  /**
+   * Report a generation or chain file that cannot be read in `problems` and go on with the rest
+   * (verification), instead of throwing (writing a new generation on top of it).
+   */
+  tolerant?: boolean;
 }
 
 const GENERATION = /^(\d{4,})_.+\.mhl$/i;
@@ -43,26 +53,46 @@ async function nestedRoots(root: string, relative = ''): Promise<string[]> {
 }
 
 /** The history at `root`, or undefined when it has no `ascmhl/` folder. */
-export async function readHistory(root: string): Promise<History | undefined> {
+export async function readHistory(
+  root: string,
+  options: ReadHistoryOptions = {},
+): Promise<History | undefined> {
   const folder = path.join(root, 'ascmhl');
   if (!(await isDirectory(folder))) return undefined;
   const names = (await readdir(folder)).filter((n) => GENERATION.test(n));
   const generations: Generation[] = [];
+  const problems: History['problems'] = [];
+  const failed = (manifest: string, error: unknown) => {
+    const problem = new ManifestError(`${manifest}: ${(error as Error).message}`);
+    if (!options.tolerant) throw problem;
+    problems.push({ manifest, message: problem.message });
+  };
   for (const fileName of names) {
     try {
       const generation = parseMhlV2(await readFile(path.join(folder, fileName)));
       generations.push({ sequence: Number(GENERATION.exec(fileName)![1]), fileName, generation });
     } catch (error) {
-      throw new ManifestError(`ascmhl/${fileName}: ${(error as Error).message}`);
+      failed(`ascmhl/${fileName}`, error);
     }
   }
   generations.sort((a, b) => a.sequence - b.sequence);
   const chainFile = path.join(folder, 'ascmhl_chain.xml');
-  const chain = (await stat(chainFile).catch(() => undefined)) ? parseChain(await readFile(chainFile)) : [];
+  let chain: ChainEntry[] = [];
+  if (await stat(chainFile).catch(() => undefined)) {
+    try {
+      chain = parseChain(await readFile(chainFile));
+    } catch (error) {
+      failed('ascmhl/ascmhl_chain.xml', error);
+    }
+  }
   const nested: History['nested'] = [];
   for (const relativePath of await nestedRoots(root)) {
-    const history = await readHistory(path.join(root, relativePath));
-    if (history) nested.push({ relativePath, history });
+    const history = await readHistory(path.join(root, relativePath), options);
+    if (history) {
+      nested.push({ relativePath, history });
+      for (const p of history.problems)
+        problems.push({ manifest: `${relativePath}/${p.manifest}`, message: `${relativePath}/${p.message}` });
+    }
   }
-  return { root: path.resolve(root), generations, chain, nested };
+  return { root: path.resolve(root), generations, chain, nested, problems };
 }

@@ -1,19 +1,31 @@
 /**
  * Verifies a folder against the manifests it came with: an ASC MHL v2 history (`ascmhl/`,
  * nested histories included) or else legacy `.mhl` files. Every file gets a status:
- * ok, mismatch, size_mismatch, missing, new (on disk, in no manifest) or unsafe_path (a manifest
- * path that leaves the folder). Each file is read once, for all the algorithms it is listed with.
+ * ok, mismatch, size_mismatch, missing, new (on disk, in no manifest), unsafe_path (a manifest
+ * path that leaves the folder) or bad_entry (its manifest entry cannot be used: no hash, a digest
+ * that is not one). A manifest that cannot be read at all is reported in `problems` by name, and
+ * the other manifests still verify. Each file is read once, for all the algorithms it is listed with.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Digests, HashAlgorithm } from '../hash/algorithms.ts';
 import { hashFile } from '../hash/hash-file.ts';
-import { parseMhlV1 } from './ascmhl-v1.ts';
-import { mergeGenerations, type ExpectedHash } from './entries.ts';
+import { parseMhlV1, type MhlV1 } from './ascmhl-v1.ts';
+import { mergeGenerations, type EntryProblem, type ExpectedHash } from './entries.ts';
 import { listFiles, resolveInside } from './folder.ts';
 import { readHistory, type History } from './history.ts';
 
-export type FileStatus = 'ok' | 'mismatch' | 'size_mismatch' | 'missing' | 'new' | 'unsafe_path';
+export type FileStatus =
+  'ok' | 'mismatch' | 'size_mismatch' | 'missing' | 'new' | 'unsafe_path' | 'bad_entry';
+
+/** A manifest, or an entry without a file name, that could not be used. */
+export interface ManifestProblem {
+  /** The manifest, relative to the root. */
+  manifest: string;
+  /** 1-based entry number, when only that entry is bad. */
+  entry?: number;
+  message: string;
+}
 
 export interface FileReport {
   path: string;
@@ -40,8 +52,9 @@ export interface VerifyReport {
   manifests: string[];
   files: FileReport[];
   chain: ChainCheck[];
+  problems: ManifestProblem[];
   counts: Record<FileStatus, number>;
-  /** True when nothing is mismatched, missing, unsafe or tampered with. */
+  /** True when nothing is mismatched, missing, unsafe, unreadable or tampered with. */
   ok: boolean;
 }
 
@@ -53,6 +66,8 @@ export interface VerifyOptions {
 
 interface Expectation {
   path: string;
+  /** Legacy MHL: the name as written, tried first when it holds backslashes. */
+  writtenPath?: string;
   manifest: string;
   size?: number;
   hashes: ExpectedHash[];
@@ -95,15 +110,36 @@ async function checkChain(history: History, prefix = ''): Promise<ChainCheck[]> 
   return checks;
 }
 
-async function legacyExpectations(root: string, mhlFiles: string[]): Promise<Expectation[]> {
+async function legacyExpectations(
+  root: string,
+  mhlFiles: string[],
+  problems: ManifestProblem[],
+  badEntries: (EntryProblem & { manifest: string; file: string })[],
+): Promise<Expectation[]> {
   const expectations: Expectation[] = [];
   for (const manifest of mhlFiles) {
     const folder = path.posix.dirname(manifest);
-    const parsed = parseMhlV1(await readFile(path.join(root, manifest)));
+    const inFolder = (p: string) => (folder === '.' ? p : `${folder}/${p}`).normalize('NFC');
+    let parsed: MhlV1;
+    try {
+      parsed = parseMhlV1(await readFile(path.join(root, manifest)));
+    } catch (error) {
+      problems.push({ manifest, message: `${manifest}: ${(error as Error).message}` });
+      continue;
+    }
+    for (const problem of parsed.problems) {
+      if (problem.file) badEntries.push({ ...problem, manifest, file: inFolder(problem.file) });
+      else
+        problems.push({
+          manifest,
+          entry: problem.entry,
+          message: `${manifest}: entry ${problem.entry}: ${problem.message}`,
+        });
+    }
     for (const entry of parsed.entries) {
-      const relative = folder === '.' ? entry.path : `${folder}/${entry.path}`;
       expectations.push({
-        path: relative.normalize('NFC'),
+        path: inFolder(entry.path),
+        ...(entry.writtenPath ? { writtenPath: inFolder(entry.writtenPath) } : {}),
         manifest,
         size: entry.size,
         hashes: entry.hashes,
@@ -132,23 +168,30 @@ export function judge(e: Expectation, size: number, actual: Digests): Pick<FileR
 
 export async function verifyFolder(root: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const absolute = path.resolve(root);
-  const history = await readHistory(absolute);
-  const allFiles = await listFiles(absolute, { skipMhl: false });
+  const history = await readHistory(absolute, { tolerant: true });
+  const allFiles = await listFiles(absolute, { skipMhl: false, asOnDisk: true });
   const mhlFiles = allFiles.filter((f) => f.toLowerCase().endsWith('.mhl'));
-  const content = new Set(allFiles.filter((f) => !f.toLowerCase().endsWith('.mhl')));
+  // Manifests name files in NFC or as written; the disk may spell them in NFD (macOS).
+  const onDisk = new Map(
+    allFiles.filter((f) => !f.toLowerCase().endsWith('.mhl')).map((f) => [f.normalize('NFC'), f]),
+  );
+  const content = new Set(onDisk.keys());
 
   let kind: VerifyReport['kind'] = 'none';
   let expectations: Expectation[] = [];
   let chain: ChainCheck[] = [];
   let manifests: string[] = [];
+  const problems: ManifestProblem[] = [];
+  const badEntries: (EntryProblem & { manifest: string; file: string })[] = [];
   if (history) {
     kind = 'ascmhl-v2';
     expectations = expectationsFromHistory(history);
     chain = await checkChain(history);
     manifests = history.generations.map((g) => `ascmhl/${g.fileName}`);
+    problems.push(...history.problems);
   } else if (mhlFiles.length > 0) {
     kind = 'ascmhl-v1';
-    expectations = await legacyExpectations(absolute, mhlFiles);
+    expectations = await legacyExpectations(absolute, mhlFiles, problems, badEntries);
     manifests = mhlFiles;
   }
 
@@ -156,9 +199,12 @@ export async function verifyFolder(root: string, options: VerifyOptions = {}): P
   let done = 0;
   for (const e of expectations) {
     if (options.signal?.aborted) throw new Error('verification was canceled');
-    const base = { path: e.path, manifest: e.manifest, expected: e.hashes, actual: {}, expectedSize: e.size };
-    const file = resolveInside(absolute, e.path);
-    content.delete(e.path);
+    // A legacy name with backslashes: the file of that very name if there is one, else the
+    // backslashes read as Windows separators.
+    const key = e.writtenPath && onDisk.has(e.writtenPath) ? e.writtenPath : e.path;
+    const base = { path: key, manifest: e.manifest, expected: e.hashes, actual: {}, expectedSize: e.size };
+    const file = resolveInside(absolute, onDisk.get(key) ?? key);
+    content.delete(key);
     if (!file) {
       files.push({
         ...base,
@@ -179,6 +225,18 @@ export async function verifyFolder(root: string, options: VerifyOptions = {}): P
     }
     options.onProgress?.((done += 1), expectations.length, e.path);
   }
+  for (const bad of badEntries) {
+    const key = content.has(bad.file) ? bad.file : bad.file.replaceAll('\\', '/');
+    content.delete(key);
+    files.push({
+      path: key,
+      status: 'bad_entry',
+      message: `${bad.manifest}, entry ${bad.entry}: ${bad.message}`,
+      manifest: bad.manifest,
+      expected: [],
+      actual: {},
+    });
+  }
   for (const extra of content) {
     files.push({
       path: extra,
@@ -189,10 +247,11 @@ export async function verifyFolder(root: string, options: VerifyOptions = {}): P
     });
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  const counts = { ok: 0, mismatch: 0, size_mismatch: 0, missing: 0, new: 0, unsafe_path: 0 };
+  const counts = { ok: 0, mismatch: 0, size_mismatch: 0, missing: 0, new: 0, unsafe_path: 0, bad_entry: 0 };
   for (const f of files) counts[f.status] += 1;
   const ok =
-    counts.mismatch + counts.size_mismatch + counts.missing + counts.unsafe_path === 0 &&
+    counts.mismatch + counts.size_mismatch + counts.missing + counts.unsafe_path + counts.bad_entry === 0 &&
+    problems.length === 0 &&
     chain.every((c) => c.ok);
-  return { root: absolute, kind, manifests, files, chain, counts, ok };
+  return { root: absolute, kind, manifests, files, chain, problems, counts, ok };
 }

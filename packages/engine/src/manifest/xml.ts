@@ -15,6 +15,11 @@ function startsWith(bytes: Uint8Array, ...prefix: number[]): boolean {
 
 /** The encoding of an XML document's bytes. */
 export function detectXmlEncoding(bytes: Uint8Array): string {
+  // UTF-32 first: its little-endian BOM begins like UTF-16LE's, and `<` like UTF-16's.
+  if (startsWith(bytes, 0x00, 0x00, 0xfe, 0xff) || startsWith(bytes, 0x00, 0x00, 0x00, 0x3c))
+    return 'utf-32be';
+  if (startsWith(bytes, 0xff, 0xfe, 0x00, 0x00) || startsWith(bytes, 0x3c, 0x00, 0x00, 0x00))
+    return 'utf-32le';
   if (startsWith(bytes, 0xef, 0xbb, 0xbf)) return 'utf-8';
   if (startsWith(bytes, 0xfe, 0xff)) return 'utf-16be';
   if (startsWith(bytes, 0xff, 0xfe)) return 'utf-16le';
@@ -26,8 +31,26 @@ export function detectXmlEncoding(bytes: Uint8Array): string {
   return declared?.toLowerCase() ?? 'utf-8';
 }
 
+/** UTF-32 (which TextDecoder does not know), BOM dropped; throws on a bad code unit. */
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  if (bytes.length % 4 !== 0)
+    throw new ManifestError('the document is not valid UTF-32: its length is not a multiple of 4');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 4) {
+    const code = view.getUint32(offset, littleEndian);
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      throw new ManifestError(`the document is not valid UTF-32: U+${code.toString(16)} at byte ${offset}`);
+    }
+    if (offset === 0 && code === 0xfeff) continue;
+    parts.push(String.fromCodePoint(code));
+  }
+  return parts.join('');
+}
+
 export function decodeXml(bytes: Uint8Array): string {
   const encoding = detectXmlEncoding(bytes);
+  if (encoding === 'utf-32be' || encoding === 'utf-32le') return decodeUtf32(bytes, encoding === 'utf-32le');
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(encoding, { fatal: true });
@@ -52,7 +75,9 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   processEntities: true,
-  htmlEntities: false,
+  // Also decodes character references (`&#13;`), which manifests need for names holding CR, tab
+  // or leading/trailing spaces. Trimming happens before, so a written `&#32;` survives.
+  htmlEntities: true,
 });
 
 export type XmlNode = Record<string, unknown>;
