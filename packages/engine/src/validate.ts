@@ -1,7 +1,8 @@
 /**
  * `validate(file)`: can this file be trusted as media? Checks, cheapest first: it exists and is
- * not empty; a demuxer recognizes it; the container's declared size fits the file (truncation);
- * and its first and last frames decode — not the whole file, so a 200 GB clip takes seconds.
+ * not empty; the container's own structure fits the file (truncation, see probe/structure.ts); a
+ * demuxer recognizes it; and its first and last frames decode — not the whole file, so a 200 GB
+ * clip takes seconds.
  * Every failure has a stable code and a sentence a producer can act on.
  */
 import { open, stat } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { EngineError, type EngineErrorCode } from './errors.ts';
 import { run, type Command } from './process/run.ts';
 import { buildFfprobeCommand, type FfprobeOutput } from './probe/ffprobe.ts';
+import { checkFileStructure } from './probe/structure.ts';
 
 export interface ValidationResult {
   ok: boolean;
@@ -108,6 +110,22 @@ export async function validate(
   if (!info?.isFile()) return fail('FILE_UNREADABLE', `${name} cannot be read`);
   if (info.size === 0) return fail('EMPTY_FILE', `${name} is empty (0 bytes): the copy probably failed`);
   checks.push({ name: 'size', ok: true, detail: `${info.size} bytes` });
+
+  // The container's own structure (box, chunk and partition sizes, sample tables) against the
+  // file's size: decides truncation whatever end is missing, before any tool guesses.
+  const structure = await checkFileStructure(file).catch((error: Error) => {
+    checks.push({ name: 'structure', ok: false, detail: error.message });
+    return undefined;
+  });
+  if (structure) {
+    checks.push({
+      name: 'structure',
+      ok: !structure.truncated,
+      detail: `${structure.container}: ${structure.detail}`,
+    });
+    if (structure.truncated)
+      return fail('TRUNCATED', `${name} is truncated: ${structure.detail} (an interrupted copy?)`);
+  }
 
   const raw = rawFormatOf(file);
   let probed: FfprobeOutput;

@@ -300,7 +300,13 @@ describe('validate', () => {
     for (const file of [prores, mxf, mp4]) {
       const result = await engine.validate(file);
       expect(result).toMatchObject({ ok: true });
-      expect(result.checks.map((c) => c.name)).toEqual(['size', 'demux', 'first frame', 'last frame']);
+      expect(result.checks.map((c) => c.name)).toEqual([
+        'size',
+        'structure',
+        'demux',
+        'first frame',
+        'last frame',
+      ]);
     }
   });
 

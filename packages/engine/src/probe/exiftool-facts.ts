@@ -202,6 +202,10 @@ for (const r of RULES)
     (tag, rank) => INDEX.has(tag.toLowerCase()) || INDEX.set(tag.toLowerCase(), { rule: r, rank }),
   );
 
+/** exiftool family-1 groups that describe sound (RIFF/WAV, QuickTime tracks, DV, MXF, AIFF…). */
+const AUDIO_GROUPS =
+  /^(RIFF|Audio\w*|Track\d+|DV|MXF|AIFF|FLAC|Vorbis|Opus|APE|ID3\w*|M2TS|AC3|MPEG|Matroska|BWF|XML)$/;
+
 /** Groups whose values describe the file system or the tool, not the media. */
 const IGNORED_GROUPS = new Set(['System', 'ExifTool', 'File', 'Composite']);
 
@@ -278,8 +282,9 @@ export function exiftoolFacts(tags: ExiftoolTags): Fact[] {
     if (IGNORED_GROUPS.has(group)) continue;
     const found = INDEX.get(name.toLowerCase());
     if (!found) continue;
-    // Audio sample rates share a tag name with video "SampleRate" in MXF: keep it to audio groups.
-    if (found.rule.field === 'audio.sampleRateHz' && !/RIFF|Audio|Track\d+/.test(group)) continue;
+    // Audio sample rates share a tag name with video "SampleRate" in MXF, and BitsPerSample is an
+    // image's in TIFF/DNG/CR3 (IFD0 "8 8 8"): audio fields come only from groups describing sound.
+    if (found.rule.field.startsWith('audio.') && !AUDIO_GROUPS.test(group)) continue;
     if (found.rule.field === 'audio.sampleRateHz' && typeof raw === 'number' && raw < 8000) continue;
     const value = found.rule.convert(raw);
     if (value === undefined) continue;

@@ -16,6 +16,7 @@ import { exiftoolFacts, type ExiftoolTags } from './exiftool-facts.ts';
 import { exrFacts } from './exr.ts';
 import type { ExiftoolReader } from './exiftool.ts';
 import { mergeFacts, PRIORITY, type Fact } from './facts.ts';
+import { checkFileStructure } from './structure.ts';
 import { buildFfprobeCommand, ffprobeFacts, type FfprobeOutput } from './ffprobe.ts';
 
 /** Camera formats exiftool reads headers of, whatever MIME type it gives them. */
@@ -70,12 +71,13 @@ export async function collectFacts(
   if (info.size === 0) throw new EngineError('EMPTY_FILE', `${path.basename(file)} is empty (0 bytes)`);
 
   const problems: string[] = [];
-  const [ffprobeResult, exiftoolResult, waveResult] = await Promise.allSettled([
+  const [ffprobeResult, exiftoolResult, waveResult, structureResult] = await Promise.allSettled([
     run(buildFfprobeCommand(deps.ffprobe, file), { signal: options.signal, timeoutMs: 60_000 }).then(
       ({ stdout }) => JSON.parse(stdout) as FfprobeOutput,
     ),
     deps.exiftool.read(file),
     /\.(wav|bwf|w64|rf64)$/i.test(file) ? readWave(file) : Promise.resolve(undefined),
+    checkFileStructure(file),
   ]);
   if (options.signal?.aborted) throw new EngineError('ABORTED', `probing ${file} was canceled`);
 
@@ -108,6 +110,9 @@ export async function collectFacts(
   } else if (waveResult.status === 'rejected') {
     problems.push(`wave: ${(waveResult.reason as Error).message}`);
   }
+  // A cut file's tools still answer (a timecode, a duration) from what is left: say it is cut.
+  if (structureResult.status === 'fulfilled' && structureResult.value?.truncated)
+    problems.push(`truncated: ${structureResult.value.detail}`);
   const mime = String(raw.exiftool?.['File:MIMEType'] ?? '');
   const fileType = String(raw.exiftool?.['File:FileType'] ?? '').toUpperCase();
   const knownType =
