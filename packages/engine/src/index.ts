@@ -85,7 +85,22 @@ export {
 } from './interchange/write.ts';
 export { parseCsv, writeCsv, type CsvOptions } from './sidecar/csv.ts';
 export { findSequences, sequenceName, type ImageSequence } from './sequence/find.ts';
-export { parseDpxHeader, decodeBcdTimecode, type DpxHeader } from './sequence/dpx.ts';
+export {
+  parseDpxHeader,
+  decodeBcdTimecode,
+  decodeSmpteTimecode,
+  dpxFacts,
+  type DpxHeader,
+} from './sequence/dpx.ts';
+export {
+  parseSonyNrt,
+  decodeLtcChangeValue,
+  parseScanRate,
+  SonyNrtError,
+  type SonyNrt,
+} from './sidecar/sony-nrt.ts';
+export { parseP2Clip, P2ClipError, type P2Clip } from './sidecar/p2-clip.ts';
+export { cameraXmlCandidate, cameraXmlFacts, readCameraXml, type CameraXml } from './probe/camera-xml.ts';
 export type { SequenceProbeResult } from './sequence/probe-sequence.ts';
 export { hasFeature, requireFeature, parseFeatureList, type FeatureKind } from './features.ts';
 export { listFiles, resolveInside } from './manifest/folder.ts';

@@ -55,7 +55,7 @@ describe('DPX', () => {
     b.write('SDPX', 0, 'latin1');
     b.writeUInt32BE(8192, 4);
     b.write('V2.0', 8, 'latin1');
-    b.write('Scanner 3000', 184, 'latin1');
+    b.write('Scanner 3000', 160, 'latin1');
     b.writeUInt32BE(4096, 772);
     b.writeUInt32BE(3112, 776);
     b[800] = 50;

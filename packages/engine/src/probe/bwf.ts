@@ -2,8 +2,10 @@
  * Broadcast WAV (EBU Tech 3285) and iXML, read from the file's chunks without loading the audio:
  * - bext: description, originator, origination date/time, TimeReference (an unsigned 64-bit
  *   sample count since midnight, kept as a bigint), coding history;
- * - iXML: project, scene, take, tape, circled, note, speed (timecode rate and flag), track names.
- * The start timecode is the TimeReference at the iXML timecode rate.
+ * - iXML: project, scene, take, tape, circled, note, speed (timecode rate and flag, or the master
+ *   speed when a recorder writes only that, as Nuendo does; the timestamp), track names.
+ * The start timecode is the TimeReference at the iXML timecode rate; without a bext chunk, the
+ * iXML SPEED timestamp (samples since midnight at its own sample rate).
  */
 import { open } from 'node:fs/promises';
 import { FRAME_RATES, frameRate, parseFrameRate, Timecode, type FrameRate } from '@rushes/timecode';
@@ -30,6 +32,11 @@ export interface IXml {
   circled?: boolean;
   note?: string;
   timecodeRate?: FrameRate;
+  /** The SPEED element the rate came from. */
+  timecodeRateFrom?: 'TIMECODE_RATE' | 'MASTER_SPEED';
+  /** SPEED TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI/LO (unsigned 64-bit) at TIMESTAMP_SAMPLE_RATE. */
+  timestampSamples?: bigint;
+  timestampSampleRate?: number;
   trackNames: string[];
 }
 
@@ -103,7 +110,29 @@ export function parseIXml(bytes: Uint8Array): IXml {
   set('tape', value(root['TAPE']));
   set('note', value(root['NOTE']));
   if (circled !== undefined) result.circled = /^(true|1|yes)$/i.test(circled);
-  set('timecodeRate', ixmlRate(value(speed['TIMECODE_RATE']), value(speed['TIMECODE_FLAG'])));
+  // iXML SPEED: TIMECODE_RATE is the timecode's rate; a recorder that writes only the production's
+  // MASTER_SPEED (Nuendo) counts its timecode at that speed.
+  const flag = value(speed['TIMECODE_FLAG']);
+  const byTimecodeRate = ixmlRate(value(speed['TIMECODE_RATE']), flag);
+  const byMasterSpeed = byTimecodeRate ? undefined : ixmlRate(value(speed['MASTER_SPEED']), flag);
+  if (byTimecodeRate) {
+    result.timecodeRate = byTimecodeRate;
+    result.timecodeRateFrom = 'TIMECODE_RATE';
+  } else if (byMasterSpeed) {
+    result.timecodeRate = byMasterSpeed;
+    result.timecodeRateFrom = 'MASTER_SPEED';
+  }
+  const u32 = (node: unknown) => {
+    const t = value(node)?.trim();
+    return t && /^\d+$/.test(t) && Number(t) <= 0xffffffff ? BigInt(t) : undefined;
+  };
+  const high = u32(speed['TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI']);
+  const low = u32(speed['TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO']);
+  const stampRate = Number(value(speed['TIMESTAMP_SAMPLE_RATE']));
+  if (high !== undefined && low !== undefined && Number.isInteger(stampRate) && stampRate > 0) {
+    result.timestampSamples = (high << 32n) | low;
+    result.timestampSampleRate = stampRate;
+  }
   return result;
 }
 
@@ -187,13 +216,22 @@ export function waveFacts(info: WaveInfo): Fact[] {
     const name = Object.entries(FRAME_RATES).find(
       ([, r]) => r.num * rate.den === rate.num * r.den && r.dropFrame === rate.dropFrame,
     )?.[0];
-    add('audio.speed', name ?? `${rate.num}/${rate.den}`, 'ixml', 'iXML SPEED/TIMECODE_RATE');
-    add('picture.frameRate', { num: rate.num, den: rate.den }, 'ixml', 'iXML SPEED/TIMECODE_RATE');
+    const from = `iXML SPEED/${ixml?.timecodeRateFrom ?? 'TIMECODE_RATE'}`;
+    add('audio.speed', name ?? `${rate.num}/${rate.den}`, 'ixml', from);
+    add('picture.frameRate', { num: rate.num, den: rate.den }, 'ixml', from);
     add('time.dropFrame', rate.dropFrame, 'ixml', 'iXML SPEED/TIMECODE_FLAG');
   }
   if (bext && rate && info.sampleRate) {
     const start = Timecode.fromSamples(bext.timeReference, info.sampleRate, rate);
     add('time.startTimecode', start.toString(), 'bext', `bext.TimeReference ${bext.timeReference} samples`);
+  } else if (!bext && rate && ixml?.timestampSamples !== undefined && ixml.timestampSampleRate) {
+    const start = Timecode.fromSamples(ixml.timestampSamples, ixml.timestampSampleRate, rate);
+    add(
+      'time.startTimecode',
+      start.toString(),
+      'ixml',
+      `iXML SPEED/TIMESTAMP_SAMPLES_SINCE_MIDNIGHT ${ixml.timestampSamples} at ${ixml.timestampSampleRate} Hz`,
+    );
   }
   return facts;
 }

@@ -234,6 +234,22 @@ export function mxfTimecodeFacts(tags: ExiftoolTags): Fact[] {
   return facts;
 }
 
+/** Sony NonRealTimeMeta acquisition items (AcquisitionRecord Group/Item name) → fields. */
+const SONY_ACQUISITION_FIELDS: Record<string, FieldPath> = {
+  CaptureGammaEquation: 'color.transfer',
+  CaptureColorPrimaries: 'color.gamut',
+  ISOSensitivity: 'exposure.exposureIndex',
+  ExposureIndexOfPhotoMeter: 'exposure.exposureIndex',
+  ShutterSpeedAngle: 'exposure.shutterAngleDeg',
+  WhiteBalance: 'exposure.whiteBalanceK',
+  NeutralDensityFilterWheelSetting: 'exposure.ndStops',
+};
+
+/** The field a Sony acquisition item states (names as written, with or without `_`). */
+export function sonyAcquisitionField(name: string): FieldPath | undefined {
+  return SONY_ACQUISITION_FIELDS[name] ?? SONY_ACQUISITION_FIELDS[name.replace(/_/g, '')];
+}
+
 /**
  * Sony NonRealTimeMeta XML (XAVC, XDCAM, VENICE) keeps acquisition settings as name/value item
  * pairs, which exiftool flattens into two parallel lists.
@@ -242,18 +258,9 @@ export function sonyAcquisitionFacts(tags: ExiftoolTags): Fact[] {
   const names = tags['XML:AcquisitionRecordGroupItemName'];
   const values = tags['XML:AcquisitionRecordGroupItemValue'];
   if (!Array.isArray(names) || !Array.isArray(values)) return [];
-  const fields: Record<string, FieldPath> = {
-    CaptureGammaEquation: 'color.transfer',
-    CaptureColorPrimaries: 'color.gamut',
-    ISOSensitivity: 'exposure.exposureIndex',
-    ExposureIndexOfPhotoMeter: 'exposure.exposureIndex',
-    ShutterSpeedAngle: 'exposure.shutterAngleDeg',
-    WhiteBalance: 'exposure.whiteBalanceK',
-    NeutralDensityFilterWheelSetting: 'exposure.ndStops',
-  };
   const facts: Fact[] = [];
   names.forEach((name, i) => {
-    const field = fields[String(name)];
+    const field = sonyAcquisitionField(String(name));
     const raw = values[i];
     if (!field || raw === undefined) return;
     const numeric = field.startsWith('exposure.');

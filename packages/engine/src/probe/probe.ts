@@ -1,5 +1,6 @@
 /**
- * `probe(file)`: ffprobe and exiftool run concurrently (plus the bext/iXML reader for WAV files);
+ * `probe(file)`: ffprobe and exiftool run concurrently (plus the bext/iXML reader for WAV files,
+ * the DPX header reader for DPX files, and the camera XML beside Sony and P2 clips);
  * their facts, and the file name's, merge into one NormalizedClipMetadata with the source of
  * every field. A tool that cannot read the file is reported, not fatal, as long as another can
  * (RED, ARRIRAW or BRAW headers: exiftool reads them, ffprobe cannot).
@@ -10,6 +11,7 @@ import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
 import { EngineError } from '../errors.ts';
 import { run } from '../process/run.ts';
 import { readWave, waveFacts, type WaveInfo } from './bwf.ts';
+import { cameraXmlFacts, readCameraXml, type CameraXml } from './camera-xml.ts';
 import { clipNameFacts } from './clip-name.ts';
 import { deriveFields } from './derive.ts';
 import { exiftoolFacts, type ExiftoolTags } from './exiftool-facts.ts';
@@ -18,6 +20,7 @@ import type { ExiftoolReader } from './exiftool.ts';
 import { mergeFacts, PRIORITY, type Fact } from './facts.ts';
 import { checkFileStructure } from './structure.ts';
 import { buildFfprobeCommand, ffprobeFacts, type FfprobeOutput } from './ffprobe.ts';
+import { dpxFacts, readDpx, type DpxHeader } from '../sequence/dpx.ts';
 
 /** Camera formats exiftool reads headers of, whatever MIME type it gives them. */
 const CAMERA_RAW = new Set(['R3D', 'CRM', 'CR3', 'BRAW', 'ARI', 'ARX', 'DNG', 'NEV', 'MXF', 'DPX', 'EXR']);
@@ -26,7 +29,13 @@ export interface ProbeResult {
   file: string;
   metadata: NormalizedClipMetadata;
   /** What the tools said, for the record (clips.raw). */
-  raw: { ffprobe?: FfprobeOutput; exiftool?: ExiftoolTags; wave?: unknown };
+  raw: {
+    ffprobe?: FfprobeOutput;
+    exiftool?: ExiftoolTags;
+    wave?: unknown;
+    dpx?: DpxHeader;
+    cameraXml?: CameraXml;
+  };
   /** Tools that could not read the file, and why. */
   problems: string[];
 }
@@ -71,14 +80,17 @@ export async function collectFacts(
   if (info.size === 0) throw new EngineError('EMPTY_FILE', `${path.basename(file)} is empty (0 bytes)`);
 
   const problems: string[] = [];
-  const [ffprobeResult, exiftoolResult, waveResult, structureResult] = await Promise.allSettled([
-    run(buildFfprobeCommand(deps.ffprobe, file), { signal: options.signal, timeoutMs: 60_000 }).then(
-      ({ stdout }) => JSON.parse(stdout) as FfprobeOutput,
-    ),
-    deps.exiftool.read(file),
-    /\.(wav|bwf|w64|rf64)$/i.test(file) ? readWave(file) : Promise.resolve(undefined),
-    checkFileStructure(file),
-  ]);
+  const [ffprobeResult, exiftoolResult, waveResult, structureResult, dpxResult, xmlResult] =
+    await Promise.allSettled([
+      run(buildFfprobeCommand(deps.ffprobe, file), { signal: options.signal, timeoutMs: 60_000 }).then(
+        ({ stdout }) => JSON.parse(stdout) as FfprobeOutput,
+      ),
+      deps.exiftool.read(file),
+      /\.(wav|bwf|w64|rf64)$/i.test(file) ? readWave(file) : Promise.resolve(undefined),
+      checkFileStructure(file),
+      /\.dpx$/i.test(file) ? readDpx(file) : Promise.resolve(undefined),
+      readCameraXml(file),
+    ]);
   if (options.signal?.aborted) throw new EngineError('ABORTED', `probing ${file} was canceled`);
 
   const facts: Fact[] = [
@@ -109,6 +121,18 @@ export async function collectFacts(
     facts.push(...waveFacts(waveResult.value));
   } else if (waveResult.status === 'rejected') {
     problems.push(`wave: ${(waveResult.reason as Error).message}`);
+  }
+  if (dpxResult.status === 'fulfilled' && dpxResult.value) {
+    raw.dpx = dpxResult.value;
+    facts.push(...dpxFacts(dpxResult.value));
+  } else if (dpxResult.status === 'rejected') {
+    problems.push(`dpx: ${(dpxResult.reason as Error).message}`);
+  }
+  if (xmlResult.status === 'fulfilled' && xmlResult.value) {
+    raw.cameraXml = xmlResult.value;
+    facts.push(...cameraXmlFacts(xmlResult.value));
+  } else if (xmlResult.status === 'rejected') {
+    problems.push(`camera XML: ${(xmlResult.reason as Error).message}`);
   }
   // A cut file's tools still answer (a timecode, a duration) from what is left: say it is cut.
   if (structureResult.status === 'fulfilled' && structureResult.value?.truncated)
