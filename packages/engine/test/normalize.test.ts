@@ -227,9 +227,49 @@ describe('exiftool at the boundary', () => {
 
   it('turns an MXF start timecode printed as a duration into a timecode at the track rate', () => {
     const m = mergeFacts(
-      exiftoolFacts({ 'Track1:StartTimecode': '9:59:30.48', 'Track1:RoundedTimecodeTimebase': 25 }),
+      exiftoolFacts({
+        'Track1:StartTimecode': '9:59:30.48',
+        'Track1:RoundedTimecodeTimebase': 25,
+        'Track1:EditRate': 25,
+      }),
     );
     expect(m.time.startTimecode?.value).toBe('09:59:30:12');
+  });
+
+  it('counts an MXF start timecode at a 1000/1001 rate by the edit rate exiftool divided by, not the timebase', () => {
+    // 01:00:00:00 at 23.976 is frame 86,400: exiftool prints 86,400 × 1001/24000 s = 1:00:03.6.
+    const ndf = mergeFacts(
+      exiftoolFacts({
+        'Track2:StartTimecode': '1:00:03.60',
+        'Track2:RoundedTimecodeTimebase': 24,
+        'Track2:EditRate': 23.97602398,
+        'Track2:DropFrame': 'False',
+      }),
+    );
+    expect(ndf.time.startTimecode?.value).toBe('01:00:00:00');
+    // 01:00:00;00 drop-frame is frame 107,892: 107,892 × 1001/30000 s = 3599.9964 s.
+    const df = mergeFacts(
+      exiftoolFacts({
+        'Track2:StartTimecode': '0:59:59.9964',
+        'Track2:RoundedTimecodeTimebase': 30,
+        'Track2:EditRate': 29.97002997,
+        'Track2:DropFrame': 'True',
+      }),
+    );
+    expect(df.time.startTimecode?.value).toBe('01:00:00;00');
+  });
+
+  it('says nothing of an MXF start timecode whose edit rate is missing or not the timebase’s', () => {
+    for (const editRate of [undefined, 48000]) {
+      const m = mergeFacts(
+        exiftoolFacts({
+          'Track2:StartTimecode': '1:00:03.60',
+          'Track2:RoundedTimecodeTimebase': 24,
+          ...(editRate === undefined ? {} : { 'Track2:EditRate': editRate }),
+        }),
+      );
+      expect(m.time.startTimecode).toBeUndefined();
+    }
   });
 
   it('reads Sony acquisition name/value pairs: gamma, gamut, EI', () => {

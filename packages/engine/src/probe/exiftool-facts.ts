@@ -222,7 +222,22 @@ export function mxfTimecodeFacts(tags: ExiftoolTags): Fact[] {
     const m = /^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(String(raw).trim());
     if (!m || !Number.isInteger(base) || base <= 0) continue;
     const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-    const value = formatTimecode(Math.round(seconds * base), frameRate(base, 1));
+    // exiftool divides the start frame by the track's edit rate (23.976…, not the timebase 24):
+    // multiplying back by the edit rate finds the frame; a timecode track whose edit rate is not
+    // its timebase's (or the 1000/1001 one's) states no frame we can recover, so nothing is said.
+    const editRate = Number(tags[`${group}:EditRate`]);
+    const ntsc = Math.abs(editRate - (base * 1000) / 1001) < 0.001;
+    if (!ntsc && !(Number.isFinite(editRate) && Math.abs(editRate - base) < 0.001)) continue;
+    const dropFrame = String(tags[`${group}:DropFrame`] ?? '').toLowerCase() === 'true';
+    let rate;
+    try {
+      rate = ntsc ? frameRate(base * 1000, 1001, dropFrame) : frameRate(base, 1);
+    } catch (error) {
+      if (error instanceof TimecodeError) continue;
+      throw error;
+    }
+    const frames = Math.round(ntsc ? (seconds * base * 1000) / 1001 : seconds * base);
+    const value = formatTimecode(frames, rate);
     facts.push({
       field: 'time.startTimecode',
       value,
@@ -289,6 +304,8 @@ export function exiftoolFacts(tags: ExiftoolTags): Fact[] {
     if (IGNORED_GROUPS.has(group)) continue;
     const found = INDEX.get(name.toLowerCase());
     if (!found) continue;
+    // An MXF track's StartTimecode is a duration in seconds (mxfTimecodeFacts reads it, or not).
+    if (name === 'StartTimecode' && tags[`${group}:RoundedTimecodeTimebase`] !== undefined) continue;
     // Audio sample rates share a tag name with video "SampleRate" in MXF, and BitsPerSample is an
     // image's in TIFF/DNG/CR3 (IFD0 "8 8 8"): audio fields come only from groups describing sound.
     if (found.rule.field.startsWith('audio.') && !AUDIO_GROUPS.test(group)) continue;
