@@ -179,7 +179,8 @@ try {
       settings.WORKERS > 1 ? `worker${i}` : 'worker',
       [path.join(root, 'apps/worker/dist/main.js')],
       {
-        env: { ...baseEnv, DATABASE_URL: database.url },
+        // Any free port for each worker's probes: several run on this machine, nothing probes them.
+        env: { ...baseEnv, DATABASE_URL: database.url, WORKER_HEALTH_PORT: '0' },
       },
     );
   }

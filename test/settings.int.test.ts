@@ -34,8 +34,8 @@ describe('start-up settings', () => {
     [
       'worker',
       'apps/worker/dist/main.js',
-      { ...db, PORT: 'abc' },
-      /rushes worker: invalid settings\n {2}- PORT="abc": expected a port number/,
+      { ...db, WORKER_HEALTH_PORT: 'abc' },
+      /rushes worker: invalid settings\n {2}- WORKER_HEALTH_PORT="abc": expected a port number/,
     ],
     [
       'web',

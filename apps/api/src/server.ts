@@ -17,7 +17,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import { LocalBlobStore, serveLocalBlob } from '@rushes/storage';
 import express from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { accessFor, bearerToken } from './auth/sessions.ts';
@@ -28,7 +28,10 @@ import { mountExports } from './exports/routes.ts';
 import { jitGateway } from './graphql/executor.ts';
 import { assertAffordable, LIMITS, PARSE_OPTIONS, shapeLimitRule } from './graphql/limits.ts';
 import { mountIde } from './ide.ts';
-import { ReadinessService } from './modules/health/readiness.ts';
+import { ReadinessService } from '@rushes/data/readiness';
+import { createMetrics } from '@rushes/data/metrics';
+import { jobNames } from '@rushes/schema/jobs';
+import { Gauge, Histogram } from 'prom-client';
 import { asGraphQLError, checkOperation, RequestPipeline, requestIdOf } from './pipeline.ts';
 import {
   clientAddressOf,
@@ -165,8 +168,25 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       () => socket.destroy(),
     );
   });
+  // GET /metrics: the shared metrics (queues from pgboss.job, pool) and GraphQL's own.
+  const { registry: metrics } = createMetrics(deps.pool, jobNames);
+  const operationSeconds = new Histogram({
+    name: 'rushes_graphql_operation_duration_seconds',
+    help: 'GraphQL operations by transport (http, ws), type (query, mutation, subscription) and outcome (ok, error); a subscription lasts until it ends',
+    labelNames: ['transport', 'type', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60, 600],
+    registers: [metrics],
+  });
+  const subscriptions = new Gauge({
+    name: 'rushes_graphql_subscriptions',
+    help: 'GraphQL subscriptions open on this process',
+    registers: [metrics],
+  });
   // Each WebSocket operation's request id, log and start, by connection and operation id.
-  const operations = new WeakMap<object, Map<string, { requestId: string; log: Logger; started: bigint }>>();
+  const operations = new WeakMap<
+    object,
+    Map<string, { requestId: string; log: Logger; started: bigint; type?: string }>
+  >();
   const operationOf = (ctx: object, id: string) => {
     let byId = operations.get(ctx);
     if (!byId) operations.set(ctx, (byId = new Map()));
@@ -184,6 +204,13 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     if (!operation) return;
     operations.get(ctx)!.delete(id);
     const ms = Number(process.hrtime.bigint() - operation.started) / 1e6;
+    if (operation.type) {
+      operationSeconds.observe(
+        { transport: 'ws', type: operation.type, outcome: code ? 'error' : 'ok' },
+        ms / 1000,
+      );
+      if (operation.type === 'subscription') subscriptions.dec();
+    }
     operation.log.info({ transport: 'ws', ms, ...(code ? { code } : {}) }, 'operation');
   };
   const wsCleanup = useServer<{ authorization?: string }>(
@@ -215,6 +242,10 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
             requestId,
             clientAddress: address,
           });
+          // Counted from here: the operation runs, and ends in onComplete or onError.
+          const type = getOperationAST(document, payload.operationName)?.operation ?? 'unknown';
+          operationOf(ctx, id).type = type;
+          if (type === 'subscription') subscriptions.inc();
           return {
             schema,
             document,
@@ -266,6 +297,19 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       ApolloServerPluginCacheControlDisabled(),
       costLimit(schema),
       internalErrorLog(deps.log),
+      {
+        async requestDidStart() {
+          const end = operationSeconds.startTimer({ transport: 'http' });
+          return {
+            async willSendResponse(request) {
+              end({
+                type: request.operation?.operation ?? 'unknown',
+                outcome: request.errors?.length ? 'error' : 'ok',
+              });
+            },
+          };
+        },
+      },
       {
         async serverWillStart() {
           return {
@@ -333,11 +377,16 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, version: deps.version });
   });
-  // Readiness: database, schema at this build's migration head, store (modules/health/readiness.ts).
+  // Readiness: database, schema at this build's migration head, store (@rushes/data/readiness).
   const readiness = new ReadinessService(deps);
   app.get('/readyz', (_req, res, next) => {
     readiness.check().then((answer) => {
       res.status(answer.ready ? 200 : 503).json({ ...answer, version: deps.version });
+    }, next);
+  });
+  app.get('/metrics', (_req, res, next) => {
+    metrics.metrics().then((text) => {
+      res.type(metrics.contentType).send(text);
     }, next);
   });
   mountIde(app);

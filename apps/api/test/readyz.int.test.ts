@@ -8,7 +8,7 @@ import { S3BlobStore } from '@rushes/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from '../../../test/support/s3.ts';
 import { createDatabase } from '../src/db.ts';
-import { ReadinessService } from '../src/modules/health/readiness.ts';
+import { ReadinessService } from '@rushes/data/readiness';
 import { startTestApi, type TestApi } from './support/api.ts';
 
 let api: TestApi;

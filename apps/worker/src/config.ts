@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { jobNames, type JobName } from '@rushes/schema/jobs';
-import { databaseUrl, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
+import { databaseUrl, logLevel, parseSettings, positiveInt } from '@rushes/schema/settings';
 import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 
@@ -30,8 +30,22 @@ export const workerSettings = {
   WORKER_QUEUES: queues.default(jobNames),
   /** Name in task rows and logs. Default: host name and process id. */
   WORKER_ID: z.string().default(`${hostname()}-${process.pid}`),
-  /** When set, serves GET /healthz on this port for orchestrators' liveness checks. */
-  PORT: port(0).optional(),
+  /**
+   * GET /healthz (alive) and /readyz (database, migrations, store) for orchestrators' probes.
+   * 0: any free port (tests; the port is logged). A port already in use stops the worker at start.
+   */
+  WORKER_HEALTH_PORT: z
+    .string()
+    .regex(/^\d+$/, 'expected a port number (0 for any free port, or 1 to 65535)')
+    .transform(Number)
+    .pipe(z.number().int().max(65535, 'port must be ≤ 65535'))
+    .default(8080),
+  /**
+   * After SIGTERM, how long running jobs may take to finish; those still running then are
+   * stopped and handed back to the queue at once (recorded INTERRUPTED), for another worker.
+   * Keep it below the orchestrator's grace (Kubernetes terminationGracePeriodSeconds).
+   */
+  WORKER_DRAIN_SECONDS: positiveInt(30),
   LOG_LEVEL: logLevel(),
   /** ffmpeg and ffprobe executables. Default: found on PATH. */
   FFMPEG_PATH: z.string().optional(),

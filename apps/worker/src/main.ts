@@ -1,10 +1,11 @@
-import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { ReadinessService } from '@rushes/data/readiness';
 import { createBlobStore, platformPlaces, protectedPlaces } from '@rushes/storage';
 import { settingsOrExit } from '@rushes/schema/settings';
 import { pino } from 'pino';
 import { loadWorkerSettings } from './config.ts';
-import { startWorker } from './worker.ts';
+import { HealthPortError, startHealthServer } from './health.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
 
 /**
  * `node dist/main.js [--queues clip.verify,clip.probe] [--concurrency 4]`: the flags override
@@ -32,9 +33,25 @@ const settings = settingsOrExit(() =>
   loadWorkerSettings({ ...process.env, ...flagsAsSettings(process.argv.slice(2)) }),
 );
 const log = pino({ name: 'worker', level: settings.LOG_LEVEL });
+const store = createBlobStore(settings);
+
+// Probes first: a port in use stops the worker before it takes jobs or says "worker ready".
+// Until the worker runs, /readyz and /metrics answer 503.
+const started: { worker?: RunningWorker; readiness?: ReadinessService } = {};
+let stopping = false;
+const health = await startHealthServer(settings.WORKER_HEALTH_PORT, {
+  readiness: () => (stopping ? undefined : started.readiness?.check()),
+  info: () => ({ workerId: settings.WORKER_ID, stopping, ...started.worker?.counts }),
+  metrics: () => started.worker?.metrics,
+}).catch((error: Error) => {
+  if (!(error instanceof HealthPortError)) throw error;
+  log.fatal({ port: settings.WORKER_HEALTH_PORT }, `cannot start: ${error.message}`);
+  process.exit(1);
+});
+log.info({ port: health.port }, 'health checks on /healthz, /readyz and /metrics');
 
 const worker = await startWorker(settings, log, {
-  store: createBlobStore(settings),
+  store,
   storeForBucket: (bucket) =>
     createBlobStore({ ...settings, STORAGE_DRIVER: 's3', S3_BUCKET: bucket, S3_PREFIX: '' }),
   protectedPlaces: await protectedPlaces(platformPlaces(settings)),
@@ -43,26 +60,18 @@ const worker = await startWorker(settings, log, {
   log.fatal({ code: (error as { code?: string }).code }, `cannot start: ${error.message}`);
   process.exit(1);
 });
+started.worker = worker;
+started.readiness = new ReadinessService({ db: worker.db, store });
 
-const health = settings.PORT
-  ? createServer((req, res) => {
-      const ok = req.url === '/healthz';
-      res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify(
-          ok ? { ok: true, workerId: settings.WORKER_ID, ...worker.counts } : { error: 'not found' },
-        ),
-      );
-    }).listen(settings.PORT)
-  : undefined;
-
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'stopping: no new jobs, finishing running ones');
-  health?.close();
-  await worker.stop();
+  log.info(
+    { signal, drainSeconds: settings.WORKER_DRAIN_SECONDS },
+    'stopping: no new jobs; running ones get WORKER_DRAIN_SECONDS to finish, then are handed back',
+  );
+  await worker.stop(settings.WORKER_DRAIN_SECONDS * 1000);
+  await health.close();
   log.info('stopped');
   process.exit(0);
 }

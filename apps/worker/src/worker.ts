@@ -36,12 +36,37 @@ import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
 import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
 import { finishTask, reportProgress, startTask, type TaskRef } from '@rushes/data/tasks';
 import type { ProcessingState } from '@rushes/data/states';
+import type { Database } from '@rushes/data/db';
+import { createMetrics } from '@rushes/data/metrics';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface RunningWorker {
-  /** Stops fetching, waits for running jobs (up to `graceMs`), then closes connections. */
+  /**
+   * Stops fetching, waits for running jobs (up to `graceMs`), stops those still running and
+   * hands them back to the queue at once (their tasks recorded queued with code INTERRUPTED),
+   * then closes connections.
+   */
   stop(graceMs?: number): Promise<void>;
   /** Jobs finished by this process since it started, by outcome. */
-  readonly counts: { completed: number; failed: number };
+  readonly counts: { completed: number; failed: number; interrupted: number };
+  /** The worker's database handle (its readiness check uses it). */
+  readonly db: Database;
+  /** Prometheus metrics: the shared ones (@rushes/data/metrics) and this worker's jobs. */
+  readonly metrics: Registry;
+}
+
+/** The error a job's signal carries when the worker stops it at the end of its drain. */
+export class JobInterrupted extends Error {
+  override name = 'JobInterrupted';
+  readonly code = 'INTERRUPTED';
+}
+
+/** A job this process runs: stopped through `controller` at the end of a drain. */
+interface RunningJob {
+  name: JobName;
+  job: { id: string; retryCount: number };
+  controller: AbortController;
+  interrupted: boolean;
 }
 
 type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WORKER_QUEUES' | 'WORKER_ID'> &
@@ -73,6 +98,9 @@ const POLLING = {
   // the next at once instead of waiting out the backstop interval after each job.
   burstWhenReadyExceeds: 1,
 } as const;
+
+/** How long a stopped job gets to end (its ffmpeg killed, its task recorded) after its abort. */
+const INTERRUPT_WAIT_MS = 10_000;
 
 export async function startWorker(
   settings: Settings,
@@ -115,7 +143,43 @@ export async function startWorker(
     await boss.updateQueue(name, queueOptions(name));
   }
 
-  const counts = { completed: 0, failed: 0 };
+  const counts = { completed: 0, failed: 0, interrupted: 0 };
+  const { registry } = createMetrics(pool, jobNames);
+  const jobSeconds = new Histogram({
+    name: 'rushes_job_duration_seconds',
+    help: "Jobs this worker ran, by queue and outcome (completed, failed, interrupted by the worker's stop)",
+    labelNames: ['queue', 'outcome'] as const,
+    buckets: [0.05, 0.25, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  const jobFailures = new Counter({
+    name: 'rushes_job_failures_total',
+    help: 'Failed jobs by queue and error code (a retried job counts once per failed attempt)',
+    labelNames: ['queue', 'code'] as const,
+    registers: [registry],
+  });
+  const running = new Map<string, RunningJob>();
+  const finished = new Set<Promise<unknown>>();
+
+  /**
+   * Puts a job this worker was stopped in the middle of back in its queue, ready at once and
+   * without spending one of its attempts: failing it (fenced to this attempt) takes it from this
+   * worker; pg-boss then counts an attempt and delays the retry (or, on the last attempt, fails
+   * it for good), which this undoes.
+   */
+  async function handBack(entry: RunningJob, output: { code: string; message: string }): Promise<void> {
+    // The typings declare CommandResponse empty; pg-boss returns { jobs, requested, affected }.
+    const { affected } = (await boss.fail(entry.name, entry.job, output)) as { affected?: number };
+    if (!affected) return; // no longer this worker's (e.g. its lease lapsed meanwhile)
+    const after = await boss.getJobById(entry.name, entry.job.id);
+    if (after?.state === 'failed') await boss.retry(entry.name, entry.job.id);
+    else if (after)
+      await boss.update(entry.name, undefined, {
+        id: entry.job.id,
+        startAfter: new Date(),
+        retryLimit: after.retryLimit + 1,
+      });
+  }
   const protectedList = resources.protectedPlaces ?? (await protectedPlaces({ installDir: process.cwd() }));
   const deps: HandlerDeps = {
     db,
@@ -158,10 +222,13 @@ export async function startWorker(
 
   async function runJob<N extends JobName>(
     name: N,
-    job: { id: string; data: unknown; signal: AbortSignal; retryCount: number },
+    job: { id: string; data: unknown; signal: AbortSignal; retryCount: number; retryLimit?: number },
   ): Promise<JobResult> {
     const jobLog = log.child({ job: name, jobId: job.id });
     let task: Awaited<ReturnType<typeof startTask>>;
+    const entry: RunningJob = { name, job, controller: new AbortController(), interrupted: false };
+    running.set(job.id, entry);
+    const signal = AbortSignal.any([job.signal, entry.controller.signal]);
     try {
       const payload = parseJobPayload(name, job.data);
       if (isClipJob(name)) {
@@ -185,12 +252,10 @@ export async function startWorker(
             jobLog.warn({ err: e }, 'could not record progress'),
           );
       };
-      const lastAttempt = job.retryCount >= jobDefinitions[name].policy.retryLimit;
-      await handler(
-        payload,
-        { ...deps, log: jobLog },
-        { jobId: job.id, signal: job.signal, progress, lastAttempt },
-      );
+      // The job's own limit (includeMetadata): a job handed back by a stopping worker got one more.
+      const retryLimit = job.retryLimit ?? jobDefinitions[name].policy.retryLimit;
+      const lastAttempt = job.retryCount >= retryLimit;
+      await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal, progress, lastAttempt });
       if (task) {
         const roll = await finishTask(db, task, 'succeeded');
         // The clip's work is done and recorded: a failure to queue the seal must not undo it.
@@ -201,9 +266,27 @@ export async function startWorker(
       counts.completed += 1;
       return { id: job.id, status: 'completed' };
     } catch (error) {
+      if (entry.interrupted) {
+        counts.interrupted += 1;
+        const output = {
+          code: 'INTERRUPTED',
+          message: `worker ${settings.WORKER_ID} stopped before the job finished; handed back to the queue`,
+        };
+        jobLog.warn({ err: error }, 'job interrupted by the worker stopping; handed back to the queue');
+        // The task first: once handed back, another worker may start it at once.
+        if (task)
+          await finishTask(db, task, 'queued', output).catch((e: unknown) =>
+            jobLog.error({ err: e }, 'could not record the interruption'),
+          );
+        await handBack(entry, output).catch((e: unknown) =>
+          jobLog.error({ err: e }, 'could not hand the job back; it returns when its lease lapses'),
+        );
+        return { id: job.id, status: 'failed', output };
+      }
       counts.failed += 1;
       const failure = classifyFailure(error);
-      const willRetry = !failure.permanent && job.retryCount < jobDefinitions[name].policy.retryLimit;
+      const willRetry =
+        !failure.permanent && job.retryCount < (job.retryLimit ?? jobDefinitions[name].policy.retryLimit);
       jobLog.warn({ err: error, code: failure.code, permanent: failure.permanent, willRetry }, 'job failed');
       if (task) {
         await finishTask(db, task, willRetry ? 'queued' : 'failed', {
@@ -218,20 +301,80 @@ export async function startWorker(
         status: failure.permanent ? 'deadletter' : 'failed',
         output: { code: failure.code, message: failure.message },
       };
+    } finally {
+      running.delete(job.id);
     }
   }
 
+  /** Runs a job and keeps its promise until it settles, so a drain can wait for it. */
+  function trackJob<N extends JobName>(
+    name: N,
+    job: { id: string; data: unknown; signal: AbortSignal; retryCount: number; retryLimit?: number },
+  ): Promise<JobResult> {
+    const end = jobSeconds.startTimer({ queue: name });
+    const done = runJob(name, job);
+    void done.then((result) => {
+      const code = (result.output as { code?: string } | undefined)?.code;
+      if (result.status === 'completed') end({ outcome: 'completed' });
+      else if (code === 'INTERRUPTED') end({ outcome: 'interrupted' });
+      else {
+        end({ outcome: 'failed' });
+        jobFailures.inc({ queue: name, code: code ?? 'INTERNAL' });
+      }
+    });
+    finished.add(done);
+    void done.finally(() => finished.delete(done));
+    return done;
+  }
+
+  /** Resolves true when every running job has settled, false when `ms` passed first. */
+  async function settled(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (finished.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...finished]),
+        new Promise((resolve) => (timer = setTimeout(resolve, left))),
+      ]).finally(() => clearTimeout(timer));
+    }
+    return true;
+  }
+
   for (const name of settings.WORKER_QUEUES) {
-    await boss.work(name, { perJobResults: true, localConcurrency: concurrency, ...POLLING }, (jobs) =>
-      Promise.all(jobs.map((job) => runJob(name, job))),
+    await boss.work(
+      name,
+      // includeMetadata: each job's own retryLimit (see handBack).
+      { perJobResults: true, includeMetadata: true, localConcurrency: concurrency, ...POLLING },
+      (jobs) => Promise.all(jobs.map((job) => trackJob(name, job))),
     );
   }
   log.info({ queues: settings.WORKER_QUEUES, concurrency, workerId: settings.WORKER_ID }, 'worker ready');
 
   return {
     counts,
+    db,
+    metrics: registry,
     async stop(graceMs = 30_000) {
-      await boss.stop({ graceful: true, timeout: graceMs });
+      // No new jobs: the queues' fetch loops end; running handlers go on.
+      await Promise.all(settings.WORKER_QUEUES.map((name) => boss.offWork(name, { wait: false })));
+      if (!(await settled(graceMs))) {
+        const jobs = [...running.values()];
+        log.warn(
+          { jobs: jobs.map((j) => ({ job: j.name, jobId: j.job.id })), graceMs },
+          'drain time over: stopping the running jobs and handing them back to the queue',
+        );
+        for (const entry of jobs) {
+          entry.interrupted = true;
+          entry.controller.abort(new JobInterrupted(`worker ${settings.WORKER_ID} is stopping`));
+        }
+        // Handlers stop on their signal (ffmpeg is killed); one that ignores it is failed by
+        // pg-boss's own stop below.
+        if (!(await settled(INTERRUPT_WAIT_MS)))
+          log.error('a stopped job did not end within 10 s; pg-boss fails it');
+      }
+      await boss.stop({ graceful: true, timeout: 1_000 });
       await engine.close();
       await pool.end();
     },

@@ -23,7 +23,7 @@ import { createTestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/postgres.global.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { createDatabase } from '../src/db.ts';
-import { JOBS_TEMP, processRuns, sweepJobFolders } from '../src/files.ts';
+import { instanceRuns, JOBS_TEMP, sweepJobFolders } from '../src/files.ts';
 import { importFolder } from '../src/ingest.ts';
 import { makeGoodCard } from './support/card.ts';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
@@ -171,7 +171,7 @@ describe('kill -9 of a worker mid-render while another runs', () => {
     expect(retried).toMatchObject({ state: 'succeeded', workerId: 'survivor' });
     expect(retried!.attempt).toBeGreaterThanOrEqual(2);
     // What the killed worker was writing is swept by the next worker to start on this machine.
-    const deadOwners = async () => (await readdir(JOBS_TEMP)).filter((name) => !processRuns(Number(name)));
+    const deadOwners = async () => (await readdir(JOBS_TEMP)).filter((name) => !instanceRuns(name));
     expect(await deadOwners()).not.toEqual([]);
     await sweepJobFolders();
     expect(await deadOwners()).toEqual([]);

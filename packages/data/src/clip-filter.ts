@@ -17,12 +17,12 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 /** A filter value that cannot be used (the api answers BAD_USER_INPUT naming `field`). */
 export class FilterError extends Error {
   override name = 'FilterError';
-  constructor(
-    message: string,
-    /** The filter field at fault. */
-    readonly field: string,
-  ) {
+  /** The filter field at fault. */
+  readonly field: string;
+  // No parameter property: the worker runs from source under Node's type stripping.
+  constructor(message: string, field: string) {
     super(message);
+    this.field = field;
   }
 }
 

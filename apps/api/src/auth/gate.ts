@@ -295,6 +295,12 @@ export function routes(exportRoute: RegExp): readonly RouteEntry[] {
       gate: { public: 'readiness for orchestrators: which dependency is down, no data' },
     },
     {
+      methods: ['GET'],
+      path: '/metrics',
+      example: '/metrics',
+      gate: { public: 'Prometheus metrics: counts and timings, no data' },
+    },
+    {
       methods: ['*'],
       path: '/blobs/*path',
       example: '/blobs/productions/p/rolls/r/proxy.mp4',

@@ -18,7 +18,8 @@ export interface WorkerProcess {
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--conditions=source', main], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // Any free port for the probes: several workers run side by side.
+    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_HEALTH_PORT: '0', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,15 +1,16 @@
 /**
- * GET /readyz: whether this api process should get traffic. Three checks, each bounded in time
- * so a hung dependency answers "not ready" rather than hanging the orchestrator's probe:
+ * GET /readyz of the api and the worker: whether the process should get traffic (api) or take
+ * jobs (worker). Three checks, each bounded in time so a hung dependency answers "not ready"
+ * rather than hanging the orchestrator's probe:
  * - database: PostgreSQL answers a query;
  * - migrations: the database's schema is the one this build knows (@rushes/schema/migrations):
  *   not empty, not behind (run the migrate command), not migrated by a newer build;
  * - store: the object store answers a listing (S3: the bucket exists and the credentials work).
  * /healthz stays the liveness check: it touches nothing, so a database outage does not get every
- * api restarted.
+ * process restarted.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '@rushes/data/db';
+import type { Database } from './db.ts';
 import {
   newestAppliedMigrationSql,
   readMigrationHead,
@@ -17,7 +18,11 @@ import {
   schemaState,
   type MigrationHead,
 } from '@rushes/schema/migrations';
-import type { BlobStore } from '@rushes/storage';
+
+/** What readiness needs of an object store (`@rushes/storage`'s BlobStore has it). */
+export interface ListableStore {
+  list(prefix: string): AsyncIterable<unknown>;
+}
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -75,11 +80,17 @@ const PROBE_PREFIX = '.rushes-readyz/';
 export class ReadinessService {
   private head: Promise<MigrationHead> | undefined;
 
+  private readonly deps: { readonly db: Database; readonly store: ListableStore };
+  private readonly options: { timeoutMs?: number; migrationsFolder?: string };
+
   /** `deps.store` is read at each check (a test api replaces its store after listening). */
   constructor(
-    private readonly deps: { readonly db: Database; readonly store: BlobStore },
-    private readonly options: { timeoutMs?: number; migrationsFolder?: string } = {},
-  ) {}
+    deps: { readonly db: Database; readonly store: ListableStore },
+    options: { timeoutMs?: number; migrationsFolder?: string } = {},
+  ) {
+    this.deps = deps;
+    this.options = options;
+  }
 
   async check(): Promise<Readiness> {
     const ms = this.options.timeoutMs ?? READINESS_TIMEOUT_MS;
