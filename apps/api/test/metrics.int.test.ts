@@ -89,7 +89,7 @@ describe('GET /metrics', () => {
       connectionParams: { authorization: `Bearer ${owner}` },
     });
     try {
-      client.subscribe(
+      const unsubscribe = client.subscribe(
         {
           query: 'subscription($p: ID!) { productionActivity(productionId: $p) { type } }',
           variables: { p: productionId },
@@ -99,9 +99,18 @@ describe('GET /metrics', () => {
       await until('the subscription to be counted', async () =>
         (await scrape()).get('rushes_graphql_subscriptions') === 1 ? true : undefined,
       );
-      // Counted down in graphql-ws's onComplete. Not asserted here: today a subscription the
-      // client completes, or whose socket closes, keeps its EventHub listener
-      // (api.events.subscriberCount stays 1) and onComplete does not run: a leak to fix first.
+      // Counted down in graphql-ws's onComplete, once the client completes it (closed sockets:
+      // subscription-cleanup.int.test.ts).
+      unsubscribe();
+      await until('the subscription to be counted down', async () =>
+        (await scrape()).get('rushes_graphql_subscriptions') === 0 ? true : undefined,
+      );
+      const ended = await scrape();
+      expect(
+        ended.get(
+          'rushes_graphql_operation_duration_seconds_count{transport="ws",type="subscription",outcome="ok"}',
+        ),
+      ).toBe(1);
     } finally {
       await client.dispose();
     }

@@ -237,16 +237,36 @@ function liveAccess(ctx: Pick<Context, 'access' | 'token' | 'deps'>): () => Prom
 /**
  * The hub's events that pass `accept` and that the caller may still `read` when each arrives:
  * a member removed while subscribed stops receiving within ACCESS_TTL_MS.
+ *
+ * An iterator written out rather than an `async function*`: a generator waiting for the hub's
+ * next event queues `return()` until that event arrives, so a subscription the client completed
+ * (or whose socket closed) kept its hub listener and graphql-ws never reached `onComplete`.
+ * Here `return()` and `throw()` go straight to the hub's iterator, which removes the listener and
+ * ends a pending `next()` at once.
  */
-export async function* authorizedEvents(
+export function authorizedEvents(
   ctx: Pick<Context, 'access' | 'token' | 'deps'> & { deps: { events: EventHub } },
   accept: (event: StatusEvent) => boolean,
-): AsyncGenerator<HubEvent> {
+): AsyncIterableIterator<HubEvent> {
   record();
   const current = liveAccess(ctx);
-  for await (const item of ctx.deps.events.subscribe(accept)) {
-    if (decide(await current(), 'read', production(item.event.productionId)).allowed) yield item;
-  }
+  const source = ctx.deps.events.subscribe(accept);
+  const ended = (): Promise<IteratorResult<HubEvent>> => Promise.resolve({ value: undefined, done: true });
+  return {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return result;
+        const allowed = decide(await current(), 'read', production(result.value.event.productionId)).allowed;
+        if (allowed) return result;
+      }
+    },
+    return: () => source.return?.() ?? ended(),
+    throw: (error) => source.throw?.(error) ?? Promise.reject(error as Error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** What guards an HTTP route. */
