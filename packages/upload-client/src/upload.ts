@@ -281,6 +281,8 @@ export async function uploadCard<B>(request: UploadRequest<B>): Promise<UploadOu
         }
       };
       for (let attempt = 1; ; attempt++) {
+        // Stopped while this part waited to be tried again (another part failed): not sent.
+        if (abort.signal.aborted) throw callbackError?.error ?? new Error('stopped');
         let status: number | null = null;
         let why: string;
         try {

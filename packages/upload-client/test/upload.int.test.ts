@@ -195,6 +195,23 @@ describe('uploadCard', () => {
     expect(refusing.tries.get('T3/A003C001.mov#1')).toBe(1);
   });
 
+  it('does not try a part again once another part has stopped the file', async () => {
+    const { sources } = card({ 'T3b/A003C002.mov': 9 * MiB });
+    // Part 1 drops and waits to be tried again; meanwhile part 2 is refused, which ends the upload.
+    const { put, tries } = faultyPut((part) => (part === 1 ? 'drop' : 403));
+    const outcome = await uploadCard(
+      request('T3b', sources, memoryJournals().journals(), put, {
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, 50 + ms)),
+      }),
+    );
+    expect(outcome).toMatchObject({
+      ok: false,
+      failure: { code: 'STORE_REFUSED', path: 'T3b/A003C002.mov', partNumber: 2, status: 403 },
+    });
+    expect(tries.get('T3b/A003C002.mov#2')).toBe(1);
+    expect(tries.get('T3b/A003C002.mov#1')).toBe(1);
+  });
+
   it('resumes after a restart: journalled parts are read (for a hash) but not sent again', async () => {
     const { sources, reads } = card({ 'T4/A004C001.xml': 1000, 'T4/A004C002.mov': 17 * MiB });
     const kept = memoryJournals();
