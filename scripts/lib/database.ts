@@ -92,8 +92,24 @@ export async function copyDatabase(serverUrl: string, template: string, database
   });
 }
 
-export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+/**
+ * Drops `database`. Connections to it still open get up to `graceMs` to close first: a pool's
+ * end() resolves before its connections have closed, and a connection cut by the forced drop
+ * (57P01 "terminating connection due to administrator command") makes its client emit 'error' —
+ * an uncaught exception where the pool's error listener rethrows, as the test servers' do. Those
+ * still open after `graceMs` are ended by the drop.
+ */
+export async function dropDatabase(serverUrl: string, database: string, graceMs = 5_000): Promise<void> {
   await withClient(withDatabase(serverUrl, 'postgres'), async (client) => {
+    const deadline = Date.now() + graceMs;
+    for (;;) {
+      const { rows } = await client.query<{ open: number }>(
+        'select count(*)::int as open from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [database],
+      );
+      if (rows[0]!.open === 0 || Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     await client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`);
   });
 }

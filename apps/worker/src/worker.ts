@@ -36,7 +36,7 @@ import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
 import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
 import { finishTask, reportProgress, startTask, type TaskRef } from '@rushes/data/tasks';
 import type { ProcessingState } from '@rushes/data/states';
-import type { Database } from '@rushes/data/db';
+import { isDatabaseUnavailable, type Database } from '@rushes/data/db';
 import { createMetrics } from '@rushes/data/metrics';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
@@ -102,6 +102,26 @@ const POLLING = {
 /** How long a stopped job gets to end (its ffmpeg killed, its task recorded) after its abort. */
 const INTERRUPT_WAIT_MS = 10_000;
 
+/** The longest wait between two start-up attempts while the database is not answering. */
+const START_RETRY_MAX_MS = 5_000;
+
+/**
+ * Runs `work` (start-up statements, safe to repeat) until the database answers it: a worker
+ * started before its database, or while PostgreSQL restarts, waits for it (not ready meanwhile)
+ * instead of exiting. Any other error (a refused password, a missing database) ends the start-up.
+ */
+async function untilDatabaseAnswers(log: Logger, work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (attempt === 1) log.warn({ err: error }, 'the database is not answering; waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, START_RETRY_MAX_MS)));
+    }
+  }
+}
+
 export async function startWorker(
   settings: Settings,
   log: Logger,
@@ -134,14 +154,16 @@ export async function startWorker(
     queueCacheIntervalSeconds: 2,
   });
   boss.on('error', (error) => log.error({ err: error }, 'queue error'));
-  await boss.start();
-  // Every queue, not only the ones this worker takes: its jobs queue work for the others
-  // (a verify-only machine still queues probes and seals).
-  // createQueue keeps an existing queue as it is; updateQueue brings its policy up to date.
-  for (const name of jobNames) {
-    await boss.createQueue(name, queueOptions(name));
-    await boss.updateQueue(name, queueOptions(name));
-  }
+  await untilDatabaseAnswers(log, async () => {
+    await boss.start();
+    // Every queue, not only the ones this worker takes: its jobs queue work for the others
+    // (a verify-only machine still queues probes and seals).
+    // createQueue keeps an existing queue as it is; updateQueue brings its policy up to date.
+    for (const name of jobNames) {
+      await boss.createQueue(name, queueOptions(name));
+      await boss.updateQueue(name, queueOptions(name));
+    }
+  });
 
   const counts = { completed: 0, failed: 0, interrupted: 0 };
   const { registry } = createMetrics(pool, jobNames);

@@ -14,7 +14,7 @@ import { clips, importRoots, productions, rolls, tasks } from '@rushes/schema/ta
 import { eq, sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import { jobNames, queueOptions } from '@rushes/schema/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, migrateDatabase, withDatabase } from '../../../scripts/lib/database.ts';
 import {
   makeSharedTempDir,
@@ -138,6 +138,12 @@ beforeAll(async () => {
   await resources.db.insert(importRoots).values({ location: path.join(folder, 'cards') });
 }, 120_000);
 
+// Each case's workers stop with it: a worker left from an earlier case would take the next
+// case's import (and, in the restart case, do the work the case means its own worker to do).
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+}, 60_000);
+
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await boss?.stop({ graceful: false });
@@ -179,7 +185,10 @@ describe('a 2,000-file import interrupted', () => {
     await postgres.stop();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     postgres = await startEmbeddedPostgres(options);
-    const roll = await untilDone(rollId, FILES + 1, 180_000);
+    // The worker's log in the message: what it did with the restart is the interesting part.
+    const roll = await untilDone(rollId, FILES + 1, 180_000).catch((error: Error) => {
+      throw new Error(`${error.message}; the worker's log:\n${worker.output()}`);
+    });
     expect(roll).toMatchObject({ importFilesTotal: FILES + 1, errorMessage: null });
     expect(worker.child.exitCode, worker.output()).toBeNull();
     await expectEveryFileOnce(rollId);
@@ -208,4 +217,19 @@ describe('a 2,000-file import interrupted', () => {
       );
     },
   );
+});
+
+describe('a worker starting', () => {
+  it('while PostgreSQL is down waits for it, then takes jobs', { timeout: 120_000 }, async () => {
+    await postgres.stop();
+    const worker = spawnWorker('early');
+    await waitFor(
+      'the worker to say it waits for the database',
+      async () => (worker.output().includes('the database is not answering') ? true : undefined),
+      60_000,
+    );
+    postgres = await startEmbeddedPostgres(options);
+    await worker.ready();
+    expect(worker.child.exitCode, worker.output()).toBeNull();
+  });
 });

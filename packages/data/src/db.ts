@@ -33,6 +33,35 @@ export function createDatabase(url: string, options: DatabaseOptions): { db: Dat
   return { db: drizzle(pool, { schema: tables }), pool };
 }
 
+/** Connection errors of a server that is down, restarting or unreachable (node's socket codes). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether `error` says the database is not there right now (down, restarting, unreachable) rather
+ * than that something is wrong: the same statement may succeed once it is back. SQLSTATE class 08
+ * (connection exception), 57P01 (terminated by an administrator: a shutdown), 57P02 (crash
+ * shutdown), 57P03 (cannot connect now: starting up or shutting down), the socket codes above,
+ * and pg's own errors for a connection already lost ("Connection terminated …", "Client has
+ * encountered a connection error and is not queryable"), which carry no code.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code))
+      return true;
+  }
+  return /^Connection terminated|has encountered a connection error and is not queryable/.test(error.message);
+}
+
 /**
  * Runs `work` in one transaction on one connection: rows, events (NOTIFY is transactional) and
  * the jobs sent on `client` commit together or not at all.
@@ -42,15 +71,26 @@ export async function withTransaction<T>(
   work: (tx: Database, client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no pool listener: its connection lost (PostgreSQL restarting, a
+  // network cut) between two statements would emit 'error' unheard and end the process. The
+  // loss is recorded and the client is released with it, so the pool discards the connection;
+  // the statement in flight (or the next one) fails and the caller sees that.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => (lost ??= error);
+  client.on('error', onLost);
+  let failed: unknown;
   try {
     await client.query('begin');
     const result = await work(drizzle(client, { schema: tables }), client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback');
+    failed = error;
+    // The transaction's own error is the one to report, not a rollback's on a dead connection.
+    await client.query('rollback').catch((rollbackError: unknown) => (lost ??= rollbackError as Error));
     throw error;
   } finally {
-    client.release();
+    client.off('error', onLost);
+    client.release(lost ?? (isDatabaseUnavailable(failed) ? (failed as Error) : undefined));
   }
 }
