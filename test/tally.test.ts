@@ -6,9 +6,13 @@ describe('test tallies', () => {
     const report = {
       numPassedTests: 40,
       numFailedTests: 1,
-      numFailedTestSuites: 1,
+      numFailedTestSuites: 3,
       numPendingTests: 2,
       numTodoTests: 1,
+      testResults: [
+        { status: 'failed', assertionResults: [] },
+        { status: 'passed', assertionResults: [{ status: 'passed' }] },
+      ],
     };
     expect(summarizeVitest('vitest', report, 1)).toEqual({
       suite: 'vitest',
@@ -16,6 +20,17 @@ describe('test tallies', () => {
       failed: 2,
       skipped: 3,
     });
+  });
+
+  it('counts one failed test once, not once per describe block around it', () => {
+    // What Vitest reported for one failed test nested in a describe (CI printed 3 failed).
+    const report = {
+      numPassedTests: 898,
+      numFailedTests: 1,
+      numFailedTestSuites: 2,
+      testResults: [{ status: 'failed', assertionResults: [{ status: 'passed' }, { status: 'failed' }] }],
+    };
+    expect(summarizeVitest('vitest', report, 1)).toMatchObject({ passed: 898, failed: 1 });
   });
 
   it('reads Playwright stats, flaky tests as passed', () => {

@@ -21,13 +21,31 @@ function settle(tally: Tally, exitStatus: number): Tally {
   return tally;
 }
 
+interface VitestFile {
+  status?: string;
+  assertionResults?: { status?: string }[];
+}
+
+/**
+ * Failed tests, plus each file that failed without a failed test (an import error, a failing
+ * beforeAll). Not `numFailedTestSuites`: Vitest counts every describe block around a failed test
+ * there, so one failed test read as three.
+ */
+function vitestFailures(r: Record<string, unknown>): number {
+  const files = Array.isArray(r['testResults']) ? (r['testResults'] as VitestFile[]) : [];
+  const brokenFiles = files.filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  return count(r['numFailedTests']) + brokenFiles;
+}
+
 export function summarizeVitest(suite: string, report: unknown, exitStatus: number): Tally {
   const r = (report ?? {}) as Record<string, unknown>;
   return settle(
     {
       suite,
       passed: count(r['numPassedTests']),
-      failed: count(r['numFailedTests']) + count(r['numFailedTestSuites']),
+      failed: vitestFailures(r),
       skipped: count(r['numPendingTests']) + count(r['numTodoTests']),
     },
     exitStatus,

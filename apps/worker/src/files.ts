@@ -86,9 +86,9 @@ export async function withLocalFile<T>(
 }
 
 /** Removes what crashed workers left behind (stateless workers keep nothing between jobs). */
-export async function sweepJobFolders(): Promise<number> {
-  const left = await readdir(JOBS_TEMP).catch(() => [] as string[]);
+export async function sweepJobFolders(root = JOBS_TEMP): Promise<number> {
+  const left = await readdir(root).catch(() => [] as string[]);
   const orphaned = left.filter((name) => !instanceRuns(name));
-  await Promise.all(orphaned.map((name) => rm(path.join(JOBS_TEMP, name), { recursive: true, force: true })));
+  await Promise.all(orphaned.map((name) => rm(path.join(root, name), { recursive: true, force: true })));
   return orphaned.length;
 }

@@ -23,7 +23,7 @@ import { createTestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/postgres.global.ts';
 import { waitFor } from '../../../test/support/wait.ts';
 import { createDatabase } from '../src/db.ts';
-import { instanceRuns, JOBS_TEMP, sweepJobFolders } from '../src/files.ts';
+import { instanceRuns, sweepJobFolders } from '../src/files.ts';
 import { importFolder } from '../src/ingest.ts';
 import { makeGoodCard } from './support/card.ts';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
@@ -50,6 +50,7 @@ interface Stack {
 
 async function openStack(url: string): Promise<Stack> {
   storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-store-'));
+  workersTemp = await mkdtemp(path.join(tmpdir(), 'rushes-workers-tmp-'));
   store = new LocalBlobStore({ root: storeDir, secret: SECRET, publicUrl: 'http://127.0.0.1:1' });
   // The restart test ends connections under the test's own pool too.
   const resources = createDatabase(url, 4, () => {});
@@ -63,8 +64,15 @@ async function openStack(url: string): Promise<Stack> {
   return { url, resources, boss, workers: [] };
 }
 
+/**
+ * The workers' temporary root, their own: workers started by other test files sweep the shared
+ * one at start-up, which would remove what the killed worker left before this test looks.
+ */
+let workersTemp: string;
+
 function spawnWorker(stack: Stack, id: string): WorkerProcess {
   const worker = startWorkerProcess({
+    TMPDIR: workersTemp,
     DATABASE_URL: stack.url,
     STORAGE_DIR: storeDir,
     STORAGE_SIGNING_SECRET: SECRET,
@@ -81,6 +89,7 @@ async function closeStack(stack: Stack | undefined) {
   await stack.boss.stop({ graceful: false });
   await stack.resources.pool.end();
   await rm(storeDir, { recursive: true, force: true });
+  await rm(workersTemp, { recursive: true, force: true });
 }
 
 async function settledRoll(stack: Stack, rollId: string, timeoutMs: number) {
@@ -171,9 +180,10 @@ describe('kill -9 of a worker mid-render while another runs', () => {
     expect(retried).toMatchObject({ state: 'succeeded', workerId: 'survivor' });
     expect(retried!.attempt).toBeGreaterThanOrEqual(2);
     // What the killed worker was writing is swept by the next worker to start on this machine.
-    const deadOwners = async () => (await readdir(JOBS_TEMP)).filter((name) => !instanceRuns(name));
-    expect(await deadOwners()).not.toEqual([]);
-    await sweepJobFolders();
+    const jobsTemp = path.join(workersTemp, 'rushes-jobs');
+    const deadOwners = async () => (await readdir(jobsTemp)).filter((name) => !instanceRuns(name));
+    expect(await deadOwners()).toEqual([expect.stringMatching(new RegExp(`^${victim.child.pid}-`))]);
+    await sweepJobFolders(jobsTemp);
     expect(await deadOwners()).toEqual([]);
   });
 });
