@@ -1,14 +1,56 @@
-/** A real S3-compatible server process (s3rver) on a free loopback port, for tests. */
+/**
+ * A real S3-compatible server process (s3rver) on a free loopback port, for tests; in front of
+ * it a plain HTTP relay that counts the bytes of every GET response, so a test measures what
+ * really crossed the wire (not what the code under test says it read).
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
 
 export interface S3Server {
+  /** The relay's address (what clients use). */
   endpoint: string;
   bucket: string;
+  /** Bytes sent in answer to GET requests whose decoded path satisfies `which` (default: all). */
+  bytesRead(which?: (path: string) => boolean): number;
   close(): Promise<void>;
+}
+
+interface Relay {
+  port: number;
+  reads: { path: string; bytes: number }[];
+  close(): Promise<void>;
+}
+
+async function startRelay(targetPort: number): Promise<Relay> {
+  const reads: Relay['reads'] = [];
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const read = { path: decodeURIComponent((req.url ?? '').split('?')[0]!), bytes: 0 };
+        if (req.method === 'GET') reads.push(read);
+        answer.on('data', (chunk: Buffer) => (read.bytes += chunk.length));
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => res.destroy(error));
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    reads,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export async function startS3Server(bucket = 'rushes'): Promise<S3Server> {
@@ -21,10 +63,14 @@ export async function startS3Server(bucket = 'rushes'): Promise<S3Server> {
     configureBuckets: [{ name: bucket, configs: [] }],
   });
   const { port } = (await server.run()) as AddressInfo;
+  const relay = await startRelay(port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${relay.port}`,
     bucket,
+    bytesRead: (which = () => true) =>
+      relay.reads.filter((r) => which(r.path)).reduce((sum, r) => sum + r.bytes, 0),
     async close() {
+      await relay.close();
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },

@@ -46,6 +46,18 @@ export const workerSettings = {
    * Keep it below the orchestrator's grace (Kubernetes terminationGracePeriodSeconds).
    */
   WORKER_DRAIN_SECONDS: positiveInt(30),
+  /**
+   * Megabytes of camera originals a worker keeps on its disk after reading them from S3, so a
+   * clip's probe and renders read the local copy (least recently used removed first). Size the
+   * worker's temporary volume for it (plus the renders' output).
+   */
+  WORKER_CACHE_MB: positiveInt(20_480),
+  /**
+   * Seconds a clip's next job (probe, renders) waits for the worker holding its original before
+   * any worker may take it. That worker runs it at once when it takes that queue; if it dies, the
+   * job is free again this long after its last sign of life. 0: every job to the shared queue.
+   */
+  WORKER_AFFINITY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: logLevel(),
   /** ffmpeg and ffprobe executables. Default: found on PATH. */
   FFMPEG_PATH: z.string().optional(),

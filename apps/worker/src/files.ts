@@ -1,6 +1,5 @@
 /**
- * Giving the engine a file to read: the local store's own file when there is one, otherwise a
- * download into the job's temporary folder, removed when the job ends. Each worker process has
+ * The worker's temporary folders (downloaded originals: originals.ts; render output). Each worker process has
  * its own folder (`rushes-jobs/<pid>-<start>/<job>`, `<start>` the process's start time from
  * /proc, a random id where there is none): a pid alone repeats (every container's worker is pid
  * 1), a pid with its start time names one process instance. At start-up a worker removes the
@@ -9,12 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '@rushes/storage';
 
 export const JOBS_TEMP = path.join(tmpdir(), 'rushes-jobs');
 
@@ -63,25 +59,6 @@ export function processRuns(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export async function withLocalFile<T>(
-  store: BlobStore,
-  key: string,
-  jobId: string,
-  use: (file: string) => Promise<T>,
-): Promise<T> {
-  if (store.localPath) return use(store.localPath(key));
-  const folder = jobFolder(jobId);
-  await mkdir(folder, { recursive: true });
-  try {
-    const file = path.join(folder, path.posix.basename(key));
-    const { stream } = await store.get(key);
-    await pipeline(stream, createWriteStream(file));
-    return await use(file);
-  } finally {
-    await rm(folder, { recursive: true, force: true });
   }
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@rushes/schema/jobs';
 import {
   checkImportLocation,
+  countingStore,
   formatImportLocation,
   ImportLocationError,
   protectedPlaces,
@@ -28,7 +29,9 @@ import { PgBoss, type JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerSettings } from './config.ts';
 import { createDatabase } from './db.ts';
-import { sweepJobFolders } from './files.ts';
+import { jobFolder, sweepJobFolders } from './files.ts';
+import { LocalFirst, pgBossHoldingQueue } from './affinity.ts';
+import { OriginalsCache } from './originals.ts';
 import { importRoll, IngestError } from './ingest.ts';
 import { sourceForLocation } from './sources.ts';
 import { classifyFailure } from './jobs/failure.ts';
@@ -70,7 +73,9 @@ interface RunningJob {
 }
 
 type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WORKER_QUEUES' | 'WORKER_ID'> &
-  Partial<Pick<WorkerSettings, 'FFMPEG_PATH' | 'FFPROBE_PATH'>>;
+  Partial<
+    Pick<WorkerSettings, 'FFMPEG_PATH' | 'FFPROBE_PATH' | 'WORKER_CACHE_MB' | 'WORKER_AFFINITY_SECONDS'>
+  >;
 
 export interface WorkerResources {
   /** The object store holding the originals (built from the storage settings by main.ts). */
@@ -180,6 +185,28 @@ export async function startWorker(
     labelNames: ['queue', 'code'] as const,
     registers: [registry],
   });
+  const storeBytes = new Counter({
+    name: 'rushes_store_bytes_total',
+    help: 'Bytes this worker read from (direction="read") and wrote to ("written") the object store',
+    labelNames: ['direction'] as const,
+    registers: [registry],
+  });
+  const originalReads = new Counter({
+    name: 'rushes_original_reads_total',
+    help: 'Jobs that needed a camera original, by where it came from (local copy: "hit"; store: "miss")',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  const store = countingStore(resources.store, {
+    read: (bytes) => storeBytes.inc({ direction: 'read' }, bytes),
+    written: (bytes) => storeBytes.inc({ direction: 'written' }, bytes),
+  });
+  const originals = new OriginalsCache({
+    store,
+    root: jobFolder('originals'),
+    limitBytes: (settings.WORKER_CACHE_MB ?? 20_480) * 1024 * 1024,
+    onRead: (source) => originalReads.inc({ source }),
+  });
   const running = new Map<string, RunningJob>();
   const finished = new Set<Promise<unknown>>();
 
@@ -207,7 +234,8 @@ export async function startWorker(
     db,
     log,
     workerId: settings.WORKER_ID,
-    store: resources.store,
+    store,
+    originals,
     engine,
     async checkImportLocation(location, productionId) {
       const roots = await importRootGrants(db);
@@ -225,16 +253,44 @@ export async function startWorker(
       }
     },
     importCard(location, request) {
-      const source = sourceForLocation(location, request.rollId ?? '', resources.store, (bucket) => {
+      const source = sourceForLocation(location, request.rollId ?? '', store, (bucket) => {
         if (!resources.storeForBucket) throw new IngestError('this worker cannot read s3:// locations');
         return resources.storeForBucket(bucket);
       });
-      return importRoll({ db, pool, store: resources.store, boss }, source, request);
+      return importRoll({ db, pool, store, boss }, source, request);
     },
     async enqueue(name, payload, lane = 'ingest') {
+      if (holdsOriginal(name)) return localFirst.submit(name, payload);
       await boss.send(name, payload, { priority: LANES[lane] });
     },
   };
+
+  // A clip's probe and renders go to this worker first when it takes them and its originals
+  // come from a remote store (a local store's files are read in place anyway): see affinity.ts.
+  const holdSeconds = settings.WORKER_AFFINITY_SECONDS ?? 30;
+  const holdsOriginal = (name: JobName) =>
+    holdSeconds > 0 &&
+    !store.localPath &&
+    isClipJob(name) &&
+    name !== 'clip.verify' &&
+    settings.WORKER_QUEUES.includes(name);
+  const localFirst = new LocalFirst(
+    pgBossHoldingQueue(boss),
+    (job) =>
+      trackJob(job.name, {
+        id: job.id,
+        data: job.payload,
+        signal: new AbortController().signal,
+        retryCount: 0,
+      }),
+    {
+      capacity: concurrency,
+      holdSeconds,
+      retryDelaySeconds: (name) => jobDefinitions[name].policy.retryDelaySeconds,
+      onError: (error, job) =>
+        log.error({ err: error, job: job.name, jobId: job.id }, 'a job held for this worker'),
+    },
+  );
 
   /** When a clip's task leaves its roll settled, the roll is sealed with an ASC MHL generation. */
   async function settle(task: TaskRef, roll: ProcessingState): Promise<void> {
@@ -254,6 +310,16 @@ export async function startWorker(
     try {
       const payload = parseJobPayload(name, job.data);
       if (isClipJob(name)) {
+        const { clipId } = payload as { clipId: string };
+        // This worker is about to hold the clip's original: its other jobs waiting in the shared
+        // queue (renders queued by another pool) are held for it too.
+        if (holdsOriginal(name))
+          void localFirst
+            .adopt(
+              clipId,
+              settings.WORKER_QUEUES.filter((q) => holdsOriginal(q)),
+            )
+            .catch((e: unknown) => jobLog.warn({ err: e }, "could not take over the clip's other jobs"));
         task = await startTask(
           db,
           (payload as { clipId: string }).clipId,
@@ -379,8 +445,10 @@ export async function startWorker(
     db,
     metrics: registry,
     async stop(graceMs = 30_000) {
-      // No new jobs: the queues' fetch loops end; running handlers go on.
+      // No new jobs: the queues' fetch loops end, jobs held for this worker are freed for the
+      // others; running handlers go on.
       await Promise.all(settings.WORKER_QUEUES.map((name) => boss.offWork(name, { wait: false })));
+      await localFirst.stop();
       if (!(await settled(graceMs))) {
         const jobs = [...running.values()];
         log.warn(
@@ -397,6 +465,7 @@ export async function startWorker(
           log.error('a stopped job did not end within 10 s; pg-boss fails it');
       }
       await boss.stop({ graceful: true, timeout: 1_000 });
+      await originals.clear();
       await engine.close();
       await pool.end();
     },

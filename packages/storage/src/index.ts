@@ -18,3 +18,4 @@ export {
   type StorageSettings,
 } from './settings.ts';
 export * from './import-roots.ts';
+export { countingStore, type ByteCounters } from './counting-store.ts';

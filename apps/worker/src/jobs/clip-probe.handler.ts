@@ -10,7 +10,6 @@ import { DEFAULT_PROXY_PROFILE, proxyProfile } from '@rushes/schema/profiles';
 import { parseProxyProfiles } from '@rushes/schema/render-settings';
 import { findClip, recordProbe } from '@rushes/data/clips';
 import { findProduction } from '@rushes/data/productions';
-import { withLocalFile } from '../files.ts';
 import { queueTask } from '@rushes/data/tasks';
 import { parseSettings } from './failure.ts';
 import type { JobHandler } from './handler.ts';
@@ -61,8 +60,10 @@ export function rendersFor(metadata: NormalizedClipMetadata, proxyProfiles: unkn
 export const clipProbe: JobHandler<'clip.probe'> = async ({ clipId, lane }, deps, job) => {
   const clip = await findClip(deps.db, clipId);
   if (!clip?.objectKey) throw new EngineError('FILE_UNREADABLE', `clip ${clipId} has no stored original`);
-  const result = await withLocalFile(deps.store, clip.objectKey, job.jobId, (file) =>
-    deps.engine.probe(file, { signal: job.signal }),
+  const result = await deps.originals.use(
+    clip.objectKey,
+    (file) => deps.engine.probe(file, { signal: job.signal }),
+    job.signal,
   );
   await recordProbe(deps.db, clipId, {
     columns: clipColumns(result.metadata),

@@ -27,7 +27,7 @@ import { proxyProfile, proxyRenditionName } from '@rushes/schema/profiles';
 import { parseColorPipeline, parseProxyProfiles } from '@rushes/schema/render-settings';
 import { findClipWithProduction } from '@rushes/data/clips';
 import { hasReadyRenditions, storeRenditions, type NewRendition } from '@rushes/data/renditions';
-import { jobFolder, withLocalFile } from '../files.ts';
+import { jobFolder } from '../files.ts';
 import { parseSettings } from './failure.ts';
 import type { JobHandler } from './handler.ts';
 
@@ -110,12 +110,15 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
   const outDir = jobFolder(`${job.jobId}-out`);
   await mkdir(outDir, { recursive: true });
   try {
-    const result = await withLocalFile(deps.store, original, job.jobId, (file) =>
-      deps.engine.render(
-        renderSourceFrom(metadata, { kind: 'file', path: file }, path.parse(clip.fileName).name),
-        renderJob,
-        { outDir, baseName: 'r', signal: job.signal, onProgress: job.progress, progressIntervalMs: 500 },
-      ),
+    const result = await deps.originals.use(
+      original,
+      (file) =>
+        deps.engine.render(
+          renderSourceFrom(metadata, { kind: 'file', path: file }, path.parse(clip.fileName).name),
+          renderJob,
+          { outDir, baseName: 'r', signal: job.signal, onProgress: job.progress, progressIntervalMs: 500 },
+        ),
+      job.signal,
     );
     const prefix = `productions/${clip.productionId}/rolls/${clip.rollId}/renditions/${clipId}/${identity.slice(0, 16)}`;
     const rows: Omit<NewRendition, 'clipId'>[] = [];

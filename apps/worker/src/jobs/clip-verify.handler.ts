@@ -6,7 +6,6 @@
 import { EngineError, type HashAlgorithm, type ManifestEntry } from '@rushes/engine';
 import { findClip, recordChecksums } from '@rushes/data/clips';
 import { manifestEntriesOfRoll } from '@rushes/data/manifests';
-import { withLocalFile } from '../files.ts';
 import { queueTask } from '@rushes/data/tasks';
 import type { JobHandler } from './handler.ts';
 
@@ -24,30 +23,34 @@ export const clipVerify: JobHandler<'clip.verify'> = async ({ clipId, lane }, de
     .map((m) => entryFor(m.entries, clip.originalPath))
     .find((e) => e !== undefined);
 
-  await withLocalFile(deps.store, clip.objectKey, job.jobId, async (file) => {
-    const algorithms = [
-      ...new Set<HashAlgorithm>(['xxh64', 'md5', ...(expected?.hashes.map((h) => h.algorithm) ?? [])]),
-    ];
-    const digests = await deps.engine.hash(file, algorithms, { signal: job.signal });
-    await recordChecksums(deps.db, clipId, digests);
-    if (expected) {
-      if (expected.size !== undefined && clip.sizeBytes !== null && expected.size !== clip.sizeBytes) {
-        throw new EngineError(
-          'SIZE_MISMATCH',
-          `${clip.fileName} is ${clip.sizeBytes} bytes; the card's manifest says ${expected.size}`,
-        );
+  await deps.originals.use(
+    clip.objectKey,
+    async (file) => {
+      const algorithms = [
+        ...new Set<HashAlgorithm>(['xxh64', 'md5', ...(expected?.hashes.map((h) => h.algorithm) ?? [])]),
+      ];
+      const digests = await deps.engine.hash(file, algorithms, { signal: job.signal });
+      await recordChecksums(deps.db, clipId, digests);
+      if (expected) {
+        if (expected.size !== undefined && clip.sizeBytes !== null && expected.size !== clip.sizeBytes) {
+          throw new EngineError(
+            'SIZE_MISMATCH',
+            `${clip.fileName} is ${clip.sizeBytes} bytes; the card's manifest says ${expected.size}`,
+          );
+        }
+        const wrong = expected.hashes.find((h) => digests[h.algorithm] !== h.value);
+        if (wrong) {
+          throw new EngineError(
+            'CHECKSUM_MISMATCH',
+            `${clip.fileName}: ${wrong.algorithm} is ${digests[wrong.algorithm]}, the card's manifest says ${wrong.value}`,
+          );
+        }
       }
-      const wrong = expected.hashes.find((h) => digests[h.algorithm] !== h.value);
-      if (wrong) {
-        throw new EngineError(
-          'CHECKSUM_MISMATCH',
-          `${clip.fileName}: ${wrong.algorithm} is ${digests[wrong.algorithm]}, the card's manifest says ${wrong.value}`,
-        );
-      }
-    }
-    const validation = await deps.engine.validate(file, { signal: job.signal });
-    if (!validation.ok) throw new EngineError(validation.code ?? 'UNDECODABLE', validation.message);
-  });
+      const validation = await deps.engine.validate(file, { signal: job.signal });
+      if (!validation.ok) throw new EngineError(validation.code ?? 'UNDECODABLE', validation.message);
+    },
+    job.signal,
+  );
   await queueTask(deps.db, clipId, 'probe');
   await deps.enqueue('clip.probe', { clipId, ...(lane ? { lane } : {}) }, lane);
 };

@@ -4,6 +4,7 @@ import type { BlobStore } from '@rushes/storage';
 import type { Logger } from 'pino';
 import type { Database } from '@rushes/data/db';
 import type { IngestRequest, IngestResult } from '../ingest.ts';
+import type { OriginalsCache } from '../originals.ts';
 
 /** What a job handler may touch: passed in, never imported (as in documenso's job definitions). */
 export interface HandlerDeps {
@@ -11,6 +12,8 @@ export interface HandlerDeps {
   log: Logger;
   workerId: string;
   store: BlobStore;
+  /** Local copies of the originals (read each from the store once per worker). */
+  originals: OriginalsCache;
   engine: Engine;
   /**
    * The import location resolved on this machine, when `productionId` may import it (import
@@ -19,7 +22,10 @@ export interface HandlerDeps {
   checkImportLocation(location: string, productionId: string): Promise<string>;
   /** Imports the card at `location` (see sourceForLocation) into a roll. */
   importCard(location: string, request: Omit<IngestRequest, 'dir'>): Promise<IngestResult>;
-  /** Queues the next job of a pipeline, in its lane (default: ingest). */
+  /**
+   * Queues the next job of a pipeline, in its lane (default: ingest). A clip's later jobs go to
+   * this worker first (it holds the original; see WORKER_AFFINITY_SECONDS).
+   */
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, lane?: Lane): Promise<void>;
 }
 
