@@ -1,4 +1,4 @@
-import { databaseUrl, flag, logLevel, parseSettings, port } from '@rushes/schema/settings';
+import { databaseUrl, flag, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
 import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 import { signInSettings } from './auth/sign-in-throttle.ts';
@@ -9,6 +9,11 @@ import { rateLimitSettings } from './rate-limits.ts';
 export const apiSettings = {
   /** PostgreSQL holding the data and the pg-boss queues. Required. */
   DATABASE_URL: databaseUrl(),
+  /**
+   * PostgreSQL connections this process opens at most, shared by requests and the queue (one
+   * more holds the LISTEN for live events: see the README's connection budget).
+   */
+  DATABASE_POOL_SIZE: positiveInt(10),
   /** HTTP and WebSocket port; GraphQL is served at /graphql on both. */
   PORT: port(4000),
   /** Interface to listen on. Default: all interfaces. */

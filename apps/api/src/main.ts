@@ -16,10 +16,12 @@ const settings = settingsOrExit(() => loadApiSettings(process.env));
 const log = pino({ name: 'api', level: settings.LOG_LEVEL });
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const { db, pool } = createDatabase(settings.DATABASE_URL, (error) =>
-  log.warn({ err: error }, 'lost an idle database connection; it will be replaced'),
+const { db, pool } = createDatabase(
+  settings.DATABASE_URL,
+  (error) => log.warn({ err: error }, 'lost an idle database connection; it will be replaced'),
+  settings.DATABASE_POOL_SIZE,
 );
-const queue = await startQueue(settings.DATABASE_URL, (error) => log.error({ err: error }, 'queue error'));
+const queue = await startQueue(pool, (error) => log.error({ err: error }, 'queue error'));
 const store = createBlobStore(settings);
 const events = new EventHub(settings.DATABASE_URL, log);
 await events.start();

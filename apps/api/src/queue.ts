@@ -19,12 +19,14 @@ export interface Queue {
   stop(): Promise<void>;
 }
 
-/** `onError`: pg-boss's errors (a lost connection it will retry); unheard, they end the process. */
-export async function startQueue(databaseUrl: string, onError: (error: Error) => void): Promise<Queue> {
+/**
+ * On the api's own pool (one pool per process: see the README's connection budget); it never
+ * listens. `onError`: pg-boss's errors (a lost connection it will retry); unheard, they end the
+ * process.
+ */
+export async function startQueue(pool: pg.Pool, onError: (error: Error) => void): Promise<Queue> {
   const boss = new PgBoss({
-    connectionString: databaseUrl,
-    application_name: 'rushes-api-queue',
-    max: 2,
+    db: { executeSql: (text, values) => pool.query(text, values) },
     // Maintenance and scheduling belong to the workers; the api only sends.
     supervise: false,
     schedule: false,

@@ -24,6 +24,11 @@ const queues = z
 export const workerSettings = {
   /** PostgreSQL holding the data and the pg-boss queues. Required. */
   DATABASE_URL: databaseUrl(),
+  /**
+   * PostgreSQL connections this process opens at most, shared by its jobs and the queue (one more
+   * holds the LISTEN that wakes it: see the README's connection budget).
+   */
+  DATABASE_POOL_SIZE: positiveInt(6),
   /** Jobs run at once per queue by this process. */
   WORKER_CONCURRENCY: positiveInt(2),
   /** Comma-separated queues this process takes, e.g. only proxies on GPU machines. Default: all. */

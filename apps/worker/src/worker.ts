@@ -40,6 +40,7 @@ import { assertEveryJobHandled, handlers } from './jobs/registry.ts';
 import { finishTask, reportProgress, startTask, type TaskRef } from '@rushes/data/tasks';
 import type { ProcessingState } from '@rushes/data/states';
 import { isDatabaseUnavailable, type Database } from '@rushes/data/db';
+import { queueDatabase } from '@rushes/data/queue-db';
 import { createMetrics } from '@rushes/data/metrics';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
@@ -74,7 +75,10 @@ interface RunningJob {
 
 type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WORKER_QUEUES' | 'WORKER_ID'> &
   Partial<
-    Pick<WorkerSettings, 'FFMPEG_PATH' | 'FFPROBE_PATH' | 'WORKER_CACHE_MB' | 'WORKER_AFFINITY_SECONDS'>
+    Pick<
+      WorkerSettings,
+      'FFMPEG_PATH' | 'FFPROBE_PATH' | 'WORKER_CACHE_MB' | 'WORKER_AFFINITY_SECONDS' | 'DATABASE_POOL_SIZE'
+    >
   >;
 
 export interface WorkerResources {
@@ -140,14 +144,17 @@ export async function startWorker(
   });
   for (const tool of Object.values(engine.tools)) log.info(tool, 'media tool');
   const concurrency = settings.WORKER_CONCURRENCY;
-  const { db, pool } = createDatabase(
-    settings.DATABASE_URL,
-    concurrency * settings.WORKER_QUEUES.length + 1,
-    (error) => log.warn({ err: error }, 'lost an idle database connection; it will be replaced'),
+  const { db, pool } = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_SIZE ?? 6, (error) =>
+    log.warn({ err: error }, 'lost an idle database connection; it will be replaced'),
   );
+  // The queue on the same pool: this process holds at most DATABASE_POOL_SIZE + 1 connections.
+  const queueDb = await queueDatabase(pool, {
+    url: settings.DATABASE_URL,
+    applicationName: 'rushes-worker',
+    onError: (error) => log.warn({ err: error }, 'lost the queue listener; reconnecting'),
+  });
   const boss = new PgBoss({
-    connectionString: settings.DATABASE_URL,
-    application_name: 'rushes-worker-queue',
+    db: queueDb,
     useListenNotify: true,
     // How often lapsed heartbeats and leases are failed over and queue statistics refreshed: a
     // queue is supervised at most every max(monitor, supervise) interval, 60 s each by default
@@ -465,6 +472,7 @@ export async function startWorker(
           log.error('a stopped job did not end within 10 s; pg-boss fails it');
       }
       await boss.stop({ graceful: true, timeout: 1_000 });
+      await queueDb.close();
       await originals.clear();
       await engine.close();
       await pool.end();

@@ -65,7 +65,7 @@ export async function startTestApi(
     queries.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
     return (query as (...args: unknown[]) => unknown)(text, ...rest);
   }) as typeof resources.pool.query;
-  const queue = await startQueue(database.url, (error) => {
+  const queue = await startQueue(resources.pool, (error) => {
     throw error;
   });
   const log = options.log ?? pino({ level: process.env['TEST_API_LOG'] ?? 'silent' });
