@@ -152,7 +152,7 @@ const benchmark: Benchmark = async (context) => {
   };
   const resources = createDatabase(url, fail);
   const log = pino({ level: 'silent' });
-  const queue = await startQueue(url, fail);
+  const queue = await startQueue(resources.pool, fail);
   const events = new EventHub(url, log);
   await events.start();
   const storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-bench-api-'));

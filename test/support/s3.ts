@@ -8,12 +8,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { S3BlobStore } from '@rushes/storage';
 import S3rver from 's3rver';
 
 export interface S3Server {
   /** The relay's address (what clients use). */
   endpoint: string;
   bucket: string;
+  /** A store on this server's bucket (close it with `close()`). */
+  store(): S3BlobStore;
+  /** The same, as a worker process's settings. */
+  env: Record<string, string>;
   /** Bytes sent in answer to GET requests whose decoded path satisfies `which` (default: all). */
   bytesRead(which?: (path: string) => boolean): number;
   close(): Promise<void>;
@@ -64,9 +69,27 @@ export async function startS3Server(bucket = 'rushes'): Promise<S3Server> {
   });
   const { port } = (await server.run()) as AddressInfo;
   const relay = await startRelay(port);
+  const endpoint = `http://127.0.0.1:${relay.port}`;
   return {
-    endpoint: `http://127.0.0.1:${relay.port}`,
+    endpoint,
     bucket,
+    store: () =>
+      new S3BlobStore({
+        bucket,
+        region: 'us-east-1',
+        endpoint,
+        forcePathStyle: true,
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+      }),
+    env: {
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: bucket,
+      S3_ENDPOINT: endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+    },
     bytesRead: (which = () => true) =>
       relay.reads.filter((r) => which(r.path)).reduce((sum, r) => sum + r.bytes, 0),
     async close() {

@@ -68,6 +68,16 @@ export interface IngestResult {
   resumed: number;
 }
 
+/** A card file into the store: copied by the store itself where it can, else read and written. */
+async function copyFile(
+  store: BlobStore,
+  source: IngestSource,
+  relative: string,
+  key: string,
+): Promise<{ size: number }> {
+  return (await source.copyTo?.(relative, store, key)) ?? store.put(key, await source.read(relative));
+}
+
 /**
  * One card file into the store and the roll: its row (upserted: a file that changed since an
  * earlier attempt is stored again and re-checked), its verify task and job, in one transaction.
@@ -78,7 +88,7 @@ async function storeClip(
 ): Promise<{ id: string; path: string }> {
   const { productionId, rollId, relative } = file;
   const key = `productions/${productionId}/rolls/${rollId}/original/${relative}`;
-  const { size } = await deps.store.put(key, await file.source.read(relative));
+  const { size } = await copyFile(deps.store, file.source, relative, key);
   return withTransaction(deps.pool, async (tx, client) => {
     // `processing`: its verify job is queued with it.
     const clipId = await storeClipRow(tx, {
@@ -278,8 +288,7 @@ export async function importRoll(
     for (const relative of [...sidecars, ...history]) {
       const key = `productions/${production.id}/rolls/${rollId}/original/${relative}`;
       const stored = await deps.store.head(key);
-      if (!stored || stored.size !== sizes.get(relative))
-        await deps.store.put(key, await source.read(relative));
+      if (!stored || stored.size !== sizes.get(relative)) await copyFile(deps.store, source, relative, key);
       done += 1;
       await progress();
     }

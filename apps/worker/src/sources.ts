@@ -26,6 +26,11 @@ export interface IngestSource {
   /** Every file of the card, manifests included, sorted by path. */
   list(): Promise<CardFile[]>;
   read(relative: string): Promise<Readable>;
+  /**
+   * Copies a card file to `key` of `target` without reading it here (a server-side copy), where
+   * the two stores allow; undefined when they do not (then it is read and written).
+   */
+  copyTo?(relative: string, target: BlobStore, key: string): Promise<{ size: number } | undefined>;
   /** Runs `use` with a local folder holding the card's manifests (`ascmhl/`, `.mhl` files). */
   withManifests<T>(use: (dir: string) => Promise<T>): Promise<T>;
 }
@@ -86,6 +91,7 @@ export function storeSource(store: BlobStore, prefix: string, location: string):
     location,
     list,
     read: async (relative) => (await store.get(base + relative)).stream,
+    copyTo: async (relative, target, key) => target.copyFrom?.(store, base + relative, key),
     async withManifests(use) {
       const dir = await mkdtemp(path.join(tmpdir(), 'rushes-manifests-'));
       try {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BlobNotFoundError, S3BlobStore } from '@rushes/storage';
+import { BlobNotFoundError, type S3BlobStore } from '@rushes/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from '../../../test/support/s3.ts';
 import { OriginalsCache } from '../src/originals.ts';
@@ -18,14 +18,7 @@ const reads: string[] = [];
 
 beforeAll(async () => {
   s3 = await startS3Server();
-  store = new S3BlobStore({
-    bucket: s3.bucket,
-    region: 'us-east-1',
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-  });
+  store = s3.store();
   root = await mkdtemp(path.join(tmpdir(), 'rushes-originals-'));
   for (const name of ['a', 'b', 'c']) await store.put(`cards/${name}.mov`, Buffer.alloc(1000, name));
 });

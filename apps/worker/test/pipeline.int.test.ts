@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clips, productions, renditions, rolls, tasks } from '@rushes/schema/tables';
 import { hashBytes, parseChain, parseMhlV2, verifyFolder } from '@rushes/engine';
-import { LocalBlobStore, readAll, S3BlobStore, type BlobStore } from '@rushes/storage';
+import { LocalBlobStore, readAll, type S3BlobStore, type BlobStore } from '@rushes/storage';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
@@ -53,14 +53,7 @@ describe.each([
     storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-store-'));
     if (driver === 's3') {
       s3 = await startS3Server();
-      store = new S3BlobStore({
-        bucket: s3.bucket,
-        region: 'us-east-1',
-        endpoint: s3.endpoint,
-        forcePathStyle: true,
-        accessKeyId: 'S3RVER',
-        secretAccessKey: 'S3RVER',
-      });
+      store = s3.store();
     } else {
       store = new LocalBlobStore({ root: storeDir, secret: 's'.repeat(32), publicUrl: 'http://127.0.0.1:1' });
     }
@@ -339,11 +332,15 @@ describe.each([
   it('imports the same card from an object-store prefix (an upload, an S3 bucket)', async () => {
     for (const file of await readdir(card))
       await store.put(`uploads/card-1/${file}`, createReadStream(path.join(card, file)));
+    const readBefore = s3?.bytesRead((p) => p.includes('/uploads/card-1/') && !p.endsWith('.mhl'));
     const result = await importRoll(
       { ...resources, store, boss },
       storeSource(store, 'uploads/card-1', 'store:uploads/card-1'),
       { productionCode: 'NS', rollName: 'A001-UPLOAD' },
     );
+    // In S3 the store copies each uploaded clip itself: none of its bytes pass through the worker.
+    if (s3)
+      expect(s3.bytesRead((p) => p.includes('/uploads/card-1/') && !p.endsWith('.mhl'))).toBe(readBefore);
     expect(result.manifests).toEqual(['A001.mhl']);
     expect(result.layout).toMatchObject({ layout: 'ARRI', manifests: 'mhl' });
     await waitFor(

@@ -69,6 +69,11 @@ export interface BlobStore {
   signedPartUrl(key: string, uploadId: string, partNumber: number, options?: SignOptions): Promise<string>;
   completeMultipart(key: string, uploadId: string, parts: UploadedPart[]): Promise<{ size: number }>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
+  /**
+   * Copies an object of `source` to `key` without the bytes passing through this process, where
+   * the driver can (S3: same service, at most 5 GiB); undefined when it cannot (stream instead).
+   */
+  copyFrom?(source: BlobStore, sourceKey: string, key: string): Promise<{ size: number } | undefined>;
   /** Local driver only: the object's path on disk, so tools can read it in place. */
   localPath?(key: string): string;
 }
