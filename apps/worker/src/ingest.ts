@@ -24,7 +24,7 @@ import { storedFilesOfRoll, storeClip as storeClipRow } from '@rushes/data/clips
 import { withTransaction, type Database } from '@rushes/data/db';
 import { recordManifest } from '@rushes/data/manifests';
 import { productionByCode } from '@rushes/data/productions';
-import { claimRollForImport, createRoll, recordImportProgress } from '@rushes/data/rolls';
+import { claimRollForImport, createRoll, recordImportProgress, recountImport } from '@rushes/data/rolls';
 import { settleRoll } from '@rushes/data/states';
 import { queueTask } from '@rushes/data/tasks';
 
@@ -197,12 +197,29 @@ export async function importFolder(deps: IngestDeps, request: IngestRequest): Pr
   return importRoll(deps, folderSource(dir), request);
 }
 
-/** Imports a card from any source (a folder, an S3 prefix, the store after an upload) as a roll. */
-export async function importRoll(
+/** What an import takes from the card, and the roll it fills. */
+interface ImportPlan {
+  rollId: string;
+  productionId: string;
+  /** The card's media files (each becomes a clip), sorted. */
+  files: string[];
+  /** The card's other files and its ascmhl/ history: stored next to the clips, not clips. */
+  others: string[];
+  sidecars: string[];
+  sizes: Map<string, number>;
+  manifests: string[];
+  layout: CardLayout;
+}
+
+/**
+ * The first step of every import: the card listed (after it has settled), its manifests read and
+ * recorded, the roll created or claimed with the count of files to import.
+ */
+async function planImport(
   deps: IngestDeps,
   source: IngestSource,
   request: Omit<IngestRequest, 'dir'>,
-): Promise<IngestResult> {
+): Promise<ImportPlan> {
   const production = await productionByCode(deps.db, request.productionCode);
   if (!production) throw new IngestError(`no production with code ${request.productionCode}`);
   const rollName = request.rollName.trim();
@@ -256,63 +273,189 @@ export async function importRoll(
     }
   // Idempotent: a retried import records the same manifests once.
   for (const m of cardManifests) await recordManifest(deps.db, rollId, m);
-
-  // A retried import continues where the last attempt stopped: a file that is already a clip of
-  // the roll with the card's size was stored and queued whole (one transaction) and is skipped.
-  const existing = new Map((await storedFilesOfRoll(deps.db, rollId)).map((c) => [c.path, c]));
-  const sizes = new Map(listed.map((f) => [f.path, f.size]));
-  let done = 0;
-  let reported = 0;
-  const progress = async (force = false, db: Database = deps.db) => {
-    if (!force && Date.now() - reported < PROGRESS_EVERY_MS) return;
-    reported = Date.now();
-    await recordImportProgress(db, rollId, done);
+  return {
+    rollId,
+    productionId: production.id,
+    files,
+    others: [...sidecars, ...history],
+    sidecars,
+    sizes: new Map(listed.map((f) => [f.path, f.size])),
+    manifests: cardManifests.map((m) => m.path),
+    layout,
   };
+}
 
+/**
+ * Stores card media files as clips. A file that is already a clip of the roll with the card's
+ * size was stored and queued whole (one transaction) by an earlier attempt and is skipped.
+ */
+async function storeMediaFiles(
+  deps: IngestDeps,
+  source: IngestSource,
+  plan: Pick<ImportPlan, 'rollId' | 'productionId'> & { sizes: ReadonlyMap<string, number> },
+  files: readonly string[],
+  onStored?: (relative: string) => Promise<void>,
+): Promise<{ created: IngestResult['clips']; skipped: IngestResult['clips'] }> {
+  const existing = new Map((await storedFilesOfRoll(deps.db, plan.rollId)).map((c) => [c.path, c]));
   const created: IngestResult['clips'] = [];
   const skipped: IngestResult['clips'] = [];
+  for (const relative of files) {
+    const already = existing.get(relative);
+    if (already && already.size === plan.sizes.get(relative)) {
+      skipped.push({ id: already.id, path: relative });
+    } else {
+      created.push(
+        await storeClip(deps, { productionId: plan.productionId, rollId: plan.rollId, relative, source }),
+      );
+    }
+    await onStored?.(relative);
+  }
+  return { created, skipped };
+}
+
+/** Stores the card's other files (sidecars, ascmhl/ history) next to the clips, skipping those already there. */
+async function storeOtherFiles(
+  deps: IngestDeps,
+  source: IngestSource,
+  plan: ImportPlan,
+  onStored?: () => Promise<void>,
+): Promise<void> {
+  // The rest of the card goes next to the clips, so the stored original mirrors the card —
+  // including its ascmhl/ history, which Rushes' own generation continues.
+  for (const relative of plan.others) {
+    const key = `productions/${plan.productionId}/rolls/${plan.rollId}/original/${relative}`;
+    const stored = await deps.store.head(key);
+    if (!stored || stored.size !== plan.sizes.get(relative))
+      await copyFile(deps.store, source, relative, key);
+    await onStored?.();
+  }
+}
+
+/**
+ * Every file is in: the roll's state now follows its clips (all of them may already be checked),
+ * and a settled roll is sealed. `finalCount`, when given, is written with the state, so no reader
+ * sees the import done and the roll not.
+ */
+async function settleImportedRoll(deps: IngestDeps, rollId: string, finalCount?: number): Promise<void> {
+  const state = await withTransaction(deps.pool, async (tx) => {
+    if (finalCount !== undefined) await recordImportProgress(tx, rollId, finalCount);
+    return settleRoll(tx, rollId);
+  });
+  if (state === 'ready' || state === 'partial' || state === 'failed')
+    await deps.boss.send('roll.seal', { rollId });
+}
+
+/** Imports a card from any source (a folder, an S3 prefix, the store after an upload) as a roll, file after file. */
+export async function importRoll(
+  deps: IngestDeps,
+  source: IngestSource,
+  request: Omit<IngestRequest, 'dir'>,
+): Promise<IngestResult> {
+  const plan = await planImport(deps, source, request);
+  const { rollId, files } = plan;
+  let done = 0;
+  let reported = 0;
+  const progress = async (force = false) => {
+    if (!force && Date.now() - reported < PROGRESS_EVERY_MS) return;
+    reported = Date.now();
+    await recordImportProgress(deps.db, rollId, done);
+  };
+
+  let stored: Awaited<ReturnType<typeof storeMediaFiles>>;
   try {
-    for (const [index, relative] of files.entries()) {
-      const already = existing.get(relative);
-      if (already && already.size === sizes.get(relative)) {
-        skipped.push({ id: already.id, path: relative });
-      } else {
-        created.push(await storeClip(deps, { productionId: production.id, rollId, relative, source }));
-      }
+    stored = await storeMediaFiles(deps, source, plan, files, async (relative) => {
       done += 1;
       await progress();
-      request.onFile?.(index + 1, files.length, relative);
-    }
-    // The rest of the card goes next to the clips, so the stored original mirrors the card —
-    // including its ascmhl/ history, which Rushes' own generation continues.
-    for (const relative of [...sidecars, ...history]) {
-      const key = `productions/${production.id}/rolls/${rollId}/original/${relative}`;
-      const stored = await deps.store.head(key);
-      if (!stored || stored.size !== sizes.get(relative)) await copyFile(deps.store, source, relative, key);
+      request.onFile?.(done, files.length, relative);
+    });
+    await storeOtherFiles(deps, source, plan, async () => {
       done += 1;
       await progress();
-    }
+    });
   } catch (error) {
     // What was stored is counted exactly, so a failed import says how many files are missing.
     await progress(true).catch(() => {});
     throw error;
   }
-  // Every file is in: the roll's state now follows its clips (all of them may already be
-  // checked when a retry only had sidecars left), and a settled roll is sealed. The last count
-  // and the settled state commit together: no reader sees the import done and the roll not.
-  const state = await withTransaction(deps.pool, async (tx) => {
-    await progress(true, tx);
-    return settleRoll(tx, rollId);
-  });
-  if (state === 'ready' || state === 'partial' || state === 'failed')
-    await deps.boss.send('roll.seal', { rollId });
+  await settleImportedRoll(deps, rollId, done);
   return {
     rollId,
-    productionId: production.id,
-    clips: [...skipped, ...created].sort((a, b) => a.path.localeCompare(b.path)),
-    resumed: skipped.length,
-    sidecars,
-    manifests: cardManifests.map((m) => m.path),
-    layout,
+    productionId: plan.productionId,
+    clips: [...stored.skipped, ...stored.created].sort((a, b) => a.path.localeCompare(b.path)),
+    resumed: stored.skipped.length,
+    sidecars: plan.sidecars,
+    manifests: plan.manifests,
+    layout: plan.layout,
   };
+}
+
+/** A batch of a parallel import: at most this many files, or this many bytes (one file may exceed it). */
+export const IMPORT_BATCH = { files: 20, bytes: 8 * 1024 ** 3 } as const;
+
+/** Pure: the card's media files in batches (in card order, so a retried plan makes the same batches). */
+export function importBatches(
+  files: readonly string[],
+  sizes: ReadonlyMap<string, number>,
+  limits: { files: number; bytes: number } = IMPORT_BATCH,
+): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const size = sizes.get(file) ?? 0;
+    if (current.length > 0 && (current.length >= limits.files || bytes + size > limits.bytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * A card in an object store (an upload, an s3:// prefix), which every worker can read: its other
+ * files are stored here, its media files are queued as `roll.import.files` batches that any
+ * worker takes, so a large card is copied by many workers at once. The batch that stores the last
+ * file settles and seals the roll. Returns the number of batches queued.
+ */
+export async function importRollInBatches(
+  deps: IngestDeps,
+  source: IngestSource,
+  request: Omit<IngestRequest, 'dir'> & { rollId: string },
+  location: string,
+): Promise<{ rollId: string; batches: number; clipFiles: number }> {
+  const plan = await planImport(deps, source, request);
+  await storeOtherFiles(deps, source, plan);
+  const batches = importBatches(plan.files, plan.sizes);
+  // Singleton keys: a retried plan queues no batch twice while the first is waiting or running.
+  for (const [index, files] of batches.entries())
+    await deps.boss.send(
+      'roll.import.files',
+      { rollId: plan.rollId, location, files, otherFiles: plan.others.length },
+      { priority: LANES.ingest, singletonKey: `${plan.rollId}:${index}` },
+    );
+  return { rollId: plan.rollId, batches: batches.length, clipFiles: plan.files.length };
+}
+
+/**
+ * One batch of a parallel import: its files stored as clips, then the roll's count recomputed;
+ * the batch that completes the import settles and seals the roll. Returns whether it did.
+ */
+export async function importFileBatch(
+  deps: IngestDeps,
+  source: IngestSource,
+  batch: { rollId: string; productionId: string; files: readonly string[]; otherFiles: number },
+): Promise<{ stored: number; completed: boolean }> {
+  const listed = new Map((await source.list()).map((f) => [f.path, f.size]));
+  const missing = batch.files.find((f) => !listed.has(f));
+  if (missing)
+    throw new IngestError(`${missing} disappeared from ${source.location} while it was being imported`);
+  const { created } = await storeMediaFiles(deps, source, { ...batch, sizes: listed }, batch.files);
+  const count = await withTransaction(deps.pool, (tx) => recountImport(tx, batch.rollId, batch.otherFiles));
+  const completed = !!count && count.before < count.total && count.after >= count.total;
+  if (completed) await settleImportedRoll(deps, batch.rollId);
+  return { stored: created.length, completed };
 }

@@ -32,7 +32,7 @@ import { createDatabase } from './db.ts';
 import { jobFolder, sweepJobFolders } from './files.ts';
 import { LocalFirst, pgBossHoldingQueue } from './affinity.ts';
 import { OriginalsCache } from './originals.ts';
-import { importRoll, IngestError } from './ingest.ts';
+import { importFileBatch, importRoll, importRollInBatches, IngestError } from './ingest.ts';
 import { sourceForLocation } from './sources.ts';
 import { classifyFailure } from './jobs/failure.ts';
 import type { HandlerDeps, JobHandler } from './jobs/handler.ts';
@@ -236,6 +236,11 @@ export async function startWorker(
         retryLimit: after.retryLimit + 1,
       });
   }
+  const sourceOf = (location: string, rollId: string) =>
+    sourceForLocation(location, rollId, store, (bucket) => {
+      if (!resources.storeForBucket) throw new IngestError('this worker cannot read s3:// locations');
+      return resources.storeForBucket(bucket);
+    });
   const protectedList = resources.protectedPlaces ?? (await protectedPlaces({ installDir: process.cwd() }));
   const deps: HandlerDeps = {
     db,
@@ -260,11 +265,18 @@ export async function startWorker(
       }
     },
     importCard(location, request) {
-      const source = sourceForLocation(location, request.rollId ?? '', store, (bucket) => {
-        if (!resources.storeForBucket) throw new IngestError('this worker cannot read s3:// locations');
-        return resources.storeForBucket(bucket);
-      });
-      return importRoll({ db, pool, store, boss }, source, request);
+      return importRoll({ db, pool, store, boss }, sourceOf(location, request.rollId ?? ''), request);
+    },
+    importCardInBatches(location, request) {
+      return importRollInBatches(
+        { db, pool, store, boss },
+        sourceOf(location, request.rollId),
+        request,
+        location,
+      );
+    },
+    importFileBatch(location, batch) {
+      return importFileBatch({ db, pool, store, boss }, sourceOf(location, batch.rollId), batch);
     },
     async enqueue(name, payload, lane = 'ingest') {
       if (holdsOriginal(name)) return localFirst.submit(name, payload);

@@ -2,7 +2,7 @@
  * Rolls (camera cards and sound rolls): their rows, listings and the bookkeeping of a card
  * import. Their state is written only by ./states.ts.
  */
-import { productions, rolls } from '@rushes/schema/tables';
+import { clips, productions, rolls } from '@rushes/schema/tables';
 import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import type { PageWindow, ProductionRow } from './clips.ts';
 import type { Database } from './db.ts';
@@ -125,6 +125,32 @@ export async function recordImportProgress(db: Database, rollId: string, filesDo
     .update(rolls)
     .set({ importFilesDone: filesDone, updatedAt: new Date() })
     .where(eq(rolls.id, rollId));
+}
+
+/**
+ * A parallel import's batch is in: the roll's count of stored files recomputed from what is
+ * there — the card's other files (copied before the batches) and the roll's clips — under the
+ * roll's row lock, so batches ending together count each file once and exactly one of them sees
+ * the count reach the total. Undefined when the roll is gone.
+ */
+export async function recountImport(
+  tx: Database,
+  rollId: string,
+  otherFiles: number,
+): Promise<{ before: number; after: number; total: number } | undefined> {
+  const [roll] = await tx
+    .select({ done: rolls.importFilesDone, total: rolls.importFilesTotal })
+    .from(rolls)
+    .where(eq(rolls.id, rollId))
+    .for('update');
+  if (!roll) return undefined;
+  const [stored] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(clips)
+    .where(eq(clips.rollId, rollId));
+  const after = otherFiles + (stored?.n ?? 0);
+  await tx.update(rolls).set({ importFilesDone: after, updatedAt: new Date() }).where(eq(rolls.id, rollId));
+  return { before: roll.done ?? 0, after, total: roll.total ?? 0 };
 }
 
 /** Serializes the seals of one roll across workers, until the caller's transaction ends. */

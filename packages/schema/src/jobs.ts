@@ -79,6 +79,21 @@ export const jobDefinitions = {
     payload: z.object({ rollId: z.uuid(), location: z.string().min(1) }),
     policy: importPolicy,
   },
+  /**
+   * Part of a card in an object store (an upload, an s3:// prefix), queued by its roll.import so
+   * that many workers copy one card at once: these files stored as clips; the batch that stores
+   * the card's last file settles and seals the roll. `otherFiles`: the card's files that are not
+   * clips (stored by roll.import before it queued the batches).
+   */
+  'roll.import.files': {
+    payload: z.object({
+      rollId: z.uuid(),
+      location: z.string().min(1),
+      files: z.array(z.string().min(1)).min(1),
+      otherFiles: z.number().int().min(0),
+    }),
+    policy: importPolicy,
+  },
   /** Hash the original (against the roll's manifest) and check it decodes; then probe. */
   'clip.verify': { payload: clipPayload, policy: clipPolicy(60 * 60) },
   /** Every clip of a roll has been checked: write Rushes' ASC MHL generation for it. */

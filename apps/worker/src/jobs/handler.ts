@@ -20,8 +20,21 @@ export interface HandlerDeps {
    * roots, protected places, the folder exists); throws IngestError saying why not.
    */
   checkImportLocation(location: string, productionId: string): Promise<string>;
-  /** Imports the card at `location` (see sourceForLocation) into a roll. */
+  /** Imports the card at `location` (see sourceForLocation) into a roll, file after file. */
   importCard(location: string, request: Omit<IngestRequest, 'dir'>): Promise<IngestResult>;
+  /**
+   * Plans the import of a card in an object store (`upload:`, `s3://…`) and queues its media
+   * files as `roll.import.files` batches for any worker (see importRollInBatches).
+   */
+  importCardInBatches(
+    location: string,
+    request: Omit<IngestRequest, 'dir'> & { rollId: string },
+  ): Promise<{ rollId: string; batches: number; clipFiles: number }>;
+  /** Stores one batch of such an import; `completed`: it stored the card's last file. */
+  importFileBatch(
+    location: string,
+    batch: { rollId: string; productionId: string; files: readonly string[]; otherFiles: number },
+  ): Promise<{ stored: number; completed: boolean }>;
   /**
    * Queues the next job of a pipeline, in its lane (default: ingest). A clip's later jobs go to
    * this worker first (it holds the original; see WORKER_AFFINITY_SECONDS).

@@ -4,7 +4,7 @@ import { clipRender } from './clip-render.handler.ts';
 import { clipVerify } from './clip-verify.handler.ts';
 import type { JobHandler } from './handler.ts';
 import { productionSetup } from './production-setup.handler.ts';
-import { rollImport, rollImportFailed } from './roll-import.handler.ts';
+import { rollImport, rollImportFailed, rollImportFiles } from './roll-import.handler.ts';
 import { rollSeal } from './roll-seal.handler.ts';
 
 /** One handler per job: a job without one is a compile error here. */
@@ -16,6 +16,7 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'roll.seal': rollSeal,
   'roll.import': rollImport,
   'roll.import.failed': rollImportFailed,
+  'roll.import.files': rollImportFiles,
 };
 
 /** The start-up check: refuses to start when a declared job has no handler. */
