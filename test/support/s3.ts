@@ -30,7 +30,7 @@ interface Relay {
   close(): Promise<void>;
 }
 
-async function startRelay(targetPort: number): Promise<Relay> {
+async function startRelay(targetPort: number, listen: { host: string; port: number }): Promise<Relay> {
   const reads: Relay['reads'] = [];
   const server = http.createServer((req, res) => {
     const upstream = http.request(
@@ -46,7 +46,7 @@ async function startRelay(targetPort: number): Promise<Relay> {
     upstream.on('error', (error) => res.destroy(error));
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listen.port, listen.host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     reads,
@@ -58,7 +58,11 @@ async function startRelay(targetPort: number): Promise<Relay> {
   };
 }
 
-export async function startS3Server(bucket = 'rushes'): Promise<S3Server> {
+/** `relay`: where clients reach it (default: a free port on 127.0.0.1). */
+export async function startS3Server(
+  bucket = 'rushes',
+  relay: { host: string; port: number } = { host: '127.0.0.1', port: 0 },
+): Promise<S3Server> {
   const directory = await mkdtemp(path.join(tmpdir(), 'rushes-s3rver-'));
   const server = new S3rver({
     port: 0,
@@ -68,8 +72,8 @@ export async function startS3Server(bucket = 'rushes'): Promise<S3Server> {
     configureBuckets: [{ name: bucket, configs: [] }],
   });
   const { port } = (await server.run()) as AddressInfo;
-  const relay = await startRelay(port);
-  const endpoint = `http://127.0.0.1:${relay.port}`;
+  const front = await startRelay(port, relay);
+  const endpoint = `http://${relay.host}:${front.port}`;
   return {
     endpoint,
     bucket,
@@ -91,9 +95,9 @@ export async function startS3Server(bucket = 'rushes'): Promise<S3Server> {
       S3_SECRET_ACCESS_KEY: 'S3RVER',
     },
     bytesRead: (which = () => true) =>
-      relay.reads.filter((r) => which(r.path)).reduce((sum, r) => sum + r.bytes, 0),
+      front.reads.filter((r) => which(r.path)).reduce((sum, r) => sum + r.bytes, 0),
     async close() {
-      await relay.close();
+      await front.close();
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
