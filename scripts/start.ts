@@ -126,6 +126,9 @@ if (settings.STORAGE_DRIVER === 'local') {
   baseEnv['STORAGE_DIR'] = settings.STORAGE_DIR ?? path.join(dataDir, 'storage');
   baseEnv['STORAGE_SIGNING_SECRET'] = settings.STORAGE_SIGNING_SECRET ?? (await signingSecret());
   baseEnv['PUBLIC_API_URL'] = settings.PUBLIC_API_URL ?? `http://localhost:${settings.API_PORT}`;
+} else {
+  // One machine, one api: the data folder's secret serves (a deployment shares its own).
+  baseEnv['API_SIGNING_SECRET'] = process.env['API_SIGNING_SECRET'] ?? (await signingSecret());
 }
 for (const key of ['PORT', 'HOST', 'DATABASE_URL']) delete baseEnv[key];
 

@@ -23,7 +23,9 @@ export const apiSettings = {
   CORS_ALLOW_ANY_ORIGIN: flag(false),
   /**
    * Signs the api's own links (ALE, CSV, zip). Default: STORAGE_SIGNING_SECRET; without either, a
-   * random secret per process (links then fail after a restart and across api replicas).
+   * random secret per process (links then fail after a restart and across api replicas). Required
+   * with STORAGE_DRIVER=s3, the driver of every deployment beyond one machine, where api replicas
+   * must all sign with the same secret.
    */
   API_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: logLevel(),
@@ -36,6 +38,19 @@ export const apiSettings = {
 
 export type ApiSettings = z.infer<z.ZodObject<typeof apiSettings>>;
 
+/** Pure: the signing secret a deployment must share between its api replicas. */
+export function signingProblems(s: Pick<ApiSettings, 'STORAGE_DRIVER' | 'API_SIGNING_SECRET'>): string[] {
+  return s.STORAGE_DRIVER === 's3' && !s.API_SIGNING_SECRET
+    ? [
+        'API_SIGNING_SECRET is required with STORAGE_DRIVER=s3: every api replica must sign links with the same secret (32 characters or more)',
+      ]
+    : [];
+}
+
 export function loadApiSettings(env: Record<string, string | undefined>): ApiSettings {
-  return parseSettings('rushes api', apiSettings, env, (s) => [...storageProblems(s), ...corsProblems(s)]);
+  return parseSettings('rushes api', apiSettings, env, (s) => [
+    ...storageProblems(s),
+    ...corsProblems(s),
+    ...signingProblems(s),
+  ]);
 }
