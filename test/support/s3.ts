@@ -19,6 +19,8 @@ export interface S3Server {
   store(): S3BlobStore;
   /** The same, as a worker process's settings. */
   env: Record<string, string>;
+  /** Every request the relay passed on: method, decoded path and query string. */
+  requests(): { method: string; path: string; query: string }[];
   /** Bytes sent in answer to GET requests whose decoded path satisfies `which` (default: all). */
   bytesRead(which?: (path: string) => boolean): number;
   close(): Promise<void>;
@@ -27,12 +29,16 @@ export interface S3Server {
 interface Relay {
   port: number;
   reads: { path: string; bytes: number }[];
+  requests: { method: string; path: string; query: string }[];
   close(): Promise<void>;
 }
 
 async function startRelay(targetPort: number, listen: { host: string; port: number }): Promise<Relay> {
   const reads: Relay['reads'] = [];
+  const requests: Relay['requests'] = [];
   const server = http.createServer((req, res) => {
+    const [rawPath = '', query = ''] = (req.url ?? '').split('?');
+    requests.push({ method: req.method ?? '', path: decodeURIComponent(rawPath), query });
     const upstream = http.request(
       { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -50,6 +56,7 @@ async function startRelay(targetPort: number, listen: { host: string; port: numb
   return {
     port: (server.address() as AddressInfo).port,
     reads,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -94,6 +101,7 @@ export async function startS3Server(
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
     },
+    requests: () => [...front.requests],
     bytesRead: (which = () => true) =>
       front.reads.filter((r) => which(r.path)).reduce((sum, r) => sum + r.bytes, 0),
     async close() {

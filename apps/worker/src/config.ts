@@ -52,6 +52,11 @@ export const workerSettings = {
    */
   WORKER_DRAIN_SECONDS: positiveInt(30),
   /**
+   * Hours after which a roll upload never assembled is aborted in the store and forgotten (the
+   * hourly uploads.sweep; a later resume of that file starts over).
+   */
+  UPLOAD_ABANDON_HOURS: positiveInt(72),
+  /**
    * Megabytes of camera originals a worker keeps on its disk after reading them from S3, so a
    * clip's probe and renders read the local copy (least recently used removed first). Size the
    * worker's temporary volume for it (plus the renders' output).

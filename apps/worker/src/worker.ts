@@ -77,7 +77,12 @@ type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WO
   Partial<
     Pick<
       WorkerSettings,
-      'FFMPEG_PATH' | 'FFPROBE_PATH' | 'WORKER_CACHE_MB' | 'WORKER_AFFINITY_SECONDS' | 'DATABASE_POOL_SIZE'
+      | 'FFMPEG_PATH'
+      | 'FFPROBE_PATH'
+      | 'WORKER_CACHE_MB'
+      | 'WORKER_AFFINITY_SECONDS'
+      | 'DATABASE_POOL_SIZE'
+      | 'UPLOAD_ABANDON_HOURS'
     >
   >;
 
@@ -175,6 +180,11 @@ export async function startWorker(
       await boss.createQueue(name, queueOptions(name));
       await boss.updateQueue(name, queueOptions(name));
     }
+    // Hourly, at minute 23; one schedule (pg-boss keeps it by name) whichever workers set it.
+    if (settings.WORKER_QUEUES.includes('uploads.sweep'))
+      await boss.schedule('uploads.sweep', '23 * * * *', {
+        olderThanHours: settings.UPLOAD_ABANDON_HOURS ?? 72,
+      });
   });
 
   const counts = { completed: 0, failed: 0, interrupted: 0 };

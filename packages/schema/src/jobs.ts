@@ -96,6 +96,15 @@ export const jobDefinitions = {
   },
   /** Hash the original (against the roll's manifest) and check it decodes; then probe. */
   'clip.verify': { payload: clipPayload, policy: clipPolicy(60 * 60) },
+  /**
+   * Hourly (scheduled by the workers): uploads begun more than `olderThanHours` ago and never
+   * assembled are aborted in the store (whose parts would otherwise be kept, and billed, for ever)
+   * and forgotten; resumed later, such a file starts over.
+   */
+  'uploads.sweep': {
+    payload: z.object({ olderThanHours: z.number().positive().default(72) }),
+    policy: defaultPolicy,
+  },
   /** Every clip of a roll has been checked: write Rushes' ASC MHL generation for it. */
   'roll.seal': {
     payload: z.object({ rollId: z.uuid() }),

@@ -6,6 +6,7 @@ import type { JobHandler } from './handler.ts';
 import { productionSetup } from './production-setup.handler.ts';
 import { rollImport, rollImportFailed, rollImportFiles } from './roll-import.handler.ts';
 import { rollSeal } from './roll-seal.handler.ts';
+import { uploadsSweep } from './uploads-sweep.handler.ts';
 
 /** One handler per job: a job without one is a compile error here. */
 export const handlers: { [N in JobName]: JobHandler<N> } = {
@@ -17,6 +18,7 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'roll.import': rollImport,
   'roll.import.failed': rollImportFailed,
   'roll.import.files': rollImportFiles,
+  'uploads.sweep': uploadsSweep,
 };
 
 /** The start-up check: refuses to start when a declared job has no handler. */
