@@ -214,6 +214,13 @@ export async function startWorker(
     labelNames: ['source'] as const,
     registers: [registry],
   });
+  const renderSpeed = new Histogram({
+    name: 'rushes_render_realtime_factor',
+    help: 'Seconds of media rendered per second of wall time, by output (review, proxy profile); above 1: faster than real time',
+    labelNames: ['output'] as const,
+    buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
   const store = countingStore(resources.store, {
     read: (bytes) => storeBytes.inc({ direction: 'read' }, bytes),
     written: (bytes) => storeBytes.inc({ direction: 'written' }, bytes),
@@ -259,6 +266,9 @@ export async function startWorker(
     store,
     originals,
     engine,
+    observeRender(output, mediaSeconds, wallSeconds) {
+      if (mediaSeconds > 0 && wallSeconds > 0) renderSpeed.observe({ output }, mediaSeconds / wallSeconds);
+    },
     async checkImportLocation(location, productionId) {
       const roots = await importRootGrants(db);
       try {

@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { jobNames, queueOptions } from '@rushes/schema/jobs';
+import { jobNames, LANES, queueOptions } from '@rushes/schema/jobs';
 import { clips, productions, rolls, tasks } from '@rushes/schema/tables';
 import { LocalBlobStore, type BlobStore } from '@rushes/storage';
 import { and, eq, gt, inArray } from 'drizzle-orm';
@@ -150,6 +150,11 @@ describe('metrics', () => {
 
       // A job no worker of this test takes: waiting, counted without any worker supervising it.
       const waiting = await boss.send('clip.render', { clipId: '00000000-0000-4000-8000-000000000000' });
+      const ingestLane = await boss.send(
+        'clip.render',
+        { clipId: '00000000-0000-4000-8000-000000000001' },
+        { priority: LANES.ingest },
+      );
       await boss.send('production.setup', { productionId });
       await boss.send('production.setup', { productionId: 'not-a-uuid' });
       const after = await waitFor('both jobs to be counted', async () => {
@@ -160,7 +165,14 @@ describe('metrics', () => {
           ? m
           : undefined;
       });
-      expect(after.get('rushes_queue_jobs{queue="clip.render",state="waiting"}')).toBe(1);
+      expect(after.get('rushes_queue_jobs{queue="clip.render",state="waiting"}')).toBe(2);
+      // By lane: the job sent without a priority waits in the backfill lane (priority 0).
+      expect(after.get('rushes_queue_jobs_by_lane{queue="clip.render",lane="ingest",state="waiting"}')).toBe(
+        1,
+      );
+      expect(
+        after.get('rushes_queue_jobs_by_lane{queue="clip.render",lane="backfill",state="waiting"}'),
+      ).toBe(1);
       expect(
         after.get('rushes_job_duration_seconds_count{queue="production.setup",outcome="completed"}'),
       ).toBe(1);
@@ -169,6 +181,7 @@ describe('metrics', () => {
       );
       expect(after.get('rushes_job_failures_total{queue="production.setup",code="BAD_PAYLOAD"}')).toBe(1);
       await boss.deleteJob('clip.render', waiting!);
+      await boss.deleteJob('clip.render', ingestLane!);
       expect(await worker.stop()).toBe(0);
     },
   );

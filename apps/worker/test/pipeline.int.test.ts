@@ -146,6 +146,10 @@ describe.each([
       xxh64: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect(rows[3]!.errorMessage).toMatch(/md5 is [0-9a-f]{32}, the card's manifest says/);
+    // Each good clip's renders measured: media seconds per wall second, by output.
+    const speed = await worker.metrics.getSingleMetricAsString('rushes_render_realtime_factor');
+    expect(speed).toMatch(/^rushes_render_realtime_factor_count\{output="review"\} 3$/m);
+    expect(speed).toMatch(/^rushes_render_realtime_factor_count\{output="premiere"\} 3$/m);
 
     await listener.end();
     // Every task's events arrive in the order its states changed: running, then its end.

@@ -110,6 +110,7 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
   const outDir = jobFolder(`${job.jobId}-out`);
   await mkdir(outDir, { recursive: true });
   try {
+    const started = performance.now();
     const result = await deps.originals.use(
       original,
       (file) =>
@@ -120,6 +121,11 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
         ),
       job.signal,
     );
+    const frames = metadata.time.durationFrames?.value;
+    if (frames && metadata.picture.frameRate?.value) {
+      const fps = metadata.picture.frameRate.value;
+      deps.observeRender(output, (frames * fps.den) / fps.num, (performance.now() - started) / 1000);
+    }
     const prefix = `productions/${clip.productionId}/rolls/${clip.rollId}/renditions/${clipId}/${identity.slice(0, 16)}`;
     const rows: Omit<NewRendition, 'clipId'>[] = [];
     for (const file of result.files) {

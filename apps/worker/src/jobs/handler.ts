@@ -35,6 +35,8 @@ export interface HandlerDeps {
     location: string,
     batch: { rollId: string; productionId: string; files: readonly string[]; otherFiles: number },
   ): Promise<{ stored: number; completed: boolean }>;
+  /** A render took `wallSeconds` for `mediaSeconds` of media (the realtime factor metric). */
+  observeRender(output: string, mediaSeconds: number, wallSeconds: number): void;
   /**
    * Queues the next job of a pipeline, in its lane (default: ingest). A clip's later jobs go to
    * this worker first (it holds the original; see WORKER_AFFINITY_SECONDS).
