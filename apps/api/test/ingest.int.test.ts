@@ -45,15 +45,38 @@ const gql: ApiWithWorker['gql'] = (query, variables) => running.gql(query, varia
 const ROLL = `query($id: ID!) { node(id: $id) { ... on Roll { state errorMessage sourceLocation progress { total ready }
   clips(first: 10) { nodes { id fileName state checksums { algorithm value } rendition(name: "proxy:review") { downloadUrl sizeBytes } } } } } }`;
 
+/** The roll settled; failing (before the test's own timeout), where it stopped: the roll and its jobs. */
 async function untilSettled(rollId: string) {
-  return waitFor(
-    'the roll to settle',
-    async () => {
-      const { node } = await gql(ROLL, { id: rollId });
-      return ['ready', 'failed', 'partial'].includes(node.state) ? node : undefined;
-    },
-    90_000,
-  );
+  try {
+    return await waitFor(
+      'the roll to settle',
+      async () => {
+        const { node } = await gql(ROLL, { id: rollId });
+        return ['ready', 'failed', 'partial'].includes(node.state) ? node : undefined;
+      },
+      45_000,
+    );
+  } catch (error) {
+    const id = fromGlobalId(rollId)?.id;
+    const pool = api.resources.pool;
+    const roll = await pool.query(
+      'select state, import_files_total, import_files_done, error_message from rolls where id = $1',
+      [id],
+    );
+    const jobs = await pool.query(
+      `select name, state, retry_count, output from pgboss.job
+        where data->>'rollId' = $1 or data->>'clipId' in (select id::text from clips where roll_id = $1)
+        order by created_on`,
+      [id],
+    );
+    const taskRows = await pool.query(
+      'select t.kind, t.state, t.error_code from tasks t join clips c on c.id = t.clip_id where c.roll_id = $1',
+      [id],
+    );
+    throw new Error(
+      `${(error as Error).message}\nroll: ${JSON.stringify(roll.rows)}\njobs: ${JSON.stringify(jobs.rows)}\ntasks: ${JSON.stringify(taskRows.rows)}`,
+    );
+  }
 }
 
 describe('uploading a card through the api', () => {
