@@ -86,6 +86,29 @@ describe('browsing a roll', () => {
     expect(large.statements).toBeLessThanOrEqual(10);
   });
 
+  it('counts the matches only when totalCount is asked for, and says whether a next page follows either way', async () => {
+    const roll = toGlobalId('Roll', rolls['A002']!.roll.id); // 100 clips
+    const page = async (first: number, fields: string) => {
+      api.queries.length = 0;
+      const { body } = await api.graphql(
+        `query($r: ID!) { node(id: $r) { ... on Roll { clips(first: ${first}) { ${fields} } } } }`,
+        { r: roll },
+        owner,
+      );
+      expect(body.errors).toBeUndefined();
+      return { clips: body.data.node.clips, counts: api.queries.filter((q) => /count\(\*\)/.test(q)).length };
+    };
+    expect(await page(99, 'pageInfo { hasNextPage }')).toEqual({
+      clips: { pageInfo: { hasNextPage: true } },
+      counts: 0,
+    });
+    expect(await page(100, 'pageInfo { hasNextPage }')).toEqual({
+      clips: { pageInfo: { hasNextPage: false } },
+      counts: 0,
+    });
+    expect(await page(10, 'totalCount')).toEqual({ clips: { totalCount: 100 }, counts: 1 });
+  });
+
   it('exports the roll as an ALE Media Composer imports, with the look as ASC_SOP/ASC_SAT', async () => {
     const { body } = await api.graphql(
       'query($r: ID!) { node(id: $r) { ... on Roll { aleUrl csvUrl } } }',

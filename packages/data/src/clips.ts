@@ -179,33 +179,36 @@ export interface ClipListing {
 }
 
 /**
- * A page of the production's clips, filtered and sorted (default: by name), and how many match
- * in all. A bad filter value is a FilterError (./clip-filter.ts).
+ * A page of the production's clips, filtered and sorted (default: by name); `hasMore` says
+ * whether another page follows (one row more is read), and `count()` counts every match — a
+ * second, costly statement (747 ms for 200,000 matches where the page took 2 ms), run only when
+ * called. A bad filter value is a FilterError (./clip-filter.ts).
  */
 export async function listClips(
   db: Database,
   query: ClipListing,
-): Promise<{ rows: ClipRow[]; total: number }> {
-  if (query.rollIds?.length === 0) return { rows: [], total: 0 };
+): Promise<{ rows: ClipRow[]; hasMore: boolean; count: () => Promise<number> }> {
+  if (query.rollIds?.length === 0) return { rows: [], hasMore: false, count: async () => 0 };
   const where = andAll([
     eq(clips.productionId, query.productionId),
     ...clipConditions(query.filter ?? {}, query.rollIds ? [...query.rollIds] : undefined),
   ]);
   const order = clipOrder(query.order?.field ?? 'NAME', query.order?.direction ?? 'ASC');
-  const [rows, [count]] = await Promise.all([
-    db
-      .select(clipColumns)
-      .from(clips)
-      .where(where)
-      .orderBy(...order)
-      .limit(query.page.limit)
-      .offset(query.page.offset),
-    db
+  const rows = await db
+    .select(clipColumns)
+    .from(clips)
+    .where(where)
+    .orderBy(...order)
+    .limit(query.page.limit + 1)
+    .offset(query.page.offset);
+  const count = async () => {
+    const [found] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(clips)
-      .where(where),
-  ]);
-  return { rows, total: count?.n ?? 0 };
+      .where(where);
+    return found?.n ?? 0;
+  };
+  return { rows: rows.slice(0, query.page.limit), hasMore: rows.length > query.page.limit, count };
 }
 
 /** Clips by state, and the bytes their originals take. */

@@ -94,13 +94,15 @@ describe('clips', () => {
 
   const names = (rows: { originalPath: string }[]) => rows.map((r) => r.originalPath);
 
-  it('lists a page of the production’s clips by name, with the total of all that match', async () => {
+  it('lists a page of the production’s clips by name, whether more follow, and counts all that match on demand', async () => {
     const first = await listClips(db, { productionId, page: page(2) });
     expect(names(first.rows)).toEqual(['A001C001.mov', 'A001C002.mov']);
-    expect(first.total).toBe(4);
+    expect(first.hasMore).toBe(true);
+    expect(await first.count()).toBe(4);
     const second = await listClips(db, { productionId, page: page(2, 2) });
     expect(names(second.rows)).toEqual(['A001C003_50%.mov', 'B001C001.mov']);
-    expect(second.total).toBe(4);
+    expect(second.hasMore).toBe(false);
+    expect(await second.count()).toBe(4);
   });
 
   it('filters by reel (any case), states, rolls and text, with LIKE wildcards matching themselves', async () => {
@@ -109,11 +111,13 @@ describe('clips', () => {
     const byState = await listClips(db, { productionId, filter: { states: ['ready'] }, page: page(10) });
     expect(names(byState.rows)).toEqual(['A001C001.mov', 'B001C001.mov']);
     const byRoll = await listClips(db, { productionId, rollIds: [rollB], page: page(10) });
-    expect(byRoll).toMatchObject({ total: 1, rows: [{ originalPath: 'B001C001.mov' }] });
+    expect(byRoll).toMatchObject({ hasMore: false, rows: [{ originalPath: 'B001C001.mov' }] });
+    expect(await byRoll.count()).toBe(1);
     const byText = await listClips(db, { productionId, filter: { text: '50%' }, page: page(10) });
     expect(names(byText.rows)).toEqual(['A001C003_50%.mov']);
     const noRolls = await listClips(db, { productionId, rollIds: [], page: page(10) });
-    expect(noRolls).toEqual({ rows: [], total: 0 });
+    expect(noRolls).toMatchObject({ rows: [], hasMore: false });
+    expect(await noRolls.count()).toBe(0);
   });
 
   it('sorts by size descending with unmeasured clips last', async () => {

@@ -58,7 +58,8 @@ export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A promise when counted on demand (see Extent). */
+  totalCount: number | Promise<number>;
 }
 
 const badPage = (message: string, field: string) =>
@@ -78,15 +79,28 @@ export function readPage(args: PageArgs): Page {
   return { offset: Number(match[1]) + 1, limit };
 }
 
-/** Pure: a connection from one page of rows and the total. */
-export function toConnection<T>(rows: T[], page: Page, totalCount: number): Connection<T> {
+/**
+ * What a connection knows of the whole set: its size, or (for large sets) whether a next page
+ * follows and how to count it — counted only if `totalCount` is asked for.
+ */
+export type Extent = number | { hasMore: boolean; count: () => Promise<number> };
+
+/** A connection from one page of rows and the extent of the whole set. */
+export function toConnection<T>(rows: T[], page: Page, extent: Extent): Connection<T> {
   const edges = rows.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
+  const lazy = typeof extent === 'number' ? undefined : extent;
+  let counted: Promise<number> | undefined;
   return {
     edges,
     nodes: rows,
-    totalCount,
+    // A getter: GraphQL reads it (and the count runs) only when the query selects totalCount.
+    get totalCount() {
+      if (!lazy) return extent as number;
+      counted ??= lazy.count();
+      return counted;
+    },
     pageInfo: {
-      hasNextPage: page.offset + rows.length < totalCount,
+      hasNextPage: lazy ? lazy.hasMore : page.offset + rows.length < (extent as number),
       hasPreviousPage: page.offset > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,

@@ -54,5 +54,5 @@ export async function listClips(ctx: Context, query: ClipQuery) {
     throw error;
   }
   for (const row of found.rows) ctx.loaders.clip.prime(row.id, row);
-  return toConnection(found.rows.map(toClip), page, found.total);
+  return toConnection(found.rows.map(toClip), page, found);
 }
