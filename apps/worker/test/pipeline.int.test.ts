@@ -316,11 +316,16 @@ describe.each([
       );
       expect(result.manifests).toEqual(['ascmhl/0002_A002R2EC_2020-01-17_143000Z.mhl']);
       const prefix = `productions/${result.productionId}/rolls/${result.rollId}/original/`;
-      const chain = await waitFor('the third generation', async () => {
-        const text = await readAll((await store.get(`${prefix}ascmhl/ascmhl_chain.xml`)).stream);
-        const entries = parseChain(text);
-        return entries.length === 3 ? entries : undefined;
-      });
+      const chain = await waitFor(
+        'the third generation',
+        async () => {
+          const text = await readAll((await store.get(`${prefix}ascmhl/ascmhl_chain.xml`)).stream);
+          const entries = parseChain(text);
+          return entries.length === 3 ? entries : undefined;
+          // A bound for "eventually", not a speed goal: a full CI-mode run took over 15 s here.
+        },
+        60_000,
+      );
       expect(chain[2]!.path).toMatch(/^0003_A002R2EC_/);
       if (store.localPath) {
         // The stored copy of the card, history included, verifies like the card itself.
