@@ -7,6 +7,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApi, type TestApi } from './support/api.ts';
+import { parseMetrics } from '../../../test/support/metrics.ts';
 
 let api: TestApi;
 let owner: string;
@@ -15,20 +16,6 @@ beforeAll(async () => {
   owner = await api.signUp('owner@example.com');
 });
 afterAll(() => api?.stop());
-
-function parseMetrics(text: string): Map<string, number> {
-  // Values as Go's ParseFloat (Prometheus's reader) reads them: NaN and Inf in any case (prom-client writes Nan).
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
-    const match = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|nan|[+-]?inf))$/i.exec(
-      line,
-    );
-    if (!match) throw new Error(`not a Prometheus sample: ${line}`);
-    samples.set(match[1]!, Number(match[2]));
-  }
-  return samples;
-}
 
 async function scrape(): Promise<Map<string, number>> {
   const response = await fetch(`${api.origin}/metrics`);
