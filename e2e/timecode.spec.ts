@@ -140,7 +140,7 @@ test('a 29.97 DF clip shows the same timecode in the player, the API and the ALE
   await expect(page.getByRole('heading', { name: /Drop frame/ })).toBeVisible();
   await page.getByLabel('Card folder').setInputFiles(card);
   const roll = page.getByTestId('roll-row').filter({ hasText: 'A001' });
-  await expect(roll.getByText('Ready', { exact: true })).toBeVisible({ timeout: 40_000 });
+  await expect(roll.getByText('Ready', { exact: true })).toBeVisible({ timeout: 120_000 });
 
   await roll.getByRole('link', { name: 'A001' }).click();
   const ale = parseAle(
