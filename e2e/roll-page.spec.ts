@@ -65,7 +65,7 @@ test('a roll of 1,500 clips: a window of rows, more on scrolling, filters and vi
   await expect(async () => {
     await page.mouse.wheel(0, 20_000);
     await expect(page.getByText('B001C1500.mov')).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(page.getByText(`1,500 clips`, { exact: true })).toBeVisible();
   expect(await rows.count()).toBeLessThan(40);
   await checkScreen(page, testInfo, 'roll-large', { fullPage: false });

@@ -44,7 +44,7 @@ test('an upload interrupted mid-file resumes after a reload, sending only what i
   page,
   request,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   expect(statSync(path.join(card, big)).size).toBeGreaterThan(16 * 1024 * 1024);
   const token = await adminToken(request);
   await gql(
@@ -74,7 +74,7 @@ test('an upload interrupted mid-file resumes after a reload, sending only what i
   await page.getByLabel('Card folder').setInputFiles(card);
   await expect(page.getByRole('region', { name: 'Upload a card' }).getByRole('alert')).toHaveText(
     /connection to the store was lost, \d+ tries\); try again to resume\.$/,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
   await page.unroute(laterParts);
 
