@@ -4,7 +4,7 @@
  */
 import type { ManifestEntry } from '@rushes/engine';
 import { auditEvents, clips, productionMembers, users } from '@rushes/schema/tables';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   clipIdsInRoll,
@@ -67,14 +67,19 @@ async function addClips(productionId: string, rollId: string, values: ClipValues
     .returning();
 }
 
-const page = (limit: number, offset = 0) => ({ limit, offset });
+const page = (limit: number, after?: string) => ({ limit, after });
+const offsetPage = (limit: number, offset = 0) => ({ limit, offset });
 
 describe('clips', () => {
   let productionId: string;
   let rollA: string;
   let rollB: string;
+  let walkProduction: string;
+  let walkRoll: string;
 
   beforeAll(async () => {
+    walkProduction = (await newProduction('WALK')).id;
+    walkRoll = (await createRoll(db, { productionId: walkProduction, name: 'T001' })).id;
     productionId = (await newProduction('CL')).id;
     rollA = (await createRoll(db, { productionId, name: 'A001' })).id;
     rollB = (await createRoll(db, { productionId, name: 'B001' })).id;
@@ -98,11 +103,105 @@ describe('clips', () => {
     const first = await listClips(db, { productionId, page: page(2) });
     expect(names(first.rows)).toEqual(['A001C001.mov', 'A001C002.mov']);
     expect(first.hasMore).toBe(true);
-    expect(await first.count()).toBe(4);
-    const second = await listClips(db, { productionId, page: page(2, 2) });
+    expect(await first.count()).toEqual({ value: 4, exact: true });
+    const second = await listClips(db, { productionId, page: page(2, first.cursors.at(-1)) });
     expect(names(second.rows)).toEqual(['A001C003_50%.mov', 'B001C001.mov']);
     expect(second.hasMore).toBe(false);
-    expect(await second.count()).toBe(4);
+    expect(await second.count()).toEqual({ value: 4, exact: true });
+  });
+
+  it('walks every sort, both ways, a clip a page, to the same order as one long page — ties and empty values included', async () => {
+    // Equal sizes and names (same file name in two rolls), clips without size, reel or date.
+    const tied = (await createRoll(db, { productionId: walkProduction, name: 'T002' })).id;
+    await addClips(walkProduction, walkRoll, [
+      {
+        originalPath: 'X/A.mov',
+        reel: 'T001',
+        sizeBytes: 5,
+        durationFrames: 10,
+        recordedAt: new Date('2026-11-20T10:00:00.000Z'),
+      },
+      {
+        originalPath: 'X/B.mov',
+        reel: 'T001',
+        sizeBytes: 5,
+        durationFrames: 20,
+        recordedAt: new Date('2026-11-20T10:00:00.000Z'),
+      },
+      { originalPath: 'X/C.mov', sizeBytes: 7, startFrame: 100 },
+      { originalPath: 'X/D.mov', reel: 't001', startFrame: 50 },
+      { originalPath: 'X/E.mov' },
+    ]);
+    await addClips(walkProduction, tied, [{ originalPath: 'X/A.mov', reel: 'T002', sizeBytes: 5 }]);
+    // created_at keeps microseconds, which a JavaScript Date would lose: the cursor must not.
+    await db.execute(
+      sql`update clips set created_at = '2026-11-20 10:00:00.000001+00' where production_id = ${walkProduction} and original_path in ('X/A.mov', 'X/C.mov')`,
+    );
+    for (const field of [
+      'NAME',
+      'RECORDED_AT',
+      'START_TIMECODE',
+      'CREATED_AT',
+      'SIZE',
+      'REEL',
+      'DURATION',
+    ] as const) {
+      for (const direction of ['ASC', 'DESC'] as const) {
+        const order = { field, direction };
+        const whole = await listClips(db, { productionId: walkProduction, order, page: page(100) });
+        expect(whole.rows).toHaveLength(6);
+        const walked: string[] = [];
+        let after: string | undefined;
+        for (let i = 0; i < 10; i++) {
+          const next = await listClips(db, { productionId: walkProduction, order, page: page(1, after) });
+          walked.push(...next.rows.map((r) => r.id));
+          if (!next.hasMore) break;
+          after = next.cursors[0];
+        }
+        expect(walked, `${field} ${direction}`).toEqual(whole.rows.map((r) => r.id));
+      }
+    }
+    // Empty values last both ways, ties broken by path then id.
+    const bySize = async (direction: 'ASC' | 'DESC') =>
+      (
+        await listClips(db, {
+          productionId: walkProduction,
+          order: { field: 'SIZE', direction },
+          page: page(10),
+        })
+      ).rows.map((r) => r.sizeBytes);
+    expect(await bySize('ASC')).toEqual([5, 5, 5, 7, null, null]);
+    expect(await bySize('DESC')).toEqual([7, 5, 5, 5, null, null]);
+  });
+
+  it('refuses a cursor of another sort, and one it never gave out, as a FilterError on after', async () => {
+    const { cursors } = await listClips(db, { productionId, page: page(1) });
+    await expect(
+      listClips(db, { productionId, order: { field: 'SIZE', direction: 'ASC' }, page: page(1, cursors[0]) }),
+    ).rejects.toMatchObject({
+      constructor: FilterError,
+      field: 'after',
+      message: expect.stringContaining('NAME ASC order'),
+    });
+    await expect(listClips(db, { productionId, page: page(1, 'bzo0OQ') })).rejects.toMatchObject({
+      constructor: FilterError,
+      field: 'after',
+    });
+  });
+
+  it('counts exactly up to 10,000 matches and estimates above, saying so', async () => {
+    const big = (await newProduction('BIG')).id;
+    const roll = (await createRoll(db, { productionId: big, name: 'A001' })).id;
+    await db.execute(sql`insert into clips (production_id, roll_id, file_name, original_path, reel)
+      select ${big}, ${roll}, 'C' || n || '.mov', 'C' || n || '.mov', case when n <= 10000 then 'A001' else 'A002' end
+      from generate_series(1, 12000) n`);
+    await db.execute(sql`analyze clips`);
+    const exact = await listClips(db, { productionId: big, filter: { reel: 'a001' }, page: page(1) });
+    expect(await exact.count()).toEqual({ value: 10_000, exact: true });
+    const all = await (await listClips(db, { productionId: big, page: page(1) })).count();
+    expect(all.exact).toBe(false);
+    expect(all.value).toBeGreaterThan(10_000);
+    expect(all.value).toBeLessThan(24_000);
   });
 
   it('filters by reel (any case), states, rolls and text, with LIKE wildcards matching themselves', async () => {
@@ -112,12 +211,12 @@ describe('clips', () => {
     expect(names(byState.rows)).toEqual(['A001C001.mov', 'B001C001.mov']);
     const byRoll = await listClips(db, { productionId, rollIds: [rollB], page: page(10) });
     expect(byRoll).toMatchObject({ hasMore: false, rows: [{ originalPath: 'B001C001.mov' }] });
-    expect(await byRoll.count()).toBe(1);
+    expect(await byRoll.count()).toEqual({ value: 1, exact: true });
     const byText = await listClips(db, { productionId, filter: { text: '50%' }, page: page(10) });
     expect(names(byText.rows)).toEqual(['A001C003_50%.mov']);
     const noRolls = await listClips(db, { productionId, rollIds: [], page: page(10) });
     expect(noRolls).toMatchObject({ rows: [], hasMore: false });
-    expect(await noRolls.count()).toBe(0);
+    expect(await noRolls.count()).toEqual({ value: 0, exact: true });
   });
 
   it('sorts by size descending with unmeasured clips last', async () => {
@@ -267,12 +366,12 @@ describe('rolls', () => {
     await createRoll(db, { productionId, name: 'A002', shootDay: '2026-01-02' });
     await createRoll(db, { productionId, name: 'A001', shootDay: '2026-01-01' });
     await createRoll(db, { productionId, name: 'S001', kind: 'sound' });
-    const all = await listRolls(db, productionId, page(10));
+    const all = await listRolls(db, productionId, offsetPage(10));
     expect(all.rows.map((r) => r.name)).toEqual(['A002', 'B001', 'A001', 'S001']);
     expect(all.total).toBe(4);
-    const second = await listRolls(db, productionId, page(2, 2));
+    const second = await listRolls(db, productionId, offsetPage(2, 2));
     expect(second).toMatchObject({ total: 4, rows: [{ name: 'A001' }, { name: 'S001' }] });
-    const sound = await listRolls(db, productionId, page(10), 'sound');
+    const sound = await listRolls(db, productionId, offsetPage(10), 'sound');
     expect(sound).toMatchObject({ total: 1, rows: [{ name: 'S001' }] });
     const a001 = (await rollByName(db, productionId, 'A001'))!;
     expect(await rollByName(db, productionId, 'Z999')).toBeUndefined();
@@ -340,10 +439,10 @@ describe('productions', () => {
     const second = await newProduction('PB');
     expect((await productionByCode(db, 'pa'))?.id).toBe(first.id);
     expect(await productionByCode(db, 'nope')).toBeUndefined();
-    const some = await listProductions(db, [first.id, second.id], page(1));
+    const some = await listProductions(db, [first.id, second.id], offsetPage(1));
     expect(some).toMatchObject({ total: 2, rows: [{ id: second.id }] });
-    expect(await listProductions(db, [], page(10))).toEqual({ rows: [], total: 0 });
-    const all = await listProductions(db, 'all', page(500));
+    expect(await listProductions(db, [], offsetPage(10))).toEqual({ rows: [], total: 0 });
+    const all = await listProductions(db, 'all', offsetPage(500));
     expect(all.total).toBe(all.rows.length);
     expect(all.rows.map((r) => r.id)).toEqual(expect.arrayContaining([first.id, second.id]));
   });

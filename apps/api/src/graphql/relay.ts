@@ -1,8 +1,10 @@
 /**
  * Relay building blocks: the `Node` interface, `PageInfo`, and connection types made per node
- * type. Cursors are opaque offsets into the requested order (`first`/`after`); totalCount is
- * the size of the whole filtered set.
+ * type. Cursors are opaque (`first`/`after`): keys of the last row for clips (keyset pages,
+ * @rushes/data clip-filter), offsets into the requested order for the short lists (productions,
+ * rolls, audit); totalCount is the size of the whole filtered set.
  */
+import { COUNT_EXACT_UP_TO } from '@rushes/data/clips';
 import { GraphQLError } from 'graphql';
 import { ArgsType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 import type { NodeType } from '../auth/ids.ts';
@@ -60,6 +62,7 @@ export interface Connection<T> {
   pageInfo: PageInfo;
   /** A promise when counted on demand (see Extent). */
   totalCount: number | Promise<number>;
+  totalCountExact: boolean | Promise<boolean>;
 }
 
 const badPage = (message: string, field: string) =>
@@ -67,12 +70,18 @@ const badPage = (message: string, field: string) =>
 
 const encodeCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
 
-/** Pure: the offset and limit asked for; BAD_USER_INPUT for a bad `first` or cursor. */
-export function readPage(args: PageArgs): Page {
+/** Pure: how many items were asked for; BAD_USER_INPUT for a bad `first`. */
+export function readPageSize(args: PageArgs): number {
   const limit = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
     throw badPage(`first must be between 1 and ${MAX_PAGE}; got ${limit}.`, 'first');
   }
+  return limit;
+}
+
+/** Pure: the offset and limit asked for; BAD_USER_INPUT for a bad `first` or cursor. */
+export function readPage(args: PageArgs): Page {
+  const limit = readPageSize(args);
   if (!args.after) return { offset: 0, limit };
   const match = /^o:(\d{1,9})$/.exec(Buffer.from(args.after, 'base64url').toString());
   if (!match) throw badPage('after is not a cursor this api gave out.', 'after');
@@ -83,25 +92,51 @@ export function readPage(args: PageArgs): Page {
  * What a connection knows of the whole set: its size, or (for large sets) whether a next page
  * follows and how to count it — counted only if `totalCount` is asked for.
  */
-export type Extent = number | { hasMore: boolean; count: () => Promise<number> };
+export type Extent = number | { hasMore: boolean; count: () => Promise<{ value: number; exact: boolean }> };
 
-/** A connection from one page of rows and the extent of the whole set. */
+/** A connection from one page of rows (offset cursors) and the extent of the whole set. */
 export function toConnection<T>(rows: T[], page: Page, extent: Extent): Connection<T> {
-  const edges = rows.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
-  const lazy = typeof extent === 'number' ? undefined : extent;
-  let counted: Promise<number> | undefined;
+  return connection(
+    rows,
+    rows.map((_, i) => encodeCursor(page.offset + i)),
+    page.offset > 0,
+    typeof extent === 'number' ? { hasMore: page.offset + rows.length < extent, total: extent } : extent,
+  );
+}
+
+/** A connection from one keyset page: its rows with their cursors, after a cursor or not. */
+export function toKeysetConnection<T>(
+  rows: T[],
+  cursors: string[],
+  afterCursor: boolean,
+  extent: Exclude<Extent, number>,
+): Connection<T> {
+  return connection(rows, cursors, afterCursor, extent);
+}
+
+function connection<T>(
+  rows: T[],
+  cursors: string[],
+  hasPreviousPage: boolean,
+  extent: { hasMore: boolean; total: number } | Exclude<Extent, number>,
+): Connection<T> {
+  const edges = rows.map((node, i) => ({ cursor: cursors[i]!, node }));
+  let counted: Promise<{ value: number; exact: boolean }> | undefined;
+  // Getters: GraphQL reads them (and the count runs, once) only when the query selects them.
+  const count = () =>
+    (counted ??= 'total' in extent ? Promise.resolve({ value: extent.total, exact: true }) : extent.count());
   return {
     edges,
     nodes: rows,
-    // A getter: GraphQL reads it (and the count runs) only when the query selects totalCount.
     get totalCount() {
-      if (!lazy) return extent as number;
-      counted ??= lazy.count();
-      return counted;
+      return 'total' in extent ? extent.total : count().then((c) => c.value);
+    },
+    get totalCountExact() {
+      return 'total' in extent ? true : count().then((c) => c.exact);
     },
     pageInfo: {
-      hasNextPage: lazy ? lazy.hasMore : page.offset + rows.length < (extent as number),
-      hasPreviousPage: page.offset > 0,
+      hasNextPage: extent.hasMore,
+      hasPreviousPage,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
@@ -132,8 +167,13 @@ export function connectionOf<T>(name: string, nodeClass: Class<T>) {
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'Items in the whole filtered set, not just this page.' })
+    @Field(() => Int, {
+      description: `Items in the whole filtered set, not just this page: exact up to ${COUNT_EXACT_UP_TO.toLocaleString('en-US')} matches; above that, PostgreSQL's estimate (totalCountExact says which), since an exact count would read every match.`,
+    })
     totalCount!: number;
+
+    @Field(() => Boolean, { description: 'Whether totalCount is an exact count (false: an estimate).' })
+    totalCountExact!: boolean;
   }
   return ConnectionType;
 }

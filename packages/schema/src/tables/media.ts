@@ -1,6 +1,9 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -23,6 +26,26 @@ import { productions } from './productions.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** PostgreSQL's int8range, as its text (`[10,20)`): only PostgreSQL reads it. */
+const int8range = customType<{ data: string }>({ dataType: () => 'int8range' });
+
+/** A field of the normalized metadata document (`metadata.group.field.value`) as text. */
+const documentValue = (group: string, field: string) => sql.raw(`(metadata #>> '{${group},${field},value}')`);
+
+/** The document fields `search` looks in besides names, reel and path, one a line. */
+const searchFields = sql.raw(
+  [
+    ['identity', 'scene'],
+    ['identity', 'take'],
+    ['camera', 'model'],
+    ['lens', 'model'],
+    ['audio', 'scene'],
+    ['audio', 'note'],
+  ]
+    .map(([group, field]) => `coalesce(metadata #>> '{${group},${field},value}', '')`)
+    .join(` || E'\\n' || `),
+);
 
 export const rolls = pgTable(
   'rolls',
@@ -96,17 +119,69 @@ export const clips = pgTable(
     errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Generated from the columns above, for filters and search that stay fast at a million
+    // clips (issue 22): PostgreSQL keeps them, nothing writes them.
+    cameraMake: text('camera_make').generatedAlwaysAs(documentValue('camera', 'make')),
+    cameraModel: text('camera_model').generatedAlwaysAs(documentValue('camera', 'model')),
+    cameraSerial: text('camera_serial').generatedAlwaysAs(documentValue('camera', 'serial')),
+    lensModel: text('lens_model').generatedAlwaysAs(documentValue('lens', 'model')),
+    /** Frames per second as a number, for the frame-rate filter (± 0.01). */
+    fps: doublePrecision('fps').generatedAlwaysAs(
+      sql`case when fps_den > 0 then fps_num::float8 / fps_den end`,
+    ),
+    /** Every colour name the clip answers to, lower case (colour-space filter, GIN). */
+    colorTerms: text('color_terms')
+      .array()
+      .generatedAlwaysAs(
+        sql`array_remove(array[lower(color_space), lower(metadata #>> '{color,acesInputTransform,value}'), lower(metadata #>> '{color,gamut,value}'), lower(metadata #>> '{color,transfer,value}')], null)`,
+      ),
+    /**
+     * The seconds of timecode the clip spans, counted as start frame ÷ nominal rate: a coarse
+     * range (GiST) that narrows a timecode filter to a few clips before the exact per-rate frame
+     * comparison (../../../data/src/clip-filter.ts) decides.
+     */
+    timecodeSeconds: int8range('timecode_seconds').generatedAlwaysAs(
+      sql`case when start_frame is not null and duration_frames is not null and fps_den > 0 and fps_num >= fps_den
+        then int8range(start_frame / round(fps_num::numeric / fps_den)::int8,
+          (start_frame + duration_frames) / round(fps_num::numeric / fps_den)::int8 + 1) end`,
+    ),
+    /** What `text` filters and `search` look in, lower case, one field a line (trigram GIN). */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lower(file_name || E'\\n' || original_path || E'\\n' || coalesce(reel, '') || E'\\n' || ${searchFields})`,
+      ),
   },
   (t) => [
     uniqueIndex('clips_roll_path_key').on(t.rollId, t.originalPath),
     index('clips_production_state_idx').on(t.productionId, t.state),
-    index('clips_production_reel_idx').on(t.productionId, t.reel),
-    index('clips_production_camera_idx').on(t.productionId, t.camera),
-    index('clips_production_recorded_idx').on(t.productionId, t.recordedAt),
-    index('clips_production_start_frame_idx').on(t.productionId, t.startFrame),
-    index('clips_production_codec_idx').on(t.productionId, t.codec),
-    index('clips_production_color_space_idx').on(t.productionId, t.colorSpace),
-    index('clips_production_file_name_idx').on(t.productionId, t.fileName),
+    // A keyset index per sort the API offers: production, the sort column, then the tie-breakers.
+    ...(
+      [
+        ['file_name', t.fileName],
+        ['recorded', t.recordedAt],
+        ['start_frame', t.startFrame],
+        ['created', t.createdAt],
+        ['size', t.sizeBytes],
+        ['reel', t.reel],
+        ['duration', t.durationFrames],
+      ] as const
+    ).map(([name, column]) =>
+      index(`clips_production_${name}_keyset_idx`).on(t.productionId, column, t.originalPath, t.id),
+    ),
+    // Equality filters compare case-insensitively.
+    index('clips_production_lower_reel_idx').on(t.productionId, sql`lower(${t.reel})`),
+    index('clips_production_lower_codec_idx').on(t.productionId, sql`lower(${t.codec})`),
+    index('clips_production_camera_make_idx').on(t.productionId, sql`lower(${t.cameraMake})`),
+    index('clips_production_camera_model_idx').on(t.productionId, sql`lower(${t.cameraModel})`),
+    index('clips_production_camera_serial_idx').on(t.productionId, sql`lower(${t.cameraSerial})`),
+    index('clips_production_fps_idx').on(t.productionId, t.fps),
+    index('clips_production_size_wh_idx').on(t.productionId, t.width, t.height),
+    index('clips_production_height_idx').on(t.productionId, t.height),
+    index('clips_color_terms_idx').using('gin', t.colorTerms),
+    index('clips_lens_model_trgm_idx').using('gin', t.lensModel.op('gin_trgm_ops')),
+    index('clips_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    index('clips_production_timecode_idx').using('gist', t.productionId, t.timecodeSeconds),
   ],
 );
 

@@ -56,14 +56,19 @@ export class ClipFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: 'With timecodeTo: clips overlapping this timecode range.',
+    description:
+      'With timecodeTo: clips overlapping this timecode range (timecodeTo not before it: a range past midnight is two queries).',
   })
   timecodeFrom?: string | null;
 
   @Field(() => String, { nullable: true })
   timecodeTo?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'File name, card path or reel contains this text.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'File name, card path, reel, scene, take, camera model, lens or sound note contains this text (what `search` looks in; 3 characters or more use the trigram index).',
+  })
   text?: string | null;
 }
 

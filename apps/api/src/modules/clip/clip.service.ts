@@ -7,7 +7,7 @@ import { production } from '../../auth/policy.ts';
 import { fromGlobalId } from '../../auth/ids.ts';
 import type { Context } from '../../context.ts';
 import { badInput } from '../../graphql/errors.ts';
-import { readPage, toConnection, type PageArgs } from '../../graphql/relay.ts';
+import { readPageSize, toConnection, toKeysetConnection, type PageArgs } from '../../graphql/relay.ts';
 import type { ClipFilter, ClipOrder } from './clip.input.ts';
 import { toClip } from './clip.type.ts';
 
@@ -32,14 +32,14 @@ async function filterRolls(ctx: Context, productionId: string, rollIds: string[]
 
 export async function listClips(ctx: Context, query: ClipQuery) {
   authorize(ctx, 'read', production(query.productionId));
-  const page = readPage(query.page);
+  const limit = readPageSize(query.page);
   const filter = query.filter ?? {};
   let rollIds = query.rollId ? [query.rollId] : undefined;
   if (filter.rollIds) {
     const wanted = await filterRolls(ctx, query.productionId, filter.rollIds);
     rollIds = rollIds ? rollIds.filter((id) => wanted.includes(id)) : wanted;
   }
-  if (rollIds?.length === 0) return toConnection([], page, 0);
+  if (rollIds?.length === 0) return toConnection([], { offset: 0, limit }, 0);
   let found;
   try {
     found = await listClipRows(ctx.deps.db, {
@@ -47,12 +47,12 @@ export async function listClips(ctx: Context, query: ClipQuery) {
       rollIds,
       filter,
       order: query.orderBy ?? undefined,
-      page,
+      page: { limit, after: query.page.after },
     });
   } catch (error) {
     if (error instanceof FilterError) throw badInput(error.message, error.field);
     throw error;
   }
   for (const row of found.rows) ctx.loaders.clip.prime(row.id, row);
-  return toConnection(found.rows.map(toClip), page, found);
+  return toKeysetConnection(found.rows.map(toClip), found.cursors, !!query.page.after, found);
 }
