@@ -130,7 +130,7 @@ function attack(bodies: string[], rounds: number): Promise<{ status: number; tex
 }
 
 describe('hostile queries', () => {
-  it('are each refused with 400 and the limit named while /healthz keeps answering (< 250 ms, not the 6.8 s stall)', async () => {
+  it('are each refused with 400 and the limit named while /healthz keeps answering (< 1 s; without the limits it stalled 6.8 s)', async () => {
     expect(wide.length).toBeGreaterThan(850_000);
     // Warm up both paths (JIT, first connections) so the measurement is of the attack alone.
     for (let i = 0; i < 3; i++) {
@@ -139,12 +139,12 @@ describe('hostile queries', () => {
       await post(query('{ health { ok } }'), address());
     }
 
-    // An idle process on a loaded 2-core machine already sees 50–135 ms scheduling stalls (a CI-mode
-    // run, with Playwright and Chromium beside, saw 135 ms), so the attack runs up to 3 times and the
-    // quietest run must stay under 250 ms. A stall the requests themselves cause (6.8 s before the
-    // limits; ~10 ms of work per hostile request now) would show in every run, 27× over the bound.
+    // A process on a loaded 2-core machine sees scheduling stalls of its own: 50–135 ms in a CI-mode
+    // run with Playwright and Chromium beside, up to 1 s with builds running too. So the attack runs
+    // up to 3 times and the quietest run must stay under 1 s: a stall the requests themselves cause
+    // (6.8 s before the limits; ~10 ms of work per hostile request now) would show in every run.
     const runs: number[] = [];
-    for (let run = 0; run < 3 && !(runs.length > 0 && Math.min(...runs) < 250); run++) {
+    for (let run = 0; run < 3 && !(runs.length > 0 && Math.min(...runs) < 1000); run++) {
       const latencies: number[] = [];
       let attacking = true;
       const probe = (async () => {
@@ -176,7 +176,7 @@ describe('hostile queries', () => {
         `/healthz during the attack (run ${run + 1}): ${latencies.length} calls, max ${Math.max(...latencies).toFixed(1)} ms`,
       );
     }
-    expect(Math.min(...runs)).toBeLessThan(250);
+    expect(Math.min(...runs)).toBeLessThan(1000);
 
     // A normal query still works.
     const normal = await post(query('{ health { ok version } }'), address());
