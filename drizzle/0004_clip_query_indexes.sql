@@ -2,6 +2,7 @@
 -- with PostgreSQL (contrib) and are trusted extensions, so the database owner may create them.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 CREATE EXTENSION IF NOT EXISTS btree_gist;--> statement-breakpoint
+DROP INDEX "clips_production_state_idx";--> statement-breakpoint
 DROP INDEX "clips_production_reel_idx";--> statement-breakpoint
 DROP INDEX "clips_production_camera_idx";--> statement-breakpoint
 DROP INDEX "clips_production_recorded_idx";--> statement-breakpoint
@@ -26,14 +27,14 @@ CREATE INDEX "clips_production_created_keyset_idx" ON "clips" USING btree ("prod
 CREATE INDEX "clips_production_size_keyset_idx" ON "clips" USING btree ("production_id","size_bytes","original_path","id");--> statement-breakpoint
 CREATE INDEX "clips_production_reel_keyset_idx" ON "clips" USING btree ("production_id","reel","original_path","id");--> statement-breakpoint
 CREATE INDEX "clips_production_duration_keyset_idx" ON "clips" USING btree ("production_id","duration_frames","original_path","id");--> statement-breakpoint
-CREATE INDEX "clips_production_lower_reel_idx" ON "clips" USING btree ("production_id",lower("reel"));--> statement-breakpoint
-CREATE INDEX "clips_production_lower_codec_idx" ON "clips" USING btree ("production_id",lower("codec"));--> statement-breakpoint
-CREATE INDEX "clips_production_camera_make_idx" ON "clips" USING btree ("production_id",lower("camera_make"));--> statement-breakpoint
-CREATE INDEX "clips_production_camera_model_idx" ON "clips" USING btree ("production_id",lower("camera_model"));--> statement-breakpoint
-CREATE INDEX "clips_production_camera_serial_idx" ON "clips" USING btree ("production_id",lower("camera_serial"));--> statement-breakpoint
+CREATE INDEX "clips_production_reel_by_name_idx" ON "clips" USING btree ("production_id",lower("reel"),"file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_codec_by_name_idx" ON "clips" USING btree ("production_id",lower("codec"),"file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_camera_make_by_name_idx" ON "clips" USING btree ("production_id",lower("camera_make"),"file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_camera_model_by_name_idx" ON "clips" USING btree ("production_id",lower("camera_model"),"file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_camera_serial_by_name_idx" ON "clips" USING btree ("production_id",lower("camera_serial"),"file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_state_by_name_idx" ON "clips" USING btree ("production_id","state","file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_size_by_name_idx" ON "clips" USING btree ("production_id","width","height","file_name","original_path","id");--> statement-breakpoint
 CREATE INDEX "clips_production_fps_idx" ON "clips" USING btree ("production_id","fps");--> statement-breakpoint
-CREATE INDEX "clips_production_size_wh_idx" ON "clips" USING btree ("production_id","width","height");--> statement-breakpoint
-CREATE INDEX "clips_production_height_idx" ON "clips" USING btree ("production_id","height");--> statement-breakpoint
 CREATE INDEX "clips_color_terms_idx" ON "clips" USING gin ("color_terms");--> statement-breakpoint
 CREATE INDEX "clips_lens_model_trgm_idx" ON "clips" USING gin ("lens_model" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "clips_search_text_trgm_idx" ON "clips" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint

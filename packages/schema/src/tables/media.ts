@@ -154,7 +154,6 @@ export const clips = pgTable(
   },
   (t) => [
     uniqueIndex('clips_roll_path_key').on(t.rollId, t.originalPath),
-    index('clips_production_state_idx').on(t.productionId, t.state),
     // A keyset index per sort the API offers: production, the sort column, then the tie-breakers.
     ...(
       [
@@ -169,15 +168,36 @@ export const clips = pgTable(
     ).map(([name, column]) =>
       index(`clips_production_${name}_keyset_idx`).on(t.productionId, column, t.originalPath, t.id),
     ),
-    // Equality filters compare case-insensitively.
-    index('clips_production_lower_reel_idx').on(t.productionId, sql`lower(${t.reel})`),
-    index('clips_production_lower_codec_idx').on(t.productionId, sql`lower(${t.codec})`),
-    index('clips_production_camera_make_idx').on(t.productionId, sql`lower(${t.cameraMake})`),
-    index('clips_production_camera_model_idx').on(t.productionId, sql`lower(${t.cameraModel})`),
-    index('clips_production_camera_serial_idx').on(t.productionId, sql`lower(${t.cameraSerial})`),
+    // Equality filters (case-insensitive where text) with the default sort after them: a
+    // filtered first page walks its matches in name order, where walking the name index and
+    // skipping non-matches reads half the table when the matches cluster (one camera's rolls).
+    ...(
+      [
+        ['reel', sql`lower(${t.reel})`],
+        ['codec', sql`lower(${t.codec})`],
+        ['camera_make', sql`lower(${t.cameraMake})`],
+        ['camera_model', sql`lower(${t.cameraModel})`],
+        ['camera_serial', sql`lower(${t.cameraSerial})`],
+        ['state', t.state],
+      ] as const
+    ).map(([name, value]) =>
+      index(`clips_production_${name}_by_name_idx`).on(
+        t.productionId,
+        value,
+        t.fileName,
+        t.originalPath,
+        t.id,
+      ),
+    ),
+    index('clips_production_size_by_name_idx').on(
+      t.productionId,
+      t.width,
+      t.height,
+      t.fileName,
+      t.originalPath,
+      t.id,
+    ),
     index('clips_production_fps_idx').on(t.productionId, t.fps),
-    index('clips_production_size_wh_idx').on(t.productionId, t.width, t.height),
-    index('clips_production_height_idx').on(t.productionId, t.height),
     index('clips_color_terms_idx').using('gin', t.colorTerms),
     index('clips_lens_model_trgm_idx').using('gin', t.lensModel.op('gin_trgm_ops')),
     index('clips_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
