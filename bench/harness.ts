@@ -21,6 +21,17 @@ export interface BenchContext {
 
 export type Benchmark = (context: BenchContext) => Promise<Row[]>;
 
+/** The value below which a share `p` (0–1) of the samples lie (nearest rank). */
+export const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
+
+/** The middle sample (the upper one of an even count). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** `min 1.02, max 1.31`: how far the rounds of a measurement were apart. */
+export const spread = (xs: number[], digits = 2) =>
+  `min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)}`;
+
 /** Runs `request` from `concurrency` loops for `durationMs`; returns completed requests per second. */
 export async function throughput(
   request: () => Promise<void>,
@@ -57,7 +68,6 @@ export async function compareThroughput(
     a.push(await throughput(baseline));
     b.push(await throughput(subject));
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
   return { baseline: median(a), subject: median(b) };
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_IMAGES, Engine, cubeFile, renderSourceFrom, resolveProfile } from '@rushes/engine';
-import type { Benchmark, Row } from './harness.ts';
+import { median, type Benchmark, type Row } from './harness.ts';
 
 const run = promisify(execFile);
 const SECONDS = 10;
@@ -120,7 +120,6 @@ const benchmark: Benchmark = async () => {
       samples.ours.push(await time(ours));
       samples.separate.push(await time(separately));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const [hand, separate, rushes] = [median(samples.hand), median(samples.separate), median(samples.ours)];
     const name = 'review proxy + images, 1080p 10 s ProRes HQ';
     const rows: Row[] = [

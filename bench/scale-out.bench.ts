@@ -24,11 +24,9 @@ import { eq } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import { startS3Server } from '../test/support/s3.ts';
 import { startWorkerProcess, type WorkerProcess } from '../apps/worker/test/support/worker-process.ts';
-import type { Benchmark, Row } from './harness.ts';
+import { median, spread, type Benchmark, type Row } from './harness.ts';
 
 const run = promisify(execFile);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const spread = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
 
 async function makeCard(folder: string, count: number): Promise<void> {
   await mkdir(folder, { recursive: true });
