@@ -282,16 +282,21 @@ export async function listClips(db: Database, query: ClipListing): Promise<ClipP
 
 /** Exact up to COUNT_EXACT_UP_TO (reading at most one row more); PostgreSQL's estimate above. */
 async function countClips(db: Database, where: SQL[]): Promise<ClipCount> {
-  const matches = db
-    .select({ one: sql`1` })
-    .from(clips)
-    .where(andAll(where));
-  const [counted] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(matches.limit(COUNT_EXACT_UP_TO + 1).as('matches'));
+  // A function, not one builder: drizzle's builders change in place, and the estimate must not
+  // see the LIMIT the exact count puts on it.
+  const matches = () =>
+    db
+      .select({ one: sql`1` })
+      .from(clips)
+      .where(andAll(where));
+  const [counted] = await db.select({ n: sql<number>`count(*)::int` }).from(
+    matches()
+      .limit(COUNT_EXACT_UP_TO + 1)
+      .as('matches'),
+  );
   const n = counted?.n ?? 0;
   if (n <= COUNT_EXACT_UP_TO) return { value: n, exact: true };
-  const plan = await explain(db, matches);
+  const plan = await explain(db, matches());
   return { value: Math.max(Math.round(Number(plan['Plan Rows'] ?? 0)), n), exact: false };
 }
 
