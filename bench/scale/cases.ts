@@ -3,7 +3,7 @@
  * each filter with a value that matches. The scale bench times them through HTTP; the scale
  * test (packages/data/test/scale.heavy.test.ts) checks that none reads the clips table row by row.
  */
-import type { ClipFilterValues, ClipOrderBy, ClipSortField } from '@rushes/data/clip-filter';
+import { CLIP_SORT_FIELDS, type ClipFilterValues, type ClipOrderBy } from '@rushes/data/clip-filter';
 import type { PlanNode } from '@rushes/data/clips';
 import type { ScaleSeed } from './seed.ts';
 
@@ -16,22 +16,12 @@ export interface Case {
   order?: ClipOrderBy;
 }
 
-export const SORT_FIELDS: ClipSortField[] = [
-  'NAME',
-  'RECORDED_AT',
-  'START_TIMECODE',
-  'CREATED_AT',
-  'SIZE',
-  'REEL',
-  'DURATION',
-];
-
 /** The default sort first, then every sort both ways, then every filter. */
 export function scaleCases(seed: ScaleSeed): Case[] {
   const s = seed.samples;
   return [
     { name: 'default sort (name)' },
-    ...SORT_FIELDS.flatMap((field) =>
+    ...CLIP_SORT_FIELDS.flatMap((field) =>
       (['ASC', 'DESC'] as const).map((direction) => ({
         name: `sort ${field} ${direction}`,
         order: { field, direction },

@@ -50,8 +50,18 @@ export interface ClipFilterValues {
   text?: string | null;
 }
 
-export type ClipSortField =
-  'NAME' | 'RECORDED_AT' | 'START_TIMECODE' | 'CREATED_AT' | 'SIZE' | 'REEL' | 'DURATION';
+/** The sorts the api offers (each has its keyset index, packages/schema tables/media.ts). */
+export const CLIP_SORT_FIELDS = [
+  'NAME',
+  'RECORDED_AT',
+  'START_TIMECODE',
+  'CREATED_AT',
+  'SIZE',
+  'REEL',
+  'DURATION',
+] as const;
+
+export type ClipSortField = (typeof CLIP_SORT_FIELDS)[number];
 
 export type TimecodeParts = TimecodeFields;
 

@@ -16,7 +16,7 @@ import {
   storeClip,
   storedFilesOfRoll,
 } from '../src/clips.ts';
-import { FilterError } from '../src/clip-filter.ts';
+import { CLIP_SORT_FIELDS, FilterError } from '../src/clip-filter.ts';
 import type { Database } from '../src/db.ts';
 import { createImportRoot, importRootGrants } from '../src/import-roots.ts';
 import { manifestEntriesOfRoll, manifestsOfRolls, recordManifest } from '../src/manifests.ts';
@@ -137,15 +137,7 @@ describe('clips', () => {
     await db.execute(
       sql`update clips set created_at = '2026-11-20 10:00:00.000001+00' where production_id = ${walkProduction} and original_path in ('X/A.mov', 'X/C.mov')`,
     );
-    for (const field of [
-      'NAME',
-      'RECORDED_AT',
-      'START_TIMECODE',
-      'CREATED_AT',
-      'SIZE',
-      'REEL',
-      'DURATION',
-    ] as const) {
+    for (const field of CLIP_SORT_FIELDS) {
       for (const direction of ['ASC', 'DESC'] as const) {
         const order = { field, direction };
         const whole = await listClips(db, { productionId: walkProduction, order, page: page(100) });

@@ -1,3 +1,4 @@
+import { CLIP_SORT_FIELDS, type ClipSortField as ClipSortFieldValue } from '@rushes/data/clip-filter';
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ProcessingState } from '../roll/roll.type.ts';
 
@@ -72,15 +73,11 @@ export class ClipFilter {
   text?: string | null;
 }
 
-export enum ClipSortField {
-  NAME = 'NAME',
-  RECORDED_AT = 'RECORDED_AT',
-  START_TIMECODE = 'START_TIMECODE',
-  CREATED_AT = 'CREATED_AT',
-  SIZE = 'SIZE',
-  REEL = 'REEL',
-  DURATION = 'DURATION',
-}
+/** The GraphQL enum of the sorts @rushes/data offers, made from its one list. */
+const ClipSortField = Object.fromEntries(CLIP_SORT_FIELDS.map((field) => [field, field])) as {
+  [F in ClipSortFieldValue]: F;
+};
+type ClipSortField = ClipSortFieldValue;
 registerEnumType(ClipSortField, { name: 'ClipSortField' });
 
 export enum SortDirection {
