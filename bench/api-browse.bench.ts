@@ -36,30 +36,25 @@
  */
 import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { EVENTS_CHANNEL } from '@rushes/schema/events';
-import { LocalBlobStore } from '@rushes/storage';
+import { type LocalBlobStore } from '@rushes/storage';
 import { execute, parse } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 // The built api: Node's type stripping does not run type-graphql's decorators.
 import { createContext } from '@rushes/api/context';
-import { createDatabase } from '@rushes/api/db';
-import { EventHub } from '@rushes/api/events';
-import { startQueue } from '@rushes/api/queue';
+import { type createDatabase } from '@rushes/api/db';
 import { createApiServer } from '@rushes/api/server';
 import { apiKeyPrefix } from '@rushes/api/sessions';
-import { DEFAULT_SIGN_IN_LIMITS, SignInThrottle } from '@rushes/api/sign-in-throttle';
 import { hashSecret, newSecret } from '@rushes/schema/credentials';
 import { apiKeys, productions } from '@rushes/schema/tables';
 import { seedRoll } from '../apps/api/test/support/seed.ts';
 import { startFanoutBaseline } from './api-baseline/fanout.ts';
 import { startBaseline } from './api-baseline/server.ts';
+import { openApiDeps } from './api-deps.ts';
 import { median, percentile, spread, type Benchmark, type Row } from './harness.ts';
 
 const run = promisify(execFile);
@@ -390,31 +385,10 @@ const goal = (text: string, met: boolean) => `; goal ${text}${met ? '' : ': MISS
 
 const benchmark: Benchmark = async (context) => {
   const url = await context.createDatabase();
-  const fail = (error: Error) => {
-    throw error;
-  };
-  const resources = createDatabase(url, fail);
   // As shipped (main.ts): pino at info, synchronous writes — here into /dev/null.
   const log = pino({ name: 'api', level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
-  const queue = await startQueue(resources.pool, fail);
-  const events = new EventHub(url, log);
-  await events.start();
-  const storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-bench-api-'));
-  const secret = 'b'.repeat(32);
-  const store = new LocalBlobStore({ root: storeDir, secret, publicUrl: 'http://127.0.0.1:4000' });
-  const deps = {
-    ...resources,
-    queue,
-    log,
-    version: 'bench',
-    store,
-    events,
-    signingSecret: secret,
-    publicUrl: 'http://127.0.0.1:4000',
-    // Browsing never imports or signs in: nothing protected to list, the default limits.
-    protectedPlaces: [],
-    signInThrottle: new SignInThrottle(resources.pool, DEFAULT_SIGN_IN_LIMITS),
-  };
+  const { deps, close } = await openApiDeps(url, log, 'rushes-bench-api-');
+  const resources = deps;
   const clipCount = 100;
   const seeded = await seedProduction(deps, clipCount);
   const body = JSON.stringify({ query: BROWSE, variables: { roll: seeded.rollId } });
@@ -432,7 +406,7 @@ const benchmark: Benchmark = async (context) => {
   });
   const apiUrl = `http://127.0.0.1:${await api.listen(0, '127.0.0.1')}/graphql`;
   // Theirs: the same store signs its links.
-  const baseline = await startBaseline(url, store);
+  const baseline = await startBaseline(url, deps.store);
   const fanoutBaseline = await startFanoutBaseline(url);
 
   try {
@@ -484,7 +458,10 @@ const benchmark: Benchmark = async (context) => {
         EVENTS_CHANNEL,
         JSON.stringify(seeded.event((i % EVENTS) / EVENTS)),
       ]);
-    const rushesHub = { url: apiUrl.replace(/^http/, 'ws'), subscriberCount: () => events.subscriberCount };
+    const rushesHub = {
+      url: apiUrl.replace(/^http/, 'ws'),
+      subscriberCount: () => deps.events.subscriberCount,
+    };
     const fanoutOf = (server: typeof rushesHub, clients: number, sent: number) =>
       fanout(server, { clients, events: sent }, seeded.token, seeded.productionId, notify);
     await fanoutOf(fanoutBaseline, CLIENTS / 10, 2);
@@ -624,10 +601,7 @@ const benchmark: Benchmark = async (context) => {
     await fanoutBaseline.stop();
     await baseline.stop();
     await api.stop();
-    await events.stop();
-    await queue.stop();
-    await resources.pool.end();
-    await rm(storeDir, { recursive: true, force: true });
+    await close();
   }
 };
 

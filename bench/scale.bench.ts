@@ -8,21 +8,14 @@
  * goal: under 50 ms, ✗ otherwise) with p50 beside it. Then the plan PostgreSQL picks for each
  * listing's first scan (explainListClips), one line each.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ClipOrderBy } from '@rushes/data/clip-filter';
 import { clipCursor, explainListClips, type ClipListing } from '@rushes/data/clips';
 import { clips } from '@rushes/schema/tables';
-import { LocalBlobStore } from '@rushes/storage';
 import { asc, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 // The built api: Node's type stripping does not run type-graphql's decorators.
-import { createDatabase } from '@rushes/api/db';
-import { EventHub } from '@rushes/api/events';
-import { startQueue } from '@rushes/api/queue';
 import { createApiServer } from '@rushes/api/server';
-import { DEFAULT_SIGN_IN_LIMITS, SignInThrottle } from '@rushes/api/sign-in-throttle';
+import { openApiDeps } from './api-deps.ts';
 import { percentile, type Benchmark, type Row } from './harness.ts';
 import { planShape, scaleCases, type Case } from './scale/cases.ts';
 import { seedScale } from './scale/seed.ts';
@@ -54,29 +47,9 @@ const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toSt
 
 const benchmark: Benchmark = async (context) => {
   const url = await context.createDatabase();
-  const fail = (error: Error) => {
-    throw error;
-  };
-  const resources = createDatabase(url, fail);
   const log = pino({ level: 'silent' });
-  const queue = await startQueue(resources.pool, fail);
-  const events = new EventHub(url, log);
-  await events.start();
-  const storeDir = await mkdtemp(path.join(tmpdir(), 'rushes-bench-scale-'));
-  const secret = 's'.repeat(32);
-  const store = new LocalBlobStore({ root: storeDir, secret, publicUrl: 'http://127.0.0.1:4000' });
-  const deps = {
-    ...resources,
-    queue,
-    log,
-    version: 'bench',
-    store,
-    events,
-    signingSecret: secret,
-    publicUrl: 'http://127.0.0.1:4000',
-    protectedPlaces: [],
-    signInThrottle: new SignInThrottle(resources.pool, DEFAULT_SIGN_IN_LIMITS),
-  };
+  const { deps, close } = await openApiDeps(url, log, 'rushes-bench-scale-');
+  const resources = deps;
 
   let stopApi: (() => Promise<void>) | undefined;
   try {
@@ -225,10 +198,7 @@ const benchmark: Benchmark = async (context) => {
     return rows;
   } finally {
     await stopApi?.();
-    await events.stop();
-    await queue.stop();
-    await resources.pool.end();
-    await rm(storeDir, { recursive: true, force: true });
+    await close();
   }
 };
 
