@@ -54,7 +54,7 @@ import { apiKeys, productions } from '@rushes/schema/tables';
 import { seedRoll } from '../apps/api/test/support/seed.ts';
 import { startFanoutBaseline } from './api-baseline/fanout.ts';
 import { startBaseline } from './api-baseline/server.ts';
-import { openApiDeps } from './api-deps.ts';
+import { openApiDeps, UNREFUSED_RATE_LIMITS } from './api-deps.ts';
 import { median, percentile, spread, type Benchmark, type Row } from './harness.ts';
 
 const run = promisify(execFile);
@@ -397,12 +397,7 @@ const benchmark: Benchmark = async (context) => {
   // still counted, as in production).
   const api = await createApiServer(deps, {
     corsOrigins: '*',
-    rateLimits: {
-      ipPerMinute: 1e9,
-      principalPerMinute: 1e9,
-      wsConnectionsPerIp: 1e6,
-      wsOperationsPerMinute: 1e9,
-    },
+    rateLimits: UNREFUSED_RATE_LIMITS,
   });
   const apiUrl = `http://127.0.0.1:${await api.listen(0, '127.0.0.1')}/graphql`;
   // Theirs: the same store signs its links.

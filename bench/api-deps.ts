@@ -15,6 +15,14 @@ import { DEFAULT_SIGN_IN_LIMITS, SignInThrottle } from '@rushes/api/sign-in-thro
 
 const PUBLIC_URL = 'http://127.0.0.1:4000';
 
+/** Rate limits high enough never to refuse one benchmark client (still counted, as shipped). */
+export const UNREFUSED_RATE_LIMITS = {
+  ipPerMinute: 1e9,
+  principalPerMinute: 1e9,
+  wsConnectionsPerIp: 1e6,
+  wsOperationsPerMinute: 1e9,
+};
+
 /** The api's dependencies on database `url`; `close()` stops and removes them. */
 export async function openApiDeps(url: string, log: Logger, folderPrefix: string) {
   const fail = (error: Error) => {

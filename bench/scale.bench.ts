@@ -15,7 +15,7 @@ import { asc, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 // The built api: Node's type stripping does not run type-graphql's decorators.
 import { createApiServer } from '@rushes/api/server';
-import { openApiDeps } from './api-deps.ts';
+import { openApiDeps, UNREFUSED_RATE_LIMITS } from './api-deps.ts';
 import { percentile, type Benchmark, type Row } from './harness.ts';
 import { planShape, scaleCases, type Case } from './scale/cases.ts';
 import { seedScale } from './scale/seed.ts';
@@ -61,12 +61,7 @@ const benchmark: Benchmark = async (context) => {
     // One client, one request at a time: rate limits high enough never to refuse it.
     const api = await createApiServer(deps, {
       corsOrigins: '*',
-      rateLimits: {
-        ipPerMinute: 1e9,
-        principalPerMinute: 1e9,
-        wsConnectionsPerIp: 1e6,
-        wsOperationsPerMinute: 1e9,
-      },
+      rateLimits: UNREFUSED_RATE_LIMITS,
     });
     stopApi = () => api.stop();
     const endpoint = `http://127.0.0.1:${await api.listen(0, '127.0.0.1')}/graphql`;
