@@ -24,11 +24,11 @@ export type ClipFilter = {
   /** Only clips of these rolls. */
   rollIds?: Array<string | number> | null | undefined;
   states?: Array<ProcessingState> | null | undefined;
-  /** File name, card path or reel contains this text. */
+  /** File name, card path, reel, scene, take, camera model, lens or sound note contains this text (what `search` looks in; 3 characters or more use the trigram index). */
   text?: string | null | undefined;
   /** Clips whose timecode range contains this timecode, HH:MM:SS:FF. */
   timecode?: string | null | undefined;
-  /** With timecodeTo: clips overlapping this timecode range. */
+  /** With timecodeTo: clips overlapping this timecode range (timecodeTo not before it: a range past midnight is two queries). */
   timecodeFrom?: string | null | undefined;
   timecodeTo?: string | null | undefined;
   width?: number | null | undefined;
