@@ -171,15 +171,19 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
     }),
   );
+  let lastAnswer = 'no answer';
   await waitFor(
     'the api to be ready',
     async () => {
       if (api.child.exitCode !== null) throw new Error(`the api exited\n${api.output()}`);
-      const answer = await fetch(`${apiUrl}/readyz`).catch(() => undefined);
-      return answer?.ok ? true : undefined;
+      const answer = await fetch(`${apiUrl}/readyz`).catch((error: Error) => error);
+      lastAnswer = answer instanceof Error ? answer.message : `${answer.status} ${await answer.text()}`;
+      return answer instanceof Error || !answer.ok ? undefined : true;
     },
     60_000,
-  );
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; /readyz: ${lastAnswer}\n${api.output()}`);
+  });
 
   for (const name of ['w1', 'w2', 'w3']) await startWorker(hosts[name]!);
   for (const [name, worker] of workers)

@@ -33,10 +33,26 @@ export async function canMakeNamespaces(): Promise<boolean> {
 }
 
 /**
- * A bridge `10.<subnet>.0.1/24` and one namespace per name, addresses .2, .3, … in the order
- * given. Names are prefixed with a tag of this process so concurrent runs do not meet.
+ * The first `10.<n>.0.0/24` from `from` on that no interface of this machine has an address in: a
+ * run killed before its clean-up leaves its bridge up, and a second bridge on the same subnet
+ * would take the first one's routes (the hosts could not reach the gateway).
  */
-export async function makeClusterNetwork(names: readonly string[], subnet = 77): Promise<ClusterNetwork> {
+async function freeSubnet(from: number): Promise<number> {
+  const { stdout } = await ip('-o', '-4', 'addr', 'show');
+  for (let n = from; n < 256; n += 1) if (!stdout.includes(` 10.${n}.0.`)) return n;
+  throw new Error(`no free 10.x.0.0/24 subnet from 10.${from} on: ${stdout}`);
+}
+
+/**
+ * A bridge `10.<subnet>.0.1/24` (the first free subnet from 10.77) and one namespace per name,
+ * addresses .2, .3, … in the order given. Names are prefixed with a tag of this process so
+ * concurrent runs do not meet.
+ */
+export async function makeClusterNetwork(
+  names: readonly string[],
+  firstSubnet = 77,
+): Promise<ClusterNetwork> {
+  const subnet = await freeSubnet(firstSubnet);
   const tag = `r${process.pid % 10_000}`;
   const bridge = `${tag}br`;
   const gateway = `10.${subnet}.0.1`;
