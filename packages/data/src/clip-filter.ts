@@ -2,7 +2,7 @@
  * Clip filters, sorts and page cursors as SQL (pure: input → drizzle SQL, no database; ./clips.ts
  * runs them). Each filter is written the way an index of the clips table (packages/schema
  * tables/media.ts) answers it — the same expression, case-folded the same way — so a million-clip
- * production is never read row by row (test/scale.heavy.test.ts checks the plans). Timecodes
+ * production is never read row by row (packages/data/test/scale.heavy.test.ts checks the plans). Timecodes
  * are compared in frames at each clip's own rate, after a coarse index range narrows the rows.
  */
 import { clips } from '@rushes/schema/tables';
@@ -238,6 +238,14 @@ export function encodeClipCursor(cursor: ClipCursor): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** What PostgreSQL writes for each sort type as text: a key of another shape was not given out. */
+const KEY_SHAPES = {
+  text: /^/,
+  int8: /^-?\d{1,19}$/,
+  int4: /^-?\d{1,10}$/,
+  timestamptz: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/,
+} as const;
+
 /**
  * Pure: a cursor given out for `order`; a FilterError on `after` for anything else — a cursor
  * of another sort would start the page at a meaningless place.
@@ -269,7 +277,8 @@ export function decodeClipCursor(text: string, order: ClipOrderBy): ClipCursor {
       'after',
     );
   }
-  if (key === null && !SORT_COLUMNS[field as ClipSortField].nullable) throw invalid;
+  const column = SORT_COLUMNS[field as ClipSortField];
+  if (key === null ? !column.nullable : !KEY_SHAPES[column.type].test(key)) throw invalid;
   return { field: field as ClipSortField, direction, key, path, id };
 }
 

@@ -121,6 +121,24 @@ describe('keyset cursors', () => {
       expect(error.message, text).toBe('after is not a cursor this api gave out.');
     }
   });
+  it('refuses a key PostgreSQL could not read back as the sort’s type, instead of failing the query', () => {
+    const forged = (parts: unknown[]) => `k1:${Buffer.from(JSON.stringify(parts)).toString('base64url')}`;
+    for (const [field, key] of [
+      ['SIZE', '12; drop table clips'],
+      ['DURATION', '1e9'],
+      ['RECORDED_AT', 'yesterday'],
+    ] as const) {
+      const error = thrown(() =>
+        decodeClipCursor(forged([field, 'ASC', key, 'p', cursor.id]), { field, direction: 'ASC' }),
+      ) as FilterError;
+      expect(error.message, `${field} ${key}`).toBe('after is not a cursor this api gave out.');
+    }
+    // What PostgreSQL writes is taken: a timestamp with microseconds and an offset, a negative number.
+    expect(
+      decodeClipCursor(forged(['SIZE', 'ASC', '-5', 'p', cursor.id]), { field: 'SIZE', direction: 'ASC' })
+        .key,
+    ).toBe('-5');
+  });
 });
 
 describe('keyset segments', () => {
