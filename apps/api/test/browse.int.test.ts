@@ -107,6 +107,39 @@ describe('browsing a roll', () => {
       counts: 0,
     });
     expect(await page(10, 'totalCount')).toEqual({ clips: { totalCount: 100 }, counts: 1 });
+    // Both count fields asked for: still one count.
+    expect(await page(10, 'totalCount totalCountExact')).toEqual({
+      clips: { totalCount: 100, totalCountExact: true },
+      counts: 1,
+    });
+  });
+
+  it('pages clips by keyset cursors: the next page continues where the last ended, and a cursor of another order is refused', async () => {
+    const roll = toGlobalId('Roll', rolls['A002']!.roll.id); // 100 clips
+    const clips = async (args: string) => {
+      const { body } = await api.graphql(
+        `query($r: ID!) { node(id: $r) { ... on Roll { clips(${args}) { nodes { fileName } pageInfo { endCursor hasNextPage hasPreviousPage } } } } }`,
+        { r: roll },
+        owner,
+      );
+      return body;
+    };
+    const all = (await clips('first: 100')).data.node.clips.nodes.map(
+      (n: { fileName: string }) => n.fileName,
+    );
+    const first = (await clips('first: 60')).data.node.clips;
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = (await clips(`first: 60, after: "${first.pageInfo.endCursor}"`)).data.node.clips;
+    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect([...first.nodes, ...second.nodes].map((n: { fileName: string }) => n.fileName)).toEqual(all);
+    const refused = await clips(
+      `first: 10, after: "${first.pageInfo.endCursor}", orderBy: { field: SIZE, direction: DESC }`,
+    );
+    expect(refused.errors[0]).toMatchObject({
+      message:
+        'after is a cursor of the NAME ASC order; ask with that orderBy, or start again without after.',
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
   });
 
   it('exports the roll as an ALE Media Composer imports, with the look as ASC_SOP/ASC_SAT', async () => {
