@@ -135,7 +135,7 @@ describe('browsing a roll', () => {
     const refused = await clips(
       `first: 10, after: "${first.pageInfo.endCursor}", orderBy: { field: SIZE, direction: DESC }`,
     );
-    expect(refused.errors[0]).toMatchObject({
+    expect(refused.errors?.[0]).toMatchObject({
       message:
         'after is a cursor of the NAME ASC order; ask with that orderBy, or start again without after.',
       extensions: { code: 'BAD_USER_INPUT', field: 'after' },
@@ -179,6 +179,63 @@ describe('browsing a roll', () => {
     });
     const csv = parseCsv(await (await fetch(body.data.node.csvUrl)).text());
     expect(csv.rows[1]).toMatchObject({ Name: 'A001C002', Start: '10:00:04:04' });
+  });
+
+  it('gives a roll shot at several rates one ALE per rate, and refuses it in one ALE naming the rates', async () => {
+    const mixed = await seedRoll(api.resources.db, api.store, productionId, 'M001', [
+      {
+        fileName: 'M001C001.mov',
+        reel: 'M001',
+        startTimecode: '10:00:00:00',
+        startFrame: 863_136,
+        durationFrames: 48,
+      },
+      {
+        fileName: 'M001C002.mov',
+        reel: 'M001',
+        startTimecode: '15:12:59;28',
+        startFrame: 1_641_756,
+        durationFrames: 60,
+        fps: [30000, 1001],
+        dropFrame: true,
+      },
+      {
+        fileName: 'M001C003.mov',
+        reel: 'M001',
+        startTimecode: '11:00:00:00',
+        startFrame: 990_000,
+        durationFrames: 50,
+        fps: [25, 1],
+      },
+    ]);
+    const { body } = await api.graphql(
+      'query($r: ID!) { node(id: $r) { ... on Roll { aleUrl aleExports { rate clips url } } } }',
+      { r: toGlobalId('Roll', mixed.roll.id) },
+      owner,
+    );
+    const refused = await fetch(body.data.node.aleUrl);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toBe(
+      'This roll has clips at 3 frame rates — 23.976 (1 clip), 29.97DF (1 clip), 25 (1 clip) — and an ALE holds one: export one ALE per rate.',
+    );
+    const exports = body.data.node.aleExports as { rate: string; clips: number; url: string }[];
+    expect(exports.map((e) => [e.rate, e.clips])).toEqual([
+      ['23.976', 1],
+      ['29.97DF', 1],
+      ['25', 1],
+    ]);
+    const ales = await Promise.all(exports.map(async (e) => parseAle(await (await fetch(e.url)).text())));
+    expect(
+      ales.map((ale) => [ale.heading['FPS'], ale.rows.map((r) => [r['Name'], r['Start'], r['Tape']])]),
+    ).toEqual([
+      ['23.976', [['M001C001', '09:59:24:00', 'M001']]],
+      ['29.97', [['M001C002', '15:12:59;28', 'M001']]],
+      ['25', [['M001C003', '11:00:00:00', 'M001']]],
+    ]);
+    // The rate is part of the signed link: another one is refused.
+    const forged = new URL(exports[0]!.url);
+    forged.searchParams.set('rate', '25');
+    expect((await fetch(forged)).status).toBe(403);
   });
 
   it('streams the roll’s proxies as a zip holding every proxy’s bytes', async () => {

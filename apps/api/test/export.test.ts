@@ -4,6 +4,8 @@ import { checkExportLink, exportLink, MAX_LINK_CLIPS, packIds, unpackIds } from 
 import {
   ascCells,
   fpsCell,
+  AleRateError,
+  aleRates,
   rollAle,
   rollCsv,
   spreadsheetSafe,
@@ -50,7 +52,7 @@ describe('roll exports', () => {
   });
 
   it('writes drop-frame timecodes with ; and keeps formulas out of the CSV', () => {
-    const ale = parseAle(rollAle([clip], {}, { fpsNum: 24, fpsDen: 1 }));
+    const ale = parseAle(rollAle([clip], {}));
     expect(ale.heading['FPS']).toBe('29.97');
     expect(ale.rows[0]!['Start']).toMatch(/;/);
     expect(ale.rows[0]!['Tracks']).toBe('VA1A2A3A4');
@@ -58,6 +60,62 @@ describe('roll exports', () => {
     expect(rollCsv([clip], {})).toContain(`"'=HYPERLINK(""x"")"`);
     expect(spreadsheetSafe('-1+1')).toBe("'-1+1");
     expect(spreadsheetSafe('A001')).toBe('A001');
+  });
+
+  it('writes one ALE per frame rate, refusing a mixed roll in one and leaving out clips without a timecode', () => {
+    const at = (fpsNum: number, fpsDen: number, drop: boolean, name: string): ExportClip => ({
+      ...clip,
+      fileName: `${name}.mov`,
+      fpsNum,
+      fpsDen,
+      startFrame: 90_000,
+      metadata: { time: { dropFrame: { value: drop, source: 'stream' } } },
+    });
+    const failed: ExportClip = {
+      ...clip,
+      fileName: 'B.mov',
+      reel: null,
+      startFrame: null,
+      fpsNum: null,
+      fpsDen: null,
+      metadata: null,
+    };
+    const roll = [
+      at(24000, 1001, false, 'A'),
+      at(30000, 1001, true, 'C'),
+      at(24000, 1001, false, 'D'),
+      at(60000, 1001, true, 'E'),
+      at(25, 1, false, 'F'),
+      failed,
+    ];
+    expect(aleRates(roll)).toEqual([
+      { rate: '23.976', clips: 2 },
+      { rate: '29.97DF', clips: 1 },
+      { rate: '59.94DF', clips: 1 },
+      { rate: '25', clips: 1 },
+    ]);
+    expect(() => rollAle(roll, {})).toThrow(
+      new AleRateError(
+        'This roll has clips at 4 frame rates — 23.976 (2 clips), 29.97DF (1 clip), 59.94DF (1 clip), 25 (1 clip) — and an ALE holds one: export one ALE per rate.',
+      ),
+    );
+    const df = parseAle(rollAle(roll, {}, '29.97DF'));
+    expect(df.heading['FPS']).toBe('29.97');
+    expect(df.rows.map((r) => [r['Name'], r['Start'], r['FPS']])).toEqual([['C', '00:50:03;00', '29.97']]);
+    const film = parseAle(rollAle(roll, {}, '23.976'));
+    expect(film.heading['FPS']).toBe('23.976');
+    expect(film.rows.map((r) => r['Start'])).toEqual(['01:02:30:00', '01:02:30:00']);
+    expect(() => rollAle(roll, {}, '48')).toThrow(
+      /^No clip of this roll is at 48; its rates: 23.976 \(2 clips\)/,
+    );
+    // The failed clip is in no ALE, but in the CSV — with no Tape made up from its name.
+    expect(() => rollAle([failed], {})).toThrow(
+      /^No clip of this roll has both a start timecode and a frame rate/,
+    );
+    const csv = rollCsv(roll, {});
+    expect(csv.split('\n').filter((l) => l.startsWith('B,'))).toEqual([
+      expect.stringMatching(/^B,V,,,,,B\.mov,/),
+    ]);
   });
 
   it('signs links for one roll and format, which expire', () => {
@@ -73,6 +131,14 @@ describe('roll exports', () => {
       'invalid',
     );
     expect(checkExportLink('s'.repeat(32), roll, 'zip', query, 1_000_000 + 16 * 60_000)).toBe('expired');
+    // An ALE link names its rate, signed with it.
+    const ale = Object.fromEntries(
+      new URL(exportLink('s'.repeat(32), 'http://api/', roll, 'ale', { rate: '29.97DF' }, 0)).searchParams,
+    );
+    expect(ale['rate']).toBe('29.97DF');
+    expect(checkExportLink('s'.repeat(32), roll, 'ale', ale, 0)).toBe('ok');
+    expect(checkExportLink('s'.repeat(32), roll, 'ale', { ...ale, rate: '25' }, 0)).toBe('invalid');
+    expect(checkExportLink('s'.repeat(32), roll, 'ale', { ...ale, rate: undefined }, 0)).toBe('invalid');
   });
 
   it('carries a selection of clips in a zip link, signed with it', () => {

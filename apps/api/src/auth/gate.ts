@@ -335,7 +335,12 @@ export function routes(exportRoute: RegExp): readonly RouteEntry[] {
       example: '/exports/rolls/00000000-0000-4000-8000-000000000000.ale',
       gate: {
         signedLink: 'export',
-        mintedBy: { 'Roll.aleUrl': 'export', 'Roll.csvUrl': 'export', 'Roll.proxiesZipUrl': 'export' },
+        mintedBy: {
+          'Roll.aleUrl': 'export',
+          'Roll.aleExports': 'export',
+          'Roll.csvUrl': 'export',
+          'Roll.proxiesZipUrl': 'export',
+        },
       },
     },
   ];

@@ -18,6 +18,8 @@ export interface LinkOptions {
   profile?: string;
   /** Clip uuids: only these clips' proxies. */
   clips?: readonly string[];
+  /** An ALE of the clips at this rate only (roll-export.ts aleRate: `23.976`, `29.97DF`). */
+  rate?: string;
 }
 
 /** The export signer of the process's secret, its key derived once (a page of rolls signs hundreds). */
@@ -51,14 +53,15 @@ export function unpackIds(packed: string): string[] | undefined {
   return ids.every((id) => UUID.test(id)) ? ids : undefined;
 }
 
-const extraOf = (profile: string, clips: string) => (clips ? `${profile};clips=${clips}` : profile);
+const extraOf = (profile: string, clips: string, rate: string) =>
+  `${profile}${clips ? `;clips=${clips}` : ''}${rate ? `;rate=${rate}` : ''}`;
 
 export function exportLink(
   secret: string,
   publicUrl: string,
   rollId: string,
   format: ExportFormat,
-  { profile = '', clips }: LinkOptions = {},
+  { profile = '', clips, rate = '' }: LinkOptions = {},
   now = Date.now(),
 ): string {
   const expires = Math.floor(now / 1000) + LINK_SECONDS;
@@ -67,13 +70,14 @@ export function exportLink(
     method: 'GET',
     key: keyOf(rollId, format),
     expires,
-    extra: extraOf(profile, packed),
+    extra: extraOf(profile, packed, rate),
   });
   const query = new URLSearchParams({
     expires: String(expires),
     sig,
     ...(profile ? { profile } : {}),
     ...(packed ? { clips: packed } : {}),
+    ...(rate ? { rate } : {}),
   });
   return `${publicUrl.replace(/\/+$/, '')}/${keyOf(rollId, format)}?${query}`;
 }
@@ -91,9 +95,10 @@ export function checkExportLink(
   if (!Number.isInteger(expires) || typeof sig !== 'string') return 'invalid';
   const profile = typeof query['profile'] === 'string' ? query['profile'] : '';
   const clips = typeof query['clips'] === 'string' ? query['clips'] : '';
+  const rate = typeof query['rate'] === 'string' ? query['rate'] : '';
   if (clips && !unpackIds(clips)) return 'invalid';
   return exportSigner(secret).verify(
-    { method: 'GET', key: keyOf(rollId, format), expires, extra: extraOf(profile, clips) },
+    { method: 'GET', key: keyOf(rollId, format), expires, extra: extraOf(profile, clips, rate) },
     sig,
     now,
   );

@@ -1,6 +1,11 @@
 /**
  * A roll as an editor's log (pure): ALE with the columns Media Composer maps on import (Name,
  * Tracks, Start, End, Tape, Source File, FPS, …, ASC_SOP, ASC_SAT), and the same rows as CSV.
+ *
+ * An ALE has one frame rate (its FPS heading): a roll shot at several rates gives one ALE per
+ * rate, and asking for the whole roll in one is refused naming the rates. A clip without a start
+ * timecode or a rate (failed verification, a still) is left out of the ALE, which Media
+ * Composer would refuse; the CSV lists every clip.
  */
 import { decideColor } from '@rushes/schema/color';
 import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
@@ -103,7 +108,8 @@ export function exportRow(clip: ExportClip, color: ColorPipelineSettings): Row {
     Start: timecodeCell(clip.startFrame, rate),
     End: timecodeCell(end, rate),
     Duration: timecodeCell(clip.durationFrames, rate),
-    Tape: clip.reel ?? value(m.audio?.tape) ?? name,
+    // The reel (a sound roll's tape), never made up from the file name.
+    Tape: clip.reel ?? value(m.audio?.tape) ?? '',
     'Source File': clip.fileName,
     'Source Path': clip.originalPath,
     FPS: fpsCell(clip.fpsNum, clip.fpsDen),
@@ -128,19 +134,67 @@ export function exportRow(clip: ExportClip, color: ColorPipelineSettings): Row {
   };
 }
 
-export function rollAle(
-  clips: ExportClip[],
-  color: ColorPipelineSettings,
-  production: { fpsNum: number; fpsDen: number },
-): string {
-  const first = clips.find((c) => c.width && c.height);
+const isDropFrame = (clip: ExportClip) =>
+  ((clip.metadata as Partial<NormalizedClipMetadata> | null)?.time?.dropFrame?.value ?? false) === true;
+
+/**
+ * Pure: the rate an ALE of this clip is written at — `23.976`, `25`, `29.97DF` — or undefined
+ * for a clip an ALE cannot hold (no start timecode or no rate).
+ */
+export function aleRate(clip: ExportClip): string | undefined {
+  if (clip.startFrame == null || !clip.fpsNum || !clip.fpsDen) return undefined;
+  return `${fpsCell(clip.fpsNum, clip.fpsDen)}${isDropFrame(clip) ? 'DF' : ''}`;
+}
+
+/** Pure: the ALE rates of a roll's clips and how many clips each, in the order first met. */
+export function aleRates(clips: readonly ExportClip[]): { rate: string; clips: number }[] {
+  const counts = new Map<string, number>();
+  for (const clip of clips) {
+    const rate = aleRate(clip);
+    if (rate) counts.set(rate, (counts.get(rate) ?? 0) + 1);
+  }
+  return [...counts].map(([rate, n]) => ({ rate, clips: n }));
+}
+
+/** A roll's ALE cannot be written as asked (the api answers 409 with the message). */
+export class AleRateError extends Error {
+  override name = 'AleRateError';
+}
+
+/**
+ * Pure: the ALE of the roll's clips at `rate` (see aleRate), or — without `rate` — of all of
+ * them when they share one. An AleRateError names the rates when the roll has several and none
+ * was chosen, or when no clip is at the rate asked for.
+ */
+export function rollAle(clips: ExportClip[], color: ColorPipelineSettings, rate?: string): string {
+  const rates = aleRates(clips);
+  const described = rates.map((r) => `${r.rate} (${r.clips} ${r.clips === 1 ? 'clip' : 'clips'})`).join(', ');
+  if (rate === undefined && rates.length > 1) {
+    throw new AleRateError(
+      `This roll has clips at ${rates.length} frame rates — ${described} — and an ALE holds one: export one ALE per rate.`,
+    );
+  }
+  if (rates.length === 0) {
+    throw new AleRateError(
+      'No clip of this roll has both a start timecode and a frame rate, which every ALE row needs; the CSV lists them all.',
+    );
+  }
+  const chosen = rate ?? rates[0]!.rate;
+  if (rate !== undefined && !rates.some((r) => r.rate === rate)) {
+    throw new AleRateError(
+      `No clip of this roll is at ${rate}${rates.length ? `; its rates: ${described}` : ''}.`,
+    );
+  }
+  const included = clips.filter((c) => aleRate(c) === chosen);
+  const first = included.find((c) => c.width && c.height);
+  const sample = included[0];
   const heading: Record<string, string> = {
     FIELD_DELIM: 'TABS',
     VIDEO_FORMAT: first?.height === 1080 ? '1080' : first?.height === 720 ? '720' : 'CUSTOM',
     AUDIO_FORMAT: '48khz',
-    FPS: fpsCell(first?.fpsNum ?? production.fpsNum, first?.fpsDen ?? production.fpsDen),
+    FPS: fpsCell(sample!.fpsNum, sample!.fpsDen),
   };
-  return writeAle({ heading, columns: [...EXPORT_COLUMNS], rows: clips.map((c) => exportRow(c, color)) });
+  return writeAle({ heading, columns: [...EXPORT_COLUMNS], rows: included.map((c) => exportRow(c, color)) });
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * GET /exports/rolls/<id>.ale | .csv | .zip?profile=review[&clips=…] — served from signed links only.
+ * GET /exports/rolls/<id>.ale[?rate=29.97DF] | .csv | .zip?profile=review[&clips=…] — served from
+ * signed links only (the rate and the clips are signed with the link).
  * The zip streams each proxy from the store into the response one after another: no temp
  * file, memory bounded by one entry's buffers; proxies are stored, not deflated (already
  * compressed video).
@@ -19,7 +20,7 @@ import { ZipArchive } from 'archiver';
 import type { Express, Response } from 'express';
 import type { ApiDeps } from '../context.ts';
 import { checkExportLink, unpackIds, type ExportFormat } from './links.ts';
-import { rollAle, rollCsv } from './roll-export.ts';
+import { AleRateError, rollAle, rollCsv } from './roll-export.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -74,7 +75,15 @@ export function mountExports(app: Express, deps: ApiDeps): void {
       }
       const rows = await clipsOfRoll(deps.db, rollId);
       const color = parseColorPipeline(roll.production.colorPipeline);
-      const body = format === 'ale' ? rollAle(rows, color, roll.production) : rollCsv(rows, color);
+      let body: string;
+      try {
+        const rate = typeof req.query['rate'] === 'string' ? req.query['rate'] : undefined;
+        body = format === 'ale' ? rollAle(rows, color, rate) : rollCsv(rows, color);
+      } catch (error) {
+        if (!(error instanceof AleRateError)) throw error;
+        refuse(res, 409, error.message);
+        return;
+      }
       res
         .status(200)
         .type(format === 'ale' ? 'text/plain; charset=utf-8' : 'text/csv; charset=utf-8')

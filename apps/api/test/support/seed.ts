@@ -15,6 +15,8 @@ export interface SeedClip {
   startFrame: number;
   durationFrames: number;
   fps?: [number, number];
+  /** A drop-frame timecode (29.97, 59.94). */
+  dropFrame?: boolean;
   camera?: { make: string; model: string; serial: string };
   /** Put a review proxy with these bytes into the store. */
   proxy?: string;
@@ -49,7 +51,11 @@ export function metadataFor(clip: SeedClip): NormalizedClipMetadata {
       codec: v('prores'),
     },
     color: { acesInputTransform: v('arri_logc3_awg3', 'exiftool') },
-    time: { startTimecode: v(clip.startTimecode, 'stream'), durationFrames: v(clip.durationFrames) },
+    time: {
+      startTimecode: v(clip.startTimecode, 'stream'),
+      durationFrames: v(clip.durationFrames),
+      ...(clip.dropFrame !== undefined ? { dropFrame: v(clip.dropFrame, 'stream') } : {}),
+    },
     audio: { channels: v(2) },
     file: { container: v('mov') },
   };

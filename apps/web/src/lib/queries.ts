@@ -84,7 +84,11 @@ export const ROLL_PAGE = graphql(`
         kind
         state
         errorMessage
-        aleUrl
+        aleExports {
+          rate
+          clips
+          url
+        }
         csvUrl
         proxiesZipUrl(profile: "review")
         production {

@@ -1,6 +1,6 @@
 import { DEFAULT_PROXY_PROFILE, isProxyProfileId } from '@rushes/schema/profiles';
 import { recordAudit } from '@rushes/data/audit';
-import { clipIdsInRoll } from '@rushes/data/clips';
+import { clipIdsInRoll, clipsOfRoll as clipRowsOfRoll } from '@rushes/data/clips';
 import { createRoll, listRolls as listRollRows, rollByName, type NewRoll } from '@rushes/data/rolls';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Gate } from '../../auth/gate.ts';
@@ -9,6 +9,7 @@ import { fromGlobalId } from '../../auth/ids.ts';
 import { reachable } from '../../auth/reachable.ts';
 import type { Context } from '../../context.ts';
 import { exportLink, MAX_LINK_CLIPS, type ExportFormat, type LinkOptions } from '../../exports/links.ts';
+import { aleRates } from '../../exports/roll-export.ts';
 import { badInput, conflict, isUniqueViolation } from '../../graphql/errors.ts';
 import { PageArgs, readPage, toConnection } from '../../graphql/relay.ts';
 import { auditRow, withTransaction } from '../../transaction.ts';
@@ -19,7 +20,7 @@ import { ProcessingCounts, toCounts } from './counts.type.ts';
 import { CreateRollInput, ImportRollInput } from './roll.input.ts';
 import { authorizedLocation } from '../import-root/import-root.resolver.ts';
 import { checkRollName, checkShootDay } from './roll.rules.ts';
-import { Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
+import { AleExport, Roll, RollConnection, RollKind, toRoll } from './roll.type.ts';
 
 /** The roll a global id names, if the caller may do `action` in its production. */
 export async function rollFor(
@@ -130,11 +131,27 @@ export class RollResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'The roll as an Avid Log Exchange file (link valid 15 minutes).',
+    description:
+      'The roll as an Avid Log Exchange file (link valid 15 minutes). An ALE holds one frame rate: for a roll shot at several, the link answers 409 naming them — use aleExports.',
   })
   @Gate({ action: 'export', from: 'parent', otherwise: 'null' })
   aleUrl(@Root() roll: Roll, @Ctx() ctx: Context): string {
     return this.link(roll, ctx, 'ale');
+  }
+
+  @FieldResolver(() => [AleExport], {
+    nullable: true,
+    description:
+      "One ALE per frame rate of the roll's clips (links valid 15 minutes). Clips without a start timecode or a rate (failed verification, stills) are in none; the CSV lists every clip.",
+  })
+  @Gate({ action: 'export', from: 'parent', otherwise: 'null' })
+  async aleExports(@Root() roll: Roll, @Ctx() ctx: Context): Promise<AleExport[]> {
+    const clips = await clipRowsOfRoll(ctx.deps.db, roll.dbId);
+    return aleRates(clips).map(({ rate, clips: count }) => ({
+      rate,
+      clips: count,
+      url: this.link(roll, ctx, 'ale', { rate }),
+    }));
   }
 
   @FieldResolver(() => String, {

@@ -88,3 +88,15 @@ export function toRoll(row: RollRow): Roll {
     createdAt: row.createdAt,
   });
 }
+
+@ObjectType({ description: "An ALE of a roll's clips at one frame rate." })
+export class AleExport {
+  @Field(() => String, { description: 'The rate of its clips: 23.976, 24, 25, 29.97DF, 59.94DF…' })
+  rate!: string;
+
+  @Field(() => Int, { description: 'Clips in it.' })
+  clips!: number;
+
+  @Field(() => String, { description: 'The ALE (link valid 15 minutes).' })
+  url!: string;
+}

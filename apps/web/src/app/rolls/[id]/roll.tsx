@@ -142,7 +142,15 @@ export function RollPage({
           {roll.progress.processing ? ` · ${roll.progress.processing} processing` : ''}
           {roll.progress.failed ? ` · ${roll.progress.failed} failed` : ''}
         </span>
-        {roll.aleUrl ? <a href={roll.aleUrl}>Export ALE</a> : null}
+        {/* An ALE holds one frame rate: a roll shot at several gets one link per rate. */}
+        {roll.aleExports?.length === 1 ? <a href={roll.aleExports[0]!.url}>Export ALE</a> : null}
+        {roll.aleExports && roll.aleExports.length > 1
+          ? roll.aleExports.map((ale) => (
+              <a key={ale.rate} href={ale.url}>
+                Export ALE {ale.rate} ({ale.clips} {ale.clips === 1 ? 'clip' : 'clips'})
+              </a>
+            ))
+          : null}
         {roll.csvUrl ? <a href={roll.csvUrl}>Export CSV</a> : null}
         {roll.proxiesZipUrl && roll.progress.ready > 0 ? (
           <a href={roll.proxiesZipUrl}>Download all proxies (zip)</a>
