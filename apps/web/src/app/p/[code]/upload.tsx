@@ -46,6 +46,8 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
   const [busy, setBusy] = useState(false);
   const [journals, setJournals] = useState<Journals | null>(null);
   const [interrupted, setInterrupted] = useState<UploadJournal[]>([]);
+  /** The last card sent, said after its upload ends (a small card is sent in a blink). */
+  const [sent, setSent] = useState<{ rollName: string; files: number; bytes: number } | null>(null);
 
   // Uploads a reload interrupted, read once the page runs in the browser.
   useEffect(() => {
@@ -80,11 +82,17 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
       return;
     }
     setCard(chosen);
+    setSent(null);
     setError(null);
     setBusy(true);
     setStarted(Date.now());
     try {
       await uploadCard(client, productionId, chosen.rollName, chosen.files, setProgress, journals);
+      setSent({
+        rollName: chosen.rollName,
+        files: chosen.files.length,
+        bytes: chosen.files.reduce((sum, f) => sum + f.file.size, 0),
+      });
       setCard(null);
       setProgress(null);
       setError(null);
@@ -184,6 +192,12 @@ export function CardUpload({ productionId, onDone }: { productionId: string; onD
             </>
           ) : null}
         </div>
+      ) : null}
+      {sent && !card ? (
+        <p role="status">
+          Roll <strong className="mono">{sent.rollName}</strong>: {sent.files} files, {bytes(sent.bytes)}{' '}
+          uploaded; the workers verify and render it now.
+        </p>
       ) : null}
       {error ? (
         <p role="alert" className="error">
