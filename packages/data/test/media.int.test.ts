@@ -16,7 +16,7 @@ import {
   storeClip,
   storedFilesOfRoll,
 } from '../src/clips.ts';
-import { CLIP_SORT_FIELDS, FilterError } from '../src/clip-filter.ts';
+import { CLIP_SORT_FIELDS, escapeLike, FilterError } from '../src/clip-filter.ts';
 import type { Database } from '../src/db.ts';
 import { createImportRoot, importRootGrants } from '../src/import-roots.ts';
 import { manifestEntriesOfRoll, manifestsOfRolls, recordManifest } from '../src/manifests.ts';
@@ -259,6 +259,38 @@ describe('clips', () => {
     const found = await searchClips(db, productionId, '%A001%', 10);
     expect(names(found)).toEqual(['A001C001.mov', 'A001C002.mov', 'A001C003_50%.mov', 'B001C009.mov']);
     expect((await searchRolls(db, productionId, '%B0%', 10)).map((r) => r.name)).toEqual(['B001']);
+  });
+
+  it('searches every field a DIT looks for: codec, timecode, failure code, camera, lens, colour, sound', async () => {
+    const search = (production: string, text: string) =>
+      searchClips(db, production, `%${escapeLike(text)}%`, 10).then((rows) =>
+        rows.map((r) => r.originalPath),
+      );
+    const p = (await newProduction('SRCH')).id;
+    const roll = (await createRoll(db, { productionId: p, name: 'S001' })).id;
+    await addClips(p, roll, [
+      { originalPath: 'S001C001.mov', codec: 'prores_4444', startTimecode: '14:03:10:00' },
+      { originalPath: 'S001C002.mov', errorCode: 'CHECKSUM_MISMATCH' },
+      {
+        originalPath: 'S001C003.mov',
+        metadata: {
+          camera: { make: { value: 'ARRI' }, serial: { value: 'K1.0023412' } },
+          lens: { model: { value: 'Signature Prime 35' } },
+          color: { acesInputTransform: { value: 'arri_logc4_awg4' } },
+        },
+      },
+      {
+        originalPath: 'S001_T07.wav',
+        metadata: { audio: { take: { value: 'T07' }, note: { value: 'plane overhead' } } },
+      },
+    ]);
+    expect(await search(p, 'ProRes_4444')).toEqual(['S001C001.mov']);
+    expect(await search(p, '14:03:10')).toEqual(['S001C001.mov']);
+    expect(await search(p, 'checksum_mis')).toEqual(['S001C002.mov']);
+    expect(await search(p, 'k1.00234')).toEqual(['S001C003.mov']);
+    expect(await search(p, 'signature')).toEqual(['S001C003.mov']);
+    expect(await search(p, 'logc4')).toEqual(['S001C003.mov']);
+    expect(await search(p, 'plane')).toEqual(['S001_T07.wav']);
   });
 
   it('tells which ids are clips of a roll', async () => {

@@ -24,7 +24,7 @@ export type ClipFilter = {
   /** Only clips of these rolls. */
   rollIds?: Array<string | number> | null | undefined;
   states?: Array<ProcessingState> | null | undefined;
-  /** File name, card path, reel, scene, take, camera model, lens or sound note contains this text (what `search` looks in; 3 characters or more use the trigram index). */
+  /** File name, card path, reel, codec, start timecode, failure code, scene, take, camera make/model/serial, lens, ACES input transform or sound take/note contains this text (what `search` looks in; 3 characters or more use the trigram index). */
   text?: string | null | undefined;
   /** Clips whose timecode range contains this timecode, HH:MM:SS:FF. */
   timecode?: string | null | undefined;

@@ -33,17 +33,30 @@ const int8range = customType<{ data: string }>({ dataType: () => 'int8range' });
 /** A field of the normalized metadata document (`metadata.group.field.value`) as text. */
 const documentValue = (group: string, field: string) => sql.raw(`(metadata #>> '{${group},${field},value}')`);
 
-/** The document fields `search` looks in besides names, reel and path, one a line. */
+/**
+ * What `search` (and the clip filter `text`) looks in besides names, reel and path, one a line:
+ * the clip's codec, start timecode and failure code, and the document's scene, take, camera,
+ * lens, colour and sound fields.
+ */
 const searchFields = sql.raw(
   [
-    ['identity', 'scene'],
-    ['identity', 'take'],
-    ['camera', 'model'],
-    ['lens', 'model'],
-    ['audio', 'scene'],
-    ['audio', 'note'],
+    'codec',
+    'start_timecode',
+    'error_code',
+    ...[
+      ['identity', 'scene'],
+      ['identity', 'take'],
+      ['camera', 'make'],
+      ['camera', 'model'],
+      ['camera', 'serial'],
+      ['lens', 'model'],
+      ['color', 'acesInputTransform'],
+      ['audio', 'scene'],
+      ['audio', 'take'],
+      ['audio', 'note'],
+    ].map(([group, field]) => `metadata #>> '{${group},${field},value}'`),
   ]
-    .map(([group, field]) => `coalesce(metadata #>> '{${group},${field},value}', '')`)
+    .map((value) => `coalesce(${value}, '')`)
     .join(` || E'\\n' || `),
 );
 

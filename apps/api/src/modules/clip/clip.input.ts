@@ -68,7 +68,7 @@ export class ClipFilter {
   @Field(() => String, {
     nullable: true,
     description:
-      'File name, card path, reel, scene, take, camera model, lens or sound note contains this text (what `search` looks in; 3 characters or more use the trigram index).',
+      'File name, card path, reel, codec, start timecode, failure code, scene, take, camera make/model/serial, lens, ACES input transform or sound take/note contains this text (what `search` looks in; 3 characters or more use the trigram index).',
   })
   text?: string | null;
 }
