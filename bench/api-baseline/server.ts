@@ -13,6 +13,9 @@
  * production_ids, else `node` is null), the same rows in the same order (by file name, then card
  * path, then id) and download links signed by the same store (`signedGetUrl`, 900 s, with the
  * same download name). Not logged: one line per request would only slow the baseline down.
+ *
+ * Its SDL, row types and cells repeat Rushes' own on purpose (`duplicates` lists them): a
+ * baseline that imported our schema or mapping would measure a weakened copy of ourselves.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
