@@ -4,11 +4,16 @@
  * PostgreSQL picks for the first page and for a page after a cursor must not read the clips table
  * row by row. A sequential scan there is what made reel, timecode, text and deep pages take over
  * a second at a million clips; which index answers is printed, not asserted — that is the
- * planner's call and changes with the data.
+ * planner's call and changes with the data. The seed itself is checked against the worker's own
+ * derivation, and the timecode filters (a coarse GiST range, then the exact frame comparison)
+ * against a count made clip by clip in JavaScript with @rushes/timecode.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planShape, scaleCases, sequentialScans } from '../../../bench/scale/cases.ts';
 import { seedScale, type ScaleSeed } from '../../../bench/scale/seed.ts';
+import type { NormalizedClipMetadata } from '@rushes/schema/metadata';
+import { frameRate, framesFromFields, parseTimecodeFields, type TimecodeFields } from '@rushes/timecode';
+import { clipColumns } from '../../../apps/worker/src/jobs/clip-probe.handler.ts';
 import { explainListClips, listClips, type ClipListing } from '../src/clips.ts';
 import { useTestDatabase } from './support.ts';
 
@@ -69,5 +74,73 @@ describe(`clip listings at ${CLIPS.toLocaleString('en-US')} clips`, () => {
     expect(count.exact).toBe(false);
     expect(count.value).toBeGreaterThan(CLIPS * 0.8);
     expect(count.value).toBeLessThan(CLIPS * 1.2);
+  });
+
+  it('seeds clips whose typed columns are what the worker derives from their documents', async () => {
+    const { rows } = await database.pool.query<
+      Record<string, unknown> & { metadata: NormalizedClipMetadata }
+    >(
+      `select camera, reel, start_timecode, end_timecode, start_frame::int, duration_frames, fps_num, fps_den,
+         width, height, codec, color_space, recorded_at, metadata from clips order by random() limit 2000`,
+    );
+    for (const row of rows) {
+      const want = clipColumns(row.metadata);
+      expect({
+        camera: row['camera'],
+        reel: row['reel'],
+        startTimecode: row['start_timecode'],
+        endTimecode: row['end_timecode'],
+        startFrame: row['start_frame'],
+        durationFrames: row['duration_frames'],
+        fpsNum: row['fps_num'],
+        fpsDen: row['fps_den'],
+        width: row['width'],
+        height: row['height'],
+        codec: row['codec'],
+        colorSpace: row['color_space'],
+        recordedAt: row['recorded_at'],
+      }).toEqual(want);
+    }
+  });
+
+  it('finds by timecode exactly the clips a frame count in JavaScript finds, at every rate and drop-frame', async () => {
+    const { rows } = await database.pool.query<{
+      start: number;
+      duration: number;
+      num: number;
+      den: number;
+      drop: boolean | null;
+    }>(
+      `select start_frame::int as start, duration_frames as duration, fps_num as num, fps_den as den,
+         (metadata #>> '{time,dropFrame,value}')::boolean as drop from clips`,
+    );
+    const at = (tc: TimecodeFields, row: (typeof rows)[number]) => {
+      try {
+        return framesFromFields(tc, frameRate(row.num, row.den, row.drop ?? false));
+      } catch {
+        return undefined; // no such label at this rate
+      }
+    };
+    const count = async (filter: ClipListing['filter']) =>
+      (
+        await (
+          await listClips(database.db, { productionId: seed.productionId, filter, page: { limit: 1 } })
+        ).count()
+      ).value;
+    const s = seed.samples;
+    const tc = parseTimecodeFields(s.timecode);
+    const containing = rows.filter((r) => {
+      const f = at(tc, r);
+      return f !== undefined && r.start <= f && f < r.start + r.duration;
+    }).length;
+    const [from, to] = [parseTimecodeFields(s.timecodeFrom), parseTimecodeFields(s.timecodeTo)];
+    const overlapping = rows.filter((r) => {
+      const [a, b] = [at(from, r), at(to, r)];
+      return a !== undefined && b !== undefined && r.start <= b && r.start + r.duration > a;
+    }).length;
+    expect(containing).toBeGreaterThan(1);
+    expect(overlapping).toBeGreaterThan(containing);
+    expect(await count({ timecode: s.timecode })).toBe(containing);
+    expect(await count({ timecodeFrom: s.timecodeFrom, timecodeTo: s.timecodeTo })).toBe(overlapping);
   });
 });
