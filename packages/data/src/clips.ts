@@ -26,6 +26,7 @@ import {
   sortKeyOf,
   type ClipFilterValues,
   type ClipOrderBy,
+  type KeysetSegment,
 } from './clip-filter.ts';
 import type { Database } from './db.ts';
 
@@ -47,18 +48,7 @@ const {
   ...listedColumns
 } = getTableColumns(clips);
 export const clipColumns = listedColumns;
-export type ClipRow = Omit<
-  typeof clips.$inferSelect,
-  | 'raw'
-  | 'cameraMake'
-  | 'cameraModel'
-  | 'cameraSerial'
-  | 'lensModel'
-  | 'fps'
-  | 'colorTerms'
-  | 'timecodeSeconds'
-  | 'searchText'
->;
+export type ClipRow = Pick<typeof clips.$inferSelect, keyof typeof listedColumns>;
 export type ProductionRow = typeof productions.$inferSelect;
 
 /** A page of a listing: `limit` rows from `offset`. */
@@ -260,14 +250,7 @@ export async function listClips(db: Database, query: ClipListing): Promise<ClipP
   for (const segment of keysetSegments(order, after)) {
     const wanted = query.page.limit + 1 - found.length;
     if (wanted <= 0) break;
-    found.push(
-      ...(await db
-        .select({ ...clipColumns, sortKey: sortKeyOf(order.field) })
-        .from(clips)
-        .where(andAll([...base, ...segment.where]))
-        .orderBy(...segment.orderBy)
-        .limit(wanted)),
-    );
+    found.push(...(await segmentQuery(db, base, order, segment, wanted)));
   }
   const page = found.slice(0, query.page.limit);
   return {
@@ -278,6 +261,16 @@ export async function listClips(db: Database, query: ClipListing): Promise<ClipP
     hasMore: found.length > query.page.limit,
     count: () => countClips(db, base),
   };
+}
+
+/** One scan of a page: its rows with their sort keys, in the keyset index's order. */
+function segmentQuery(db: Database, base: SQL[], order: ClipOrderBy, segment: KeysetSegment, limit: number) {
+  return db
+    .select({ ...clipColumns, sortKey: sortKeyOf(order.field) })
+    .from(clips)
+    .where(andAll([...base, ...segment.where]))
+    .orderBy(...segment.orderBy)
+    .limit(limit);
 }
 
 /** Exact up to COUNT_EXACT_UP_TO (reading at most one row more); PostgreSQL's estimate above. */
@@ -325,15 +318,7 @@ export async function explainListClips(db: Database, query: ClipListing): Promis
   const order = query.order ?? DEFAULT_ORDER;
   const after = query.page.after ? decodeClipCursor(query.page.after, order) : undefined;
   const [segment] = keysetSegments(order, after);
-  return explain(
-    db,
-    db
-      .select(clipColumns)
-      .from(clips)
-      .where(andAll([...listingWhere(query), ...segment!.where]))
-      .orderBy(...segment!.orderBy)
-      .limit(query.page.limit + 1),
-  );
+  return explain(db, segmentQuery(db, listingWhere(query), order, segment!, query.page.limit + 1));
 }
 
 /** The cursor of the clip `id` in `order` (benchmarks and tests start a page deep in a set). */
@@ -394,9 +379,9 @@ export async function clipStateCounts(
 
 /**
  * The production's clips matching `pattern` (an ILIKE pattern, its wildcards escaped by the
- * caller) in file name, reel, card path, scene, take, camera model, lens or sound note — the
- * clip's one search document, trigram-indexed — name and reel matches first, then by file
- * name; at most `first`.
+ * caller) in the clip's one search document (names, reel, path, codec, timecode, failure code,
+ * scene, take, camera, lens, colour, sound: the clips table's search_text, trigram-indexed) —
+ * name and reel matches first, then by file name; at most `first`.
  */
 export async function searchClips(
   db: Database,
