@@ -121,18 +121,19 @@ function connection<T>(
   extent: { hasMore: boolean; total: number } | Exclude<Extent, number>,
 ): Connection<T> {
   const edges = rows.map((node, i) => ({ cursor: cursors[i]!, node }));
+  // Getters: GraphQL reads them only when the query selects them; a lazy count runs once for both.
   let counted: Promise<{ value: number; exact: boolean }> | undefined;
-  // Getters: GraphQL reads them (and the count runs, once) only when the query selects them.
+  const known = 'total' in extent ? extent.total : undefined;
   const count = () =>
-    (counted ??= 'total' in extent ? Promise.resolve({ value: extent.total, exact: true }) : extent.count());
+    (counted ??= 'count' in extent ? extent.count() : Promise.resolve({ value: 0, exact: true }));
   return {
     edges,
     nodes: rows,
     get totalCount() {
-      return 'total' in extent ? extent.total : count().then((c) => c.value);
+      return known ?? count().then((c) => c.value);
     },
     get totalCountExact() {
-      return 'total' in extent ? true : count().then((c) => c.exact);
+      return known !== undefined || count().then((c) => c.exact);
     },
     pageInfo: {
       hasNextPage: extent.hasMore,
