@@ -1,4 +1,12 @@
-import { databaseUrl, flag, logLevel, parseSettings, port, positiveInt } from '@rushes/schema/settings';
+import {
+  databaseUrl,
+  flag,
+  logLevel,
+  parseSettings,
+  port,
+  positiveInt,
+  wholeNumber,
+} from '@rushes/schema/settings';
 import { storageProblems, storageSettings } from '@rushes/storage';
 import { z } from 'zod';
 import { signInSettings } from './auth/sign-in-throttle.ts';
@@ -29,6 +37,12 @@ export const apiSettings = {
    */
   API_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: logLevel(),
+  /**
+   * Memory for query responses answered again without PostgreSQL, in MB (cached-reads.ts): kept
+   * per caller and request while nothing they were read from changed. 0 turns it (and the cache
+   * of tokens' access) off.
+   */
+  API_RESPONSE_CACHE_MB: wholeNumber(64),
   /** Sign-in throttling per account and per client address (auth/sign-in-throttle.ts). */
   ...signInSettings,
   /** Per-client request limits and the proxies trusted to name the client (rate-limits.ts). */

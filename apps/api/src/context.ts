@@ -40,6 +40,8 @@ export interface Context {
   access: Access;
   /** The bearer token the caller sent (signOut ends it). */
   token: string | undefined;
+  /** The token's access read again (subscriptions, which outlive the request); throws InvalidTokenError. */
+  reauthorize: () => Promise<Access>;
   requestId: string;
   /** The caller's IP address (sign-in throttling), when known. */
   clientAddress: string | undefined;
@@ -54,15 +56,23 @@ export interface RequestInfo {
   clientAddress?: string | undefined;
 }
 
+/** How a token becomes access: by default one query; the server passes its cache (cached-reads.ts). */
+export type AccessLookUp = (token: string | undefined) => Promise<Access>;
+
 /** Throws InvalidTokenError for a token that is not a live session or key. */
-export async function createContext(deps: ApiDeps, request: RequestInfo): Promise<Context> {
+export async function createContext(
+  deps: ApiDeps,
+  request: RequestInfo,
+  lookUp: AccessLookUp = (token) => accessFor(deps.pool, token),
+): Promise<Context> {
   const token = bearerToken(request.authorization);
   const requestId = request.requestId ?? randomUUID();
-  const access = await accessFor(deps.pool, token);
+  const access = await lookUp(token);
   return {
     deps,
     access,
     token,
+    reauthorize: () => lookUp(token),
     requestId,
     clientAddress: request.clientAddress,
     log: deps.log.child({ requestId }),

@@ -48,6 +48,7 @@ const server = await createApiServer(
     corsOrigins: allowedOrigins(settings),
     rateLimits: rateLimitsFrom(settings),
     trustProxy: settings.TRUST_PROXY,
+    responseCacheBytes: settings.API_RESPONSE_CACHE_MB * 1024 * 1024,
   },
 );
 try {

@@ -15,8 +15,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Logger } from 'pino';
+import type { Access } from './auth/access.ts';
 import { InvalidTokenError } from './auth/sessions.ts';
-import { createContext, type ApiDeps, type Context } from './context.ts';
+import { createContext, type AccessLookUp, type ApiDeps, type Context } from './context.ts';
 import { presentErrors } from './errors.ts';
 import { assertAffordable, parseOperation, shapeLimitRule } from './graphql/limits.ts';
 import { rateLimitedError, type RateLimits } from './rate-limits.ts';
@@ -81,6 +82,8 @@ export class RequestPipeline {
   constructor(
     private readonly deps: ApiDeps,
     private readonly limits: RateLimits,
+    /** Token → access, through the server's cache (cached-reads.ts). */
+    readonly access: AccessLookUp,
   ) {}
 
   /**
@@ -91,7 +94,7 @@ export class RequestPipeline {
   async context(request: OperationRequest): Promise<Context> {
     let context: Context;
     try {
-      context = await createContext(this.deps, request);
+      context = await createContext(this.deps, request, this.access);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         throw new GraphQLError(error.message, {
@@ -100,14 +103,19 @@ export class RequestPipeline {
       }
       throw error;
     }
-    const verdict = await this.limits.caller(context.access);
+    await this.admit(context.access);
+    return context;
+  }
+
+  /** Counts a request against the caller's own rate limit; RATE_LIMITED (HTTP 429) past it. */
+  async admit(access: Access): Promise<void> {
+    const verdict = await this.limits.caller(access);
     if (!verdict.allowed) {
       const retryAfter = String(verdict.retryAfterSeconds);
       throw rateLimitedError(verdict, {
         http: { status: 429, headers: new HeaderMap([['retry-after', retryAfter]]) },
       });
     }
-    return context;
   }
 
   /** The log of one operation: every line carries its request id. */

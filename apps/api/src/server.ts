@@ -20,7 +20,8 @@ import express from 'express';
 import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { accessFor, bearerToken } from './auth/sessions.ts';
+import { bearerToken } from './auth/sessions.ts';
+import { CachedReads, DEFAULT_RESPONSE_CACHE_BYTES, scopeOf } from './cached-reads.ts';
 import type { ApiDeps, Context } from './context.ts';
 import type { AllowedOrigins } from './cors.ts';
 import { internalErrorLog, jsonErrors, maskErrors, notFound, sendError } from './errors.ts';
@@ -31,7 +32,8 @@ import { mountIde } from './ide.ts';
 import { ReadinessService } from '@rushes/data/readiness';
 import { createMetrics } from '@rushes/data/metrics';
 import { jobNames } from '@rushes/schema/jobs';
-import { Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Ticket } from './graphql/read-cache.ts';
 import { asGraphQLError, checkOperation, RequestPipeline, requestIdOf } from './pipeline.ts';
 import {
   clientAddressOf,
@@ -52,6 +54,8 @@ export interface ApiServerOptions {
   rateLimits?: RateLimitSettings;
   /** Proxies trusted to name the client in X-Forwarded-For (Express syntax); default `loopback`. */
   trustProxy?: string;
+  /** Memory for cached query responses (cached-reads.ts); 0 turns the read caches off. Default 64 MiB. */
+  responseCacheBytes?: number;
 }
 
 export interface ApiServer {
@@ -62,6 +66,13 @@ export interface ApiServer {
   /** Closes WebSockets, drains HTTP requests, stops Apollo. */
   stop(): Promise<void>;
 }
+
+/**
+ * A query's cache key and the clock's reading before it read anything, carried on its context
+ * (Apollo hands plugins a copy of the context, so a WeakMap keyed by it finds nothing).
+ */
+const PENDING_READ = Symbol('pending read');
+type PendingRead = { [PENDING_READ]?: { key: string; ticket: Ticket } };
 
 /** `*` is sent as such, never reflected: no credentials ride on CORS requests to the api. */
 function corsOrigin(allowed: AllowedOrigins): cors.CorsOptions['origin'] {
@@ -128,7 +139,12 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
   app.set('trust proxy', trust);
   const clientAddress = clientAddressOf(trust);
   const limits = new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
-  const pipeline = new RequestPipeline(deps, limits);
+  const reads = new CachedReads(
+    deps.events,
+    deps.pool,
+    options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES,
+  );
+  const pipeline = new RequestPipeline(deps, limits, (token) => reads.access(token));
   const httpServer = createServer(app);
 
   // WebSockets are accepted here rather than by ws itself, so that an address over its open
@@ -177,6 +193,12 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60, 600],
     registers: [metrics],
   });
+  const responseCache = new Counter({
+    name: 'rushes_graphql_response_cache_total',
+    help: 'Query responses over HTTP answered from the read cache (hit), not found there (miss) and kept there (stored)',
+    labelNames: ['result'] as const,
+    registers: [metrics],
+  });
   const subscriptions = new Gauge({
     name: 'rushes_graphql_subscriptions',
     help: 'GraphQL subscriptions open on this process',
@@ -219,7 +241,7 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       // A bad token closes the connection at once (4403) rather than failing every operation.
       onConnect: async (ctx) => {
         try {
-          await accessFor(deps.pool, bearerToken(socketAuthorization(ctx)));
+          await reads.access(bearerToken(socketAuthorization(ctx)));
           return true;
         } catch {
           return false;
@@ -261,8 +283,10 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       // Errors in results (a resolver's, or the subscribe function's) and errors ending an
       // operation are shown exactly as over HTTP: public ones as written, the rest masked.
       onNext: (ctx, id, _payload, _args, result) => {
+        const { requestId, log, type } = operationOf(ctx, id);
+        // Before the result is sent: the caller's next read must see what the mutation wrote.
+        if (type === 'mutation') reads.wrote();
         if (!result.errors?.length) return undefined;
-        const { requestId, log } = operationOf(ctx, id);
         return { ...result, errors: pipeline.present(result.errors, requestId, log) };
       },
       onError: (ctx, id, _payload, errors) => {
@@ -297,6 +321,23 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
       ApolloServerPluginCacheControlDisabled(),
       costLimit(schema),
       internalErrorLog(deps.log),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, operation, response }) {
+              // Before the response is sent: the caller's next read must see what was written.
+              if (operation?.operation === 'mutation') reads.wrote();
+              const pending = (contextValue as PendingRead)[PENDING_READ];
+              if (!pending || operation?.operation !== 'query' || response.body.kind !== 'single') return;
+              const { singleResult } = response.body;
+              if (singleResult.errors || (response.http.status ?? 200) !== 200) return;
+              const body = JSON.stringify(singleResult);
+              if (reads.responses.set(pending.key, pending.ticket, scopeOf(contextValue.access), body))
+                responseCache.inc({ result: 'stored' });
+            },
+          };
+        },
+      },
       {
         async requestDidStart() {
           const end = operationSeconds.startTimer({ transport: 'http' });
@@ -390,18 +431,67 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
     }, next);
   });
   mountIde(app);
+
+  /**
+   * A query asked before by the same caller, with the same body, answered from the read cache
+   * while nothing it was read from changed (cached-reads.ts). The token is still checked and the
+   * request still counted against the caller's rate limit; anything unusual (a bad token, a
+   * caller over its limit) goes on to Apollo, which answers it as always. Only JSON bodies are
+   * seen here (express.json keeps their text), the same ones Apollo's CSRF check lets through.
+   */
+  const rawBodies = new WeakMap<object, string>();
+  const fromCache: express.RequestHandler = (req, res, next) => {
+    const raw = rawBodies.get(req);
+    if (req.method !== 'POST' || raw === undefined || !reads.responses.enabled) {
+      next();
+      return;
+    }
+    const key = `${req.headers.authorization ?? ''}\n${raw}`;
+    res.locals['responseKey'] = key;
+    const body = reads.responses.get(key);
+    if (body === undefined) {
+      responseCache.inc({ result: 'miss' });
+      next();
+      return;
+    }
+    const end = operationSeconds.startTimer({ transport: 'http' });
+    reads
+      .access(bearerToken(req.headers.authorization))
+      .then((access) => pipeline.admit(access))
+      .then(
+        () => {
+          responseCache.inc({ result: 'hit' });
+          res.status(200).setHeader('content-type', 'application/json; charset=utf-8');
+          res.end(body);
+          end({ type: 'query', outcome: 'ok' });
+        },
+        () => next(),
+      );
+  };
   app.use(
     '/graphql',
     cors({ origin: corsOrigin(options.corsOrigins), maxAge: 600, exposedHeaders: ['x-request-id'] }),
     limitByAddress,
-    express.json({ limit: LIMITS.bodyBytes }),
+    express.json({
+      limit: LIMITS.bodyBytes,
+      verify: (req, _res, buffer) => {
+        rawBodies.set(req, buffer.toString('utf8'));
+      },
+    }),
+    fromCache,
     expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        pipeline.context({
+      context: async ({ req, res }) => {
+        const ticket = reads.ticket();
+        const context = await pipeline.context({
           authorization: req.headers.authorization,
           requestId: String(res.locals['requestId']),
           clientAddress: req.ip,
-        }),
+        });
+        const key = res.locals['responseKey'];
+        return typeof key === 'string'
+          ? Object.assign(context, { [PENDING_READ]: { key, ticket } })
+          : context;
+      },
     }),
   );
   // Anything else, and every error a route passes on: JSON, never Express's HTML page.
@@ -420,6 +510,9 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
         });
       });
     },
-    stop: () => apollo.stop(),
+    stop: async () => {
+      reads.close();
+      await apollo.stop();
+    },
   };
 }

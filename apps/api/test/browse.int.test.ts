@@ -78,6 +78,8 @@ describe('browsing a roll', () => {
       expect(body.errors).toBeUndefined();
       return { statements: api.queries.length, clips: body.data.node.clips.nodes.length as number };
     };
+    // The token's access is read once and then kept (cached-reads.ts): read it before counting.
+    await api.graphql('query { viewer { id } }', {}, owner);
     const small = await count('A001');
     const large = await count('A002');
     expect(small.clips).toBe(10);

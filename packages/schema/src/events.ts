@@ -36,3 +36,20 @@ export function parseStatusEvent(payload: string | undefined): StatusEvent | nul
     return null;
   }
 }
+
+/**
+ * Committed writes, announced by triggers on every table the api reads (migration
+ * 0005_change_notifications): the payload names the productions changed, comma-separated, or is
+ * `*` for a change not tied to productions (people, sessions, keys) or to too many of them.
+ */
+export const CHANGES_CHANNEL = 'rushes_changes';
+
+/** What a change notification says changed: some productions, or anything at all. */
+export type Change = { kind: 'all' } | { kind: 'productions'; ids: readonly string[] };
+
+/** Pure: a `rushes_changes` payload; anything unexpected is read as "anything may have changed". */
+export function parseChange(payload: string | undefined): Change {
+  if (!payload || payload === '*') return { kind: 'all' };
+  const ids = payload.split(',');
+  return ids.every((id) => z.uuid().safeParse(id).success) ? { kind: 'productions', ids } : { kind: 'all' };
+}

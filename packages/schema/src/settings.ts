@@ -65,6 +65,15 @@ export const positiveInt = (fallback: number) =>
     .pipe(z.number().int().min(1, 'must be ≥ 1'))
     .default(fallback);
 
+/** A whole number, 0 or more. */
+export const wholeNumber = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number (0 or more)')
+    .transform(Number)
+    .pipe(z.number().int().min(0))
+    .default(fallback);
+
 /** A URL whose scheme is one of `protocols` (e.g. `['http:', 'https:']`). */
 const urlWith = (protocols: readonly string[], message: string) =>
   z.string().refine(

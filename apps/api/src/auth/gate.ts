@@ -41,7 +41,6 @@ import {
   type Resource,
   type SelfAction,
 } from './policy.ts';
-import { accessFor } from './sessions.ts';
 
 /** What the gate needs of a request. */
 export type Caller = Pick<Context, 'access'>;
@@ -222,13 +221,13 @@ export function applyGate(schema: GraphQLSchema): GraphQLSchema {
 export const ACCESS_TTL_MS = 5_000;
 
 /** The caller's access, re-read from the token at most every ACCESS_TTL_MS (nothing, once it fails). */
-function liveAccess(ctx: Pick<Context, 'access' | 'token' | 'deps'>): () => Promise<Access> {
+function liveAccess(ctx: Pick<Context, 'access' | 'reauthorize'>): () => Promise<Access> {
   let access = ctx.access;
   let readAt = Date.now();
   return async () => {
     if (Date.now() - readAt > ACCESS_TTL_MS) {
       readAt = Date.now();
-      access = await accessFor(ctx.deps.pool, ctx.token).catch(() => ANONYMOUS);
+      access = await ctx.reauthorize().catch(() => ANONYMOUS);
     }
     return access;
   };
@@ -245,7 +244,7 @@ function liveAccess(ctx: Pick<Context, 'access' | 'token' | 'deps'>): () => Prom
  * ends a pending `next()` at once.
  */
 export function authorizedEvents(
-  ctx: Pick<Context, 'access' | 'token' | 'deps'> & { deps: { events: EventHub } },
+  ctx: Pick<Context, 'access' | 'reauthorize' | 'deps'> & { deps: { events: EventHub } },
   accept: (event: StatusEvent) => boolean,
 ): AsyncIterableIterator<HubEvent> {
   record();

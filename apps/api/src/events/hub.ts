@@ -3,7 +3,14 @@
  * parsed once; each subscriber gets an async iterator of the events it asked for, with a
  * bounded buffer (a slow client drops its oldest progress events, never blocks the others).
  */
-import { EVENTS_CHANNEL, parseStatusEvent, type StatusEvent } from '@rushes/schema/events';
+import {
+  CHANGES_CHANNEL,
+  EVENTS_CHANNEL,
+  parseChange,
+  parseStatusEvent,
+  type Change,
+  type StatusEvent,
+} from '@rushes/schema/events';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -16,10 +23,18 @@ export interface HubEvent {
 
 type Listener = (event: HubEvent) => void;
 
+/** Hears committed writes (CHANGES_CHANNEL) and whether they are being heard at all. */
+export interface ChangeListener {
+  change(change: Change): void;
+  /** The connection came up (true) or was lost (false): changes in between were not heard. */
+  live(live: boolean): void;
+}
+
 export const BUFFER_LIMIT = 256;
 
 export class EventHub {
   private readonly listeners = new Set<Listener>();
+  private readonly changeListeners = new Set<ChangeListener>();
   private client: pg.Client | undefined;
   private stopped = false;
 
@@ -35,18 +50,49 @@ export class EventHub {
       application_name: 'rushes-api-events',
     });
     client.on('notification', (message) => {
+      if (message.channel === CHANGES_CHANNEL) {
+        this.changed(parseChange(message.payload));
+        return;
+      }
       const event = parseStatusEvent(message.payload);
-      if (event) this.publish(event);
+      if (!event) return;
+      // Whatever the event tells subscribers about, caches hear of first, so a client reacting
+      // to it reads afresh.
+      this.changed({ kind: 'productions', ids: [event.productionId] });
+      this.publish(event);
     });
     client.on('error', (error) => {
       this.log.warn({ err: error }, 'lost the events connection; reconnecting');
       void client.end().catch(() => {});
       this.client = undefined;
+      this.setLive(false);
       if (!this.stopped) setTimeout(() => void this.start().catch((e: unknown) => this.retry(e)), 1000);
     });
     await client.connect();
     await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     this.client = client;
+    this.setLive(true);
+  }
+
+  /** Whether notifications are being heard now. */
+  get live(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** Tells `listener` of every change heard, and of the connection coming up and going down, until the returned function is called. */
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    listener.live(this.live);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(change: Change): void {
+    for (const listener of this.changeListeners) listener.change(change);
+  }
+
+  private setLive(live: boolean): void {
+    for (const listener of this.changeListeners) listener.live(live);
   }
 
   private retry(error: unknown) {
@@ -115,6 +161,8 @@ export class EventHub {
   async stop(): Promise<void> {
     this.stopped = true;
     this.listeners.clear();
+    this.setLive(false);
+    this.changeListeners.clear();
     await this.client?.end().catch(() => {});
   }
 }
