@@ -13,7 +13,9 @@ import { EventHub } from '@rushes/api/events';
 import { startQueue } from '@rushes/api/queue';
 import { DEFAULT_SIGN_IN_LIMITS, SignInThrottle } from '@rushes/api/sign-in-throttle';
 
-const PUBLIC_URL = 'http://127.0.0.1:4000';
+/** Every bench process signs links for this address with this secret, so their links compare alike. */
+export const BENCH_PUBLIC_URL = 'http://127.0.0.1:4000';
+export const BENCH_SIGNING_SECRET = 'b'.repeat(32);
 
 /** Rate limits high enough never to refuse one benchmark client (still counted, as shipped). */
 export const UNREFUSED_RATE_LIMITS = {
@@ -23,8 +25,15 @@ export const UNREFUSED_RATE_LIMITS = {
   wsOperationsPerMinute: 1e9,
 };
 
-/** The api's dependencies on database `url`; `close()` stops and removes them. */
-export async function openApiDeps(url: string, log: Logger, folderPrefix: string) {
+/**
+ * The api's dependencies on database `url`; `close()` stops them and removes the store's folder
+ * when it made one (a temporary folder starting with `folderPrefix`, unless `storeDir` is given).
+ */
+export async function openApiDeps(
+  url: string,
+  log: Logger,
+  where: { folderPrefix: string } | { storeDir: string },
+) {
   const fail = (error: Error) => {
     throw error;
   };
@@ -32,9 +41,10 @@ export async function openApiDeps(url: string, log: Logger, folderPrefix: string
   const queue = await startQueue(resources.pool, fail);
   const events = new EventHub(url, log);
   await events.start();
-  const storeDir = await mkdtemp(path.join(tmpdir(), folderPrefix));
-  const secret = 'b'.repeat(32);
-  const store = new LocalBlobStore({ root: storeDir, secret, publicUrl: PUBLIC_URL });
+  const storeDir =
+    'storeDir' in where ? where.storeDir : await mkdtemp(path.join(tmpdir(), where.folderPrefix));
+  const secret = BENCH_SIGNING_SECRET;
+  const store = new LocalBlobStore({ root: storeDir, secret, publicUrl: BENCH_PUBLIC_URL });
   const deps = {
     ...resources,
     queue,
@@ -43,18 +53,19 @@ export async function openApiDeps(url: string, log: Logger, folderPrefix: string
     store,
     events,
     signingSecret: secret,
-    publicUrl: PUBLIC_URL,
+    publicUrl: BENCH_PUBLIC_URL,
     // Browsing never imports or signs in: nothing protected to list, the default limits.
     protectedPlaces: [],
     signInThrottle: new SignInThrottle(resources.pool, DEFAULT_SIGN_IN_LIMITS),
   };
   return {
     deps,
+    storeDir,
     async close() {
       await events.stop();
       await queue.stop();
       await resources.pool.end();
-      await rm(storeDir, { recursive: true, force: true });
+      if (!('storeDir' in where)) await rm(storeDir, { recursive: true, force: true });
     },
   };
 }

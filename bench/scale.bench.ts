@@ -48,7 +48,7 @@ const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toSt
 const benchmark: Benchmark = async (context) => {
   const url = await context.createDatabase();
   const log = pino({ level: 'silent' });
-  const { deps, close } = await openApiDeps(url, log, 'rushes-bench-scale-');
+  const { deps, close } = await openApiDeps(url, log, { folderPrefix: 'rushes-bench-scale-' });
   const resources = deps;
 
   let stopApi: (() => Promise<void>) | undefined;

@@ -28,6 +28,7 @@ import {
   type LaunchOptions,
   type Supervised,
 } from './lib/supervisor.ts';
+import { API_NODE_FLAGS } from './node-flags.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -167,7 +168,7 @@ try {
   });
 
   const apiUrl = settings.RUSHES_API_URL ?? `http://localhost:${settings.API_PORT}/graphql`;
-  const api = supervised('api', [path.join(root, 'apps/api/dist/main.js')], {
+  const api = supervised('api', [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')], {
     env: {
       ...baseEnv,
       DATABASE_URL: database.url,

@@ -403,3 +403,21 @@ describe('deploy/Containerfile', () => {
     expect(imageCommands).toEqual(['api', 'web', 'worker', 'migrate', 'check-tools', 'version', 'help']);
   });
 });
+
+describe('the api process is started with its V8 flags everywhere', () => {
+  it('npm start, the package script and the image entrypoint pass API_NODE_FLAGS', async () => {
+    const { API_NODE_FLAGS } = await import('../scripts/node-flags.ts');
+    const flags = API_NODE_FLAGS.join(' ');
+    expect(flags).toMatch(/^--max-semi-space-size=\d+$/);
+    expect(readFileSync(path.join(deploy, 'image/rushes.sh'), 'utf8')).toContain(
+      `exec node ${flags} apps/api/dist/main.js`,
+    );
+    const pkg = JSON.parse(readFileSync(path.join(root, 'apps/api/package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['start']).toBe(`node ${flags} dist/main.js`);
+    expect(readFileSync(path.join(root, 'scripts/start.ts'), 'utf8')).toContain(
+      "supervised('api', [...API_NODE_FLAGS, path.join(root, 'apps/api/dist/main.js')]",
+    );
+  });
+});

@@ -3,7 +3,8 @@
 set -eu
 cd /app
 case "${1:-help}" in
-  api) shift; exec node apps/api/dist/main.js "$@" ;;
+  # V8 flags: scripts/node-flags.ts (API_NODE_FLAGS), checked by a test.
+  api) shift; exec node --max-semi-space-size=16 apps/api/dist/main.js "$@" ;;
   web) shift; exec node apps/web/dist/server.js "$@" ;;
   # The worker checks ffmpeg, ffprobe and exiftool at start and exits naming a missing one.
   worker) shift; exec node apps/worker/dist/main.js "$@" ;;
