@@ -28,7 +28,9 @@ import {
   type ClipOrderBy,
   type KeysetSegment,
 } from './clip-filter.ts';
+import { splitCondition, splitOf, splitValuesQuery, usableSplit, type ClipSplit } from './clip-split.ts';
 import type { Database } from './db.ts';
+import { unionAll } from 'drizzle-orm/pg-core';
 
 /**
  * The clip columns the apps read: all but `raw`, the tools' full output (tens of kilobytes a
@@ -45,6 +47,7 @@ const {
   colorTerms: _colorTerms,
   timecodeSeconds: _timecodeSeconds,
   searchText: _searchText,
+  recordedDay: _recordedDay,
   ...listedColumns
 } = getTableColumns(clips);
 export const clipColumns = listedColumns;
@@ -246,11 +249,12 @@ export async function listClips(db: Database, query: ClipListing): Promise<ClipP
   const order = query.order ?? DEFAULT_ORDER;
   const base = listingWhere(query);
   const after = query.page.after ? decodeClipCursor(query.page.after, order) : undefined;
+  const split = await splitFor(db, query, order);
   const found: (ClipRow & { sortKey: string | null })[] = [];
-  for (const segment of keysetSegments(order, after)) {
+  for (const segment of split?.values.length === 0 ? [] : keysetSegments(order, after)) {
     const wanted = query.page.limit + 1 - found.length;
     if (wanted <= 0) break;
-    found.push(...(await segmentQuery(db, base, order, segment, wanted)));
+    found.push(...(await segmentQuery(db, base, order, segment, wanted, split)));
   }
   const page = found.slice(0, query.page.limit);
   return {
@@ -263,13 +267,53 @@ export async function listClips(db: Database, query: ClipListing): Promise<ClipP
   };
 }
 
-/** One scan of a page: its rows with their sort keys, in the keyset index's order. */
-function segmentQuery(db: Database, base: SQL[], order: ClipOrderBy, segment: KeysetSegment, limit: number) {
-  return db
-    .select({ ...clipColumns, sortKey: sortKeyOf(order.field) })
-    .from(clips)
-    .where(andAll([...base, ...segment.where]))
-    .orderBy(...segment.orderBy)
+/** A filter's values to read one by one (./clip-split.ts), when it has few; only for the name order. */
+interface SplitValues {
+  split: ClipSplit;
+  values: string[];
+}
+
+async function splitFor(
+  db: Database,
+  query: ClipListing,
+  order: ClipOrderBy,
+): Promise<SplitValues | undefined> {
+  const split = order.field === 'NAME' && query.filter ? splitOf(query.filter) : undefined;
+  if (!split) return undefined;
+  const result = await db.execute<{ values: string[]; walked: number }>(
+    splitValuesQuery(split, query.productionId),
+  );
+  const values = usableSplit(result.rows[0] ?? { values: [], walked: 0 });
+  return values && { split, values };
+}
+
+/**
+ * One scan of a page: its rows with their sort keys, in the keyset index's order; with a split,
+ * one such scan per value, merged in the same order.
+ */
+function segmentQuery(
+  db: Database,
+  base: SQL[],
+  order: ClipOrderBy,
+  segment: KeysetSegment,
+  limit: number,
+  split?: SplitValues,
+) {
+  const scan = (extra: SQL[]) =>
+    db
+      .select({ ...clipColumns, sortKey: sortKeyOf(order.field).as('sort_key') })
+      .from(clips)
+      .where(andAll([...base, ...extra, ...segment.where]))
+      .orderBy(...segment.orderBy)
+      .limit(limit);
+  if (!split || split.values.length < 2) {
+    return scan(split ? split.values.map((value) => splitCondition(split.split, value)) : []);
+  }
+  const [first, second, ...rest] = split.values.map((value) => scan([splitCondition(split.split, value)]));
+  // The name order, by the union's own columns.
+  const dir = sql.raw(order.direction === 'ASC' ? 'asc' : 'desc');
+  return unionAll(first!, second!, ...rest)
+    .orderBy(sql`"file_name" ${dir}`, sql`"original_path" ${dir}`, sql`"id" ${dir}`)
     .limit(limit);
 }
 
@@ -318,7 +362,8 @@ export async function explainListClips(db: Database, query: ClipListing): Promis
   const order = query.order ?? DEFAULT_ORDER;
   const after = query.page.after ? decodeClipCursor(query.page.after, order) : undefined;
   const [segment] = keysetSegments(order, after);
-  return explain(db, segmentQuery(db, listingWhere(query), order, segment!, query.page.limit + 1));
+  const split = await splitFor(db, query, order);
+  return explain(db, segmentQuery(db, listingWhere(query), order, segment!, query.page.limit + 1, split));
 }
 
 /** The cursor of the clip `id` in `order` (benchmarks and tests start a page deep in a set). */

@@ -10,6 +10,7 @@ import {
   clipIdsInRoll,
   clipStateCounts,
   deleteClip,
+  explainListClips,
   findClip,
   listClips,
   searchClips,
@@ -298,6 +299,93 @@ describe('clips', () => {
     const [inB] = (await listClips(db, { productionId, rollIds: [rollB], page: page(1) })).rows;
     expect(await clipIdsInRoll(db, rollA, [inA!.id, inB!.id])).toEqual([inA!.id]);
     expect(await clipIdsInRoll(db, rollA, [])).toEqual([]);
+  });
+});
+
+describe('filters read value by value (clip-split.ts)', () => {
+  let p: string;
+  const lenses = ['Cooke S4/i 32mm', 'Zeiss Supreme 35', 'Cooke S7/i 50mm', null];
+  const colours = ['arri_logc4_awg4', 'rec709', 'sony_slog3_sgamut3cine'];
+  beforeAll(async () => {
+    p = (await newProduction('SPLIT')).id;
+    const roll = (await createRoll(db, { productionId: p, name: 'Q001' })).id;
+    // Names interleave across lenses, colours and days, so each value's scan must be merged.
+    await addClips(
+      p,
+      roll,
+      Array.from({ length: 30 }, (_, i) => ({
+        originalPath: `Q001C${String(30 - i).padStart(3, '0')}.mov`,
+        colorSpace: colours[i % 3]!,
+        recordedAt: new Date(Date.UTC(2026, 9, 20 + (i % 5), 12 + (i % 13), 0, 0)),
+        metadata: lenses[i % 4] ? { lens: { model: { value: lenses[i % 4] } } } : {},
+      })),
+    );
+  });
+
+  /** Every page of `limit` through the cursors, as names. */
+  async function walk(
+    filter: Parameters<typeof listClips>[1]['filter'],
+    limit: number,
+    direction: 'ASC' | 'DESC' = 'ASC',
+  ) {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 40; i += 1) {
+      const found = await listClips(db, {
+        productionId: p,
+        filter,
+        order: { field: 'NAME', direction },
+        page: page(limit, after),
+      });
+      seen.push(...found.rows.map((r) => r.fileName));
+      if (!found.hasMore) return seen;
+      after = found.cursors.at(-1);
+    }
+    throw new Error('did not end');
+  }
+
+  /** The same filter worked out here, for comparison. */
+  async function expected(
+    where: (row: { lens: string | null; colour: string; at: Date }) => boolean,
+    direction: 'ASC' | 'DESC' = 'ASC',
+  ) {
+    const rows = await db
+      .select({ name: clips.fileName, lens: clips.lensModel, colour: clips.colorSpace, at: clips.recordedAt })
+      .from(clips)
+      .where(eq(clips.productionId, p));
+    const names = rows
+      .filter((r) => where({ lens: r.lens, colour: r.colour!, at: r.at! }))
+      .map((r) => r.name)
+      .sort();
+    return direction === 'ASC' ? names : names.reverse();
+  }
+
+  it('lens contains: every page in name order, as if read in one scan, both ways', async () => {
+    const cooke = (r: { lens: string | null }) => !!r.lens?.toLowerCase().includes('cooke');
+    expect((await expected(cooke)).length).toBeGreaterThan(10);
+    expect(await walk({ lens: 'cooke' }, 4)).toEqual(await expected(cooke));
+    expect(await walk({ lens: 'cooke' }, 4, 'DESC')).toEqual(await expected(cooke, 'DESC'));
+    expect(await walk({ lens: 'S4/i' }, 3)).toEqual(await expected((r) => r.lens === 'Cooke S4/i 32mm'));
+    expect(await walk({ lens: 'no such lens' }, 4)).toEqual([]);
+    // Read as one scan per Cooke lens, merged.
+    const plan = JSON.stringify(
+      await explainListClips(db, { productionId: p, filter: { lens: 'cooke' }, page: page(4) }),
+    );
+    expect(plan).toMatch(/"Node Type":"(Merge )?Append"/);
+  });
+
+  it('colour name and recorded range, partial first and last days included', async () => {
+    expect(await walk({ colorSpace: 'REC709' }, 4)).toEqual(await expected((r) => r.colour === 'rec709'));
+    const from = new Date(Date.UTC(2026, 9, 21, 15, 0, 0));
+    const to = new Date(Date.UTC(2026, 9, 23, 14, 0, 0));
+    const inRange = (r: { at: Date }) => r.at >= from && r.at <= to;
+    expect((await expected(inRange)).length).toBeGreaterThan(5);
+    expect(await walk({ recordedFrom: from, recordedTo: to }, 4)).toEqual(await expected(inRange));
+    expect(await walk({ recordedFrom: from }, 5)).toEqual(await expected((r) => r.at >= from));
+    // Two split filters at once: the first splits, the other still filters.
+    expect(await walk({ lens: 'cooke', colorSpace: 'rec709' }, 2)).toEqual(
+      await expected((r) => !!r.lens?.includes('Cooke') && r.colour === 'rec709'),
+    );
   });
 });
 

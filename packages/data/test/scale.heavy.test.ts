@@ -62,6 +62,46 @@ describe(`clip listings at ${CLIPS.toLocaleString('en-US')} clips`, () => {
     }
   });
 
+  it('reads lens, colour and recorded-range listings value by value with the rows one scan gives', async () => {
+    const s = seed.samples;
+    const cases = [
+      { filter: { lens: s.lens }, where: `lens_model ilike '%' || $2 || '%'`, value: s.lens },
+      { filter: { colorSpace: s.colorSpace }, where: `color_terms @> array[lower($2)]`, value: s.colorSpace },
+      {
+        filter: { recordedFrom: s.recordedFrom, recordedTo: s.recordedTo },
+        where: `recorded_at >= $2::timestamptz and recorded_at <= $3::timestamptz`,
+        value: s.recordedFrom.toISOString(),
+        to: s.recordedTo.toISOString(),
+      },
+    ];
+    for (const c of cases) {
+      const ids: string[] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 3; i += 1) {
+        const found = await listClips(database.db, {
+          productionId: seed.productionId,
+          filter: c.filter,
+          page: { limit: 100, after },
+        });
+        ids.push(...found.rows.map((r) => r.id));
+        after = found.cursors.at(-1);
+      }
+      const plan = JSON.stringify(
+        await explainListClips(database.db, {
+          productionId: seed.productionId,
+          filter: c.filter,
+          page: { limit: 100 },
+        }),
+      );
+      expect(plan, JSON.stringify(c.filter)).toMatch(/_by_name_idx/);
+      const { rows } = await database.pool.query<{ id: string }>(
+        `select id from clips where production_id = $1 and ${c.where} order by file_name, original_path, id limit 300`,
+        [seed.productionId, c.value, ...(c.to ? [c.to] : [])],
+      );
+      expect(ids, JSON.stringify(c.filter)).toEqual(rows.map((r) => r.id));
+    }
+  });
+
   it('finds the sample clip by reel and timecode, and counts the whole production as an estimate', async () => {
     const found = await listClips(database.db, {
       productionId: seed.productionId,

@@ -158,6 +158,8 @@ export const clips = pgTable(
         then int8range(start_frame / round(fps_num::numeric / fps_den)::int8,
           (start_frame + duration_frames) / round(fps_num::numeric / fps_den)::int8 + 1) end`,
     ),
+    /** The UTC day of recordedAt: a recorded-date range is read day by day, each in name order. */
+    recordedDay: date('recorded_day').generatedAlwaysAs(sql`(recorded_at at time zone 'UTC')::date`),
     /** What `text` filters and `search` look in, lower case, one field a line (trigram GIN). */
     searchText: text('search_text')
       .notNull()
@@ -192,6 +194,12 @@ export const clips = pgTable(
         ['camera_model', sql`lower(${t.cameraModel})`],
         ['camera_serial', sql`lower(${t.cameraSerial})`],
         ['state', t.state],
+        // Filters that match several values (lens contains, a colour name, a date range) are
+        // read value by value through these, each in name order, and merged
+        // (../../../data/src/clip-split.ts).
+        ['lens_model', t.lensModel],
+        ['color_terms', t.colorTerms],
+        ['recorded_day', t.recordedDay],
       ] as const
     ).map(([name, value]) =>
       index(`clips_production_${name}_by_name_idx`).on(

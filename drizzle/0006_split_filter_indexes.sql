@@ -1,0 +1,4 @@
+ALTER TABLE "clips" ADD COLUMN "recorded_day" date GENERATED ALWAYS AS ((recorded_at at time zone 'UTC')::date) STORED;--> statement-breakpoint
+CREATE INDEX "clips_production_lens_model_by_name_idx" ON "clips" USING btree ("production_id","lens_model","file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_color_terms_by_name_idx" ON "clips" USING btree ("production_id","color_terms","file_name","original_path","id");--> statement-breakpoint
+CREATE INDEX "clips_production_recorded_day_by_name_idx" ON "clips" USING btree ("production_id","recorded_day","file_name","original_path","id");
