@@ -27,6 +27,7 @@ import type { AllowedOrigins } from './cors.ts';
 import { internalErrorLog, jsonErrors, maskErrors, notFound, sendError } from './errors.ts';
 import { mountExports } from './exports/routes.ts';
 import { jitGateway } from './graphql/executor.ts';
+import { sharedSubscribe } from './graphql/shared-subscribe.ts';
 import { assertAffordable, LIMITS, PARSE_OPTIONS, shapeLimitRule } from './graphql/limits.ts';
 import { mountIde } from './ide.ts';
 import { ReadinessService } from '@rushes/data/readiness';
@@ -238,6 +239,7 @@ export async function createApiServer(deps: ApiDeps, options: ApiServerOptions):
   const wsCleanup = useServer<{ authorization?: string }>(
     {
       schema,
+      subscribe: sharedSubscribe,
       // A bad token closes the connection at once (4403) rather than failing every operation.
       onConnect: async (ctx) => {
         try {
