@@ -522,8 +522,10 @@ export async function seedScale(db: pg.Pool | string, options: { clips: number }
       progress(`index ${index.name}, ${elapsed()}`);
     });
     await main.query('analyze rolls');
-    await main.query('analyze clips');
-    progress(`analyzed, ${elapsed()}`);
+    // Vacuumed too, as autovacuum would after so many inserts: index-only scans (the timecode
+    // filters' page picking) need the visibility map it writes.
+    await main.query('vacuum analyze clips');
+    progress(`vacuumed and analyzed, ${elapsed()}`);
 
     // Sample values, from what was written.
     const mid = plan[Math.floor(rollCount / 2)]!;

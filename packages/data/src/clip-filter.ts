@@ -76,7 +76,7 @@ export function parseTimecodeParts(text: string, field: string): TimecodeParts {
   }
 }
 
-const dropFrame = sql`coalesce((${clips.metadata} -> 'time' -> 'dropFrame' ->> 'value')::boolean, false)`;
+const dropFrame = clips.dropFrame;
 const nominal = sql`round(${clips.fpsNum}::numeric / ${clips.fpsDen})::int`;
 
 /** Timecode filters match clips of 1 to this many frames per timecode second. */

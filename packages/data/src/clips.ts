@@ -48,6 +48,7 @@ const {
   timecodeSeconds: _timecodeSeconds,
   searchText: _searchText,
   recordedDay: _recordedDay,
+  dropFrame: _dropFrame,
   ...listedColumns
 } = getTableColumns(clips);
 export const clipColumns = listedColumns;
@@ -254,7 +255,7 @@ export async function listClips(db: Database, query: ClipListing): Promise<ClipP
   for (const segment of split?.values.length === 0 ? [] : keysetSegments(order, after)) {
     const wanted = query.page.limit + 1 - found.length;
     if (wanted <= 0) break;
-    found.push(...(await segmentQuery(db, base, order, segment, wanted, split)));
+    found.push(...(await segmentQuery(db, base, order, segment, wanted, split ?? idsFirst(query, order))));
   }
   const page = found.slice(0, query.page.limit);
   return {
@@ -288,8 +289,19 @@ async function splitFor(
 }
 
 /**
+ * A timecode filter's page in name order is picked by ids first: the timecode index covers what
+ * picking needs (the frame comparison's columns and the name order's), so the matches are sorted
+ * from the index alone and only the page's rows are read from the table.
+ */
+const IDS_FIRST = 'ids first';
+function idsFirst(query: ClipListing, order: ClipOrderBy): typeof IDS_FIRST | undefined {
+  const filter = query.filter;
+  return order.field === 'NAME' && (filter?.timecode || filter?.timecodeFrom) ? IDS_FIRST : undefined;
+}
+
+/**
  * One scan of a page: its rows with their sort keys, in the keyset index's order; with a split,
- * one such scan per value, merged in the same order.
+ * one such scan per value, merged in the same order; ids first where that reads less.
  */
 function segmentQuery(
   db: Database,
@@ -297,7 +309,7 @@ function segmentQuery(
   order: ClipOrderBy,
   segment: KeysetSegment,
   limit: number,
-  split?: SplitValues,
+  how?: SplitValues | typeof IDS_FIRST,
 ) {
   const scan = (extra: SQL[]) =>
     db
@@ -306,6 +318,21 @@ function segmentQuery(
       .where(andAll([...base, ...extra, ...segment.where]))
       .orderBy(...segment.orderBy)
       .limit(limit);
+  if (how === IDS_FIRST) {
+    const ids = db
+      .select({ id: clips.id })
+      .from(clips)
+      .where(andAll([...base, ...segment.where]))
+      .orderBy(...segment.orderBy)
+      .limit(limit);
+    return db
+      .select({ ...clipColumns, sortKey: sortKeyOf(order.field).as('sort_key') })
+      .from(clips)
+      .where(inArray(clips.id, ids))
+      .orderBy(...segment.orderBy)
+      .limit(limit);
+  }
+  const split = how;
   if (!split || split.values.length < 2) {
     return scan(split ? split.values.map((value) => splitCondition(split.split, value)) : []);
   }
@@ -363,7 +390,8 @@ export async function explainListClips(db: Database, query: ClipListing): Promis
   const after = query.page.after ? decodeClipCursor(query.page.after, order) : undefined;
   const [segment] = keysetSegments(order, after);
   const split = await splitFor(db, query, order);
-  return explain(db, segmentQuery(db, listingWhere(query), order, segment!, query.page.limit + 1, split));
+  const how = split ?? idsFirst(query, order);
+  return explain(db, segmentQuery(db, listingWhere(query), order, segment!, query.page.limit + 1, how));
 }
 
 /** The cursor of the clip `id` in `order` (benchmarks and tests start a page deep in a set). */

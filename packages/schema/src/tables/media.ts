@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   customType,
   date,
   doublePrecision,
@@ -158,6 +159,10 @@ export const clips = pgTable(
         then int8range(start_frame / round(fps_num::numeric / fps_den)::int8,
           (start_frame + duration_frames) / round(fps_num::numeric / fps_den)::int8 + 1) end`,
     ),
+    /** Whether the clip's timecode is drop-frame, as its metadata says (false when it does not). */
+    dropFrame: boolean('drop_frame')
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce((metadata -> 'time' -> 'dropFrame' ->> 'value')::boolean, false)`),
     /** The UTC day of recordedAt: a recorded-date range is read day by day, each in name order. */
     recordedDay: date('recorded_day').generatedAlwaysAs(sql`(recorded_at at time zone 'UTC')::date`),
     /** What `text` filters and `search` look in, lower case, one field a line (trigram GIN). */
@@ -222,6 +227,7 @@ export const clips = pgTable(
     index('clips_color_terms_idx').using('gin', t.colorTerms),
     index('clips_lens_model_trgm_idx').using('gin', t.lensModel.op('gin_trgm_ops')),
     index('clips_search_text_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    // Covering, too (INCLUDE the frame comparison's and the name order's columns): migration 0007.
     index('clips_production_timecode_idx').using('gist', t.productionId, t.timecodeSeconds),
   ],
 );
