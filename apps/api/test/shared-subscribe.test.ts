@@ -106,7 +106,7 @@ describe('shared subscription results', () => {
     const next = [a.next(), b.next()];
     hub.publish(event(1));
     const [ra, rb] = await Promise.all(next);
-    expect((ra.value as ExecutionResult).data).toEqual({ events: { label: 'a' } });
-    expect((rb.value as ExecutionResult).data).toEqual({ events: { label: 'b' } });
+    expect((ra!.value as ExecutionResult).data).toEqual({ events: { label: 'a' } });
+    expect((rb!.value as ExecutionResult).data).toEqual({ events: { label: 'b' } });
   });
 });

@@ -29,8 +29,17 @@ export const workerSettings = {
    * holds the LISTEN that wakes it: see the README's connection budget).
    */
   DATABASE_POOL_SIZE: positiveInt(6),
-  /** Jobs run at once per queue by this process. */
-  WORKER_CONCURRENCY: positiveInt(2),
+  /**
+   * Jobs run at once per queue by this process, for every queue. Default: sized to the cores
+   * this process may use (os.availableParallelism(), which honours taskset and container CPU
+   * sets) and each queue's kind of work — see sizing.ts and the README.
+   */
+  WORKER_CONCURRENCY: z
+    .string()
+    .regex(/^\d+$/, 'expected a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be ≥ 1'))
+    .optional(),
   /** Comma-separated queues this process takes, e.g. only proxies on GPU machines. Default: all. */
   WORKER_QUEUES: queues.default(jobNames),
   /** Name in task rows and logs. Default: host name and process id. */

@@ -2,6 +2,7 @@
  * A stateless worker: takes jobs from the pg-boss queues it was given and runs their handlers.
  * Any number of these may run against the same database; none keeps state between jobs.
  */
+import { availableParallelism } from 'node:os';
 import { Engine } from '@rushes/engine';
 import {
   clipTaskKind,
@@ -32,6 +33,7 @@ import { createDatabase } from './db.ts';
 import { jobFolder, sweepJobFolders } from './files.ts';
 import { LocalFirst, pgBossHoldingQueue } from './affinity.ts';
 import { OriginalsCache } from './originals.ts';
+import { sizeWorker } from './sizing.ts';
 import { importFileBatch, importRoll, importRollInBatches, IngestError } from './ingest.ts';
 import { sourceForLocation } from './sources.ts';
 import { classifyFailure } from './jobs/failure.ts';
@@ -73,10 +75,11 @@ interface RunningJob {
   interrupted: boolean;
 }
 
-type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'WORKER_QUEUES' | 'WORKER_ID'> &
+type Settings = Pick<WorkerSettings, 'DATABASE_URL' | 'WORKER_QUEUES' | 'WORKER_ID'> &
   Partial<
     Pick<
       WorkerSettings,
+      | 'WORKER_CONCURRENCY'
       | 'FFMPEG_PATH'
       | 'FFPROBE_PATH'
       | 'WORKER_CACHE_MB'
@@ -113,6 +116,26 @@ const POLLING = {
   burstWhenReadyExceeds: 1,
 } as const;
 
+/** The engine with the time spent in it added to `steps.engine` (a job's own view of it). */
+function timedEngine(engine: Engine, steps: { engine: number }): Engine {
+  const timed =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await call(...args);
+      } finally {
+        steps.engine += performance.now() - started;
+      }
+    };
+  return Object.assign(Object.create(engine) as Engine, {
+    hash: timed(engine.hash.bind(engine)),
+    validate: timed(engine.validate.bind(engine)),
+    probe: timed(engine.probe.bind(engine)),
+    render: timed(engine.render.bind(engine)),
+  });
+}
+
 /** How long a stopped job gets to end (its ffmpeg killed, its task recorded) after its abort. */
 const INTERRUPT_WAIT_MS = 10_000;
 
@@ -148,7 +171,10 @@ export async function startWorker(
     tools: { ffmpeg: settings.FFMPEG_PATH, ffprobe: settings.FFPROBE_PATH },
   });
   for (const tool of Object.values(engine.tools)) log.info(tool, 'media tool');
-  const concurrency = settings.WORKER_CONCURRENCY;
+  // Jobs at once per queue and ffmpeg threads per render, from the cores this process may use.
+  const cores = availableParallelism();
+  const sizing = sizeWorker(settings.WORKER_QUEUES, cores, settings.WORKER_CONCURRENCY);
+  const concurrencyOf = (name: JobName) => sizing.concurrency[name] ?? 1;
   const { db, pool } = createDatabase(settings.DATABASE_URL, settings.DATABASE_POOL_SIZE ?? 6, (error) =>
     log.warn({ err: error }, 'lost an idle database connection; it will be replaced'),
   );
@@ -266,6 +292,7 @@ export async function startWorker(
     store,
     originals,
     engine,
+    renderThreads: sizing.renderThreads,
     observeRender(output, mediaSeconds, wallSeconds) {
       if (mediaSeconds > 0 && wallSeconds > 0) renderSpeed.observe({ output }, mediaSeconds / wallSeconds);
     },
@@ -323,7 +350,7 @@ export async function startWorker(
         retryCount: 0,
       }),
     {
-      capacity: concurrency,
+      capacity: Math.max(1, ...settings.WORKER_QUEUES.filter((q) => holdsOriginal(q)).map(concurrencyOf)),
       holdSeconds,
       retryDelaySeconds: (name) => jobDefinitions[name].policy.retryDelaySeconds,
       onError: (error, job) =>
@@ -342,6 +369,10 @@ export async function startWorker(
     job: { id: string; data: unknown; signal: AbortSignal; retryCount: number; retryLimit?: number },
   ): Promise<JobResult> {
     const jobLog = log.child({ job: name, jobId: job.id });
+    // Milliseconds of each step between "job fetched" and "job done" (logged at debug level; the
+    // pipeline bench reads them to find where the orchestration overhead goes).
+    const fetched = performance.now();
+    const steps = { startTask: 0, handler: 0, engine: 0, finish: 0 };
     let task: Awaited<ReturnType<typeof startTask>>;
     const entry: RunningJob = { name, job, controller: new AbortController(), interrupted: false };
     running.set(job.id, entry);
@@ -366,6 +397,7 @@ export async function startWorker(
           job.id,
           settings.WORKER_ID,
         );
+        steps.startTask = performance.now() - fetched;
         if (!task) {
           jobLog.info('clip was deleted; nothing to do');
           return { id: job.id, status: 'completed' };
@@ -382,7 +414,14 @@ export async function startWorker(
       // The job's own limit (includeMetadata): a job handed back by a stopping worker got one more.
       const retryLimit = job.retryLimit ?? jobDefinitions[name].policy.retryLimit;
       const lastAttempt = job.retryCount >= retryLimit;
-      await handler(payload, { ...deps, log: jobLog }, { jobId: job.id, signal, progress, lastAttempt });
+      const handlerStarted = performance.now();
+      await handler(
+        payload,
+        { ...deps, log: jobLog, engine: timedEngine(engine, steps) },
+        { jobId: job.id, signal, progress, lastAttempt },
+      );
+      const handlerDone = performance.now();
+      steps.handler = handlerDone - handlerStarted;
       if (task) {
         const roll = await finishTask(db, task, 'succeeded');
         // The clip's work is done and recorded: a failure to queue the seal must not undo it.
@@ -390,6 +429,8 @@ export async function startWorker(
           jobLog.error({ err: e }, 'could not queue the roll seal'),
         );
       }
+      steps.finish = performance.now() - handlerDone;
+      if (jobLog.isLevelEnabled('debug')) jobLog.debug({ steps }, 'job steps');
       counts.completed += 1;
       return { id: job.id, status: 'completed' };
     } catch (error) {
@@ -473,11 +514,20 @@ export async function startWorker(
     await boss.work(
       name,
       // includeMetadata: each job's own retryLimit (see handBack).
-      { perJobResults: true, includeMetadata: true, localConcurrency: concurrency, ...POLLING },
+      { perJobResults: true, includeMetadata: true, localConcurrency: concurrencyOf(name), ...POLLING },
       (jobs) => Promise.all(jobs.map((job) => trackJob(name, job))),
     );
   }
-  log.info({ queues: settings.WORKER_QUEUES, concurrency, workerId: settings.WORKER_ID }, 'worker ready');
+  log.info(
+    {
+      queues: settings.WORKER_QUEUES,
+      cores,
+      concurrency: sizing.concurrency,
+      renderThreads: sizing.renderThreads,
+      workerId: settings.WORKER_ID,
+    },
+    'worker ready',
+  );
 
   return {
     counts,

@@ -78,6 +78,37 @@ describe('hashFile', () => {
     );
   });
 
+  it('hashes the xxHash family alone on its thread, matching xxhsum, two files at once', async () => {
+    // Only xxHashes and more than one chunk: the kept xxHash thread (xxhash-worker.ts), two of them.
+    const [a, b] = await Promise.all([
+      hashFile(big, ['xxh64', 'xxh128', 'xxh3', 'xxh32'], { chunkSize: 1024 * 1024 }),
+      hashFile(big, ['xxh64'], { chunkSize: 1024 * 1024 }),
+    ]);
+    expect(a).toEqual({
+      xxh64: reference('xxhsum', ['-H1'], big),
+      xxh128: reference('xxhsum', ['-H2'], big),
+      xxh3: reference('xxhsum', ['-H3'], big),
+      xxh32: reference('xxhsum', ['-H0'], big),
+    });
+    expect(b).toEqual({ xxh64: a.xxh64 });
+    // The same digest as the inline path (one chunk) and the pipelined one (with md5).
+    expect((await hashFile(big, ['xxh64'], { chunkSize: 16 * 1024 * 1024 })).xxh64).toBe(a.xxh64);
+    expect((await hashFile(big, ['xxh64', 'md5'], { chunkSize: 1024 * 1024 })).xxh64).toBe(a.xxh64);
+  });
+
+  it('stops the xxHash thread when aborted, with ABORTED, and hashes the next file', async () => {
+    const controller = new AbortController();
+    const running = hashFile(big, ['xxh64'], {
+      chunkSize: 1024 * 1024,
+      signal: controller.signal,
+      onProgress: (bytes) => bytes >= 1024 * 1024 && controller.abort(),
+    });
+    await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
+    expect((await hashFile(big, ['xxh64'], { chunkSize: 1024 * 1024 })).xxh64).toBe(
+      reference('xxhsum', ['-H1'], big),
+    );
+  });
+
   it('reports progress up to the file size', async () => {
     const seen: number[] = [];
     await hashFile(big, ['xxh64'], { chunkSize: 4 * 1024 * 1024, onProgress: (bytes) => seen.push(bytes) });

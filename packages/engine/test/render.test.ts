@@ -307,6 +307,34 @@ describe('plan', () => {
     expect(graph).toMatch(/\[thin\]select=expr=\\'not\(mod\(n\\,12\)\)\\'/);
     expect(plan.args).toContain('-write_tmcd');
   });
+  it('gives every part of the render its share of threads: decoder, filter graph, each encoder', () => {
+    const request = {
+      proxy: resolveProfile('review'),
+      images: DEFAULT_IMAGES,
+      colorFilters: [],
+      font: '/f.ttf',
+    };
+    const plan = buildRenderPlan(source, { ...request, threads: 2 }, (k, e) => `/o/${k}.${e}`);
+    const args = plan.args;
+    // The decoder's before -i, the graph's global, one per output after its codec.
+    expect(args.slice(args.indexOf('-i') - 2, args.indexOf('-i'))).toEqual(['-threads', '2']);
+    expect(args[args.indexOf('-filter_complex_threads') + 1]).toBe('2');
+    const perOutput = args.filter((a, i) => a === '-threads' && i > args.indexOf('-i'));
+    expect(perOutput).toHaveLength(plan.outputs.length);
+    expect(args.filter((a, i) => a === '2' && args[i - 1] === '-threads')).toHaveLength(
+      plan.outputs.length + 1,
+    );
+    // Unset: ffmpeg's own choice, no option at all.
+    const unset = buildRenderPlan(source, request, (k, e) => `/o/${k}.${e}`).args;
+    expect(unset.filter((a) => a === '-threads' || a === '-filter_complex_threads')).toEqual([]);
+    // A sound: its decoder and its one encoder.
+    const sound = buildRenderPlan(
+      { ...source, picture: undefined },
+      { ...request, threads: 1 },
+      () => '/o/x',
+    );
+    expect(sound.args.filter((a) => a === '-threads')).toHaveLength(2);
+  });
   it('makes a sound preview and a waveform of sound-only sources', () => {
     const sound = { ...source, picture: undefined };
     const plan = buildRenderPlan(

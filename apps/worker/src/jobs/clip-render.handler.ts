@@ -117,7 +117,14 @@ export const clipRender: JobHandler<'clip.render'> = async ({ clipId, output }, 
         deps.engine.render(
           renderSourceFrom(metadata, { kind: 'file', path: file }, path.parse(clip.fileName).name),
           renderJob,
-          { outDir, baseName: 'r', signal: job.signal, onProgress: job.progress, progressIntervalMs: 500 },
+          {
+            outDir,
+            baseName: 'r',
+            signal: job.signal,
+            onProgress: job.progress,
+            progressIntervalMs: 500,
+            threads: deps.renderThreads,
+          },
         ),
       job.signal,
     );

@@ -15,6 +15,8 @@ export interface HandlerDeps {
   /** Local copies of the originals (read each from the store once per worker). */
   originals: OriginalsCache;
   engine: Engine;
+  /** ffmpeg threads per render: this worker's cores shared out among its renders (sizing.ts). */
+  renderThreads: number;
   /**
    * The import location resolved on this machine, when `productionId` may import it (import
    * roots, protected places, the folder exists); throws IngestError saying why not.

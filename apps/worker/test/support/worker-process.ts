@@ -16,8 +16,17 @@ export interface WorkerProcess {
   stop(): Promise<number | null>;
 }
 
-export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--conditions=source', main], {
+/**
+ * `options.cpus`: the worker runs under `taskset -c <cpus>` (e.g. `0`: a 1-core host), so
+ * os.availableParallelism() in it, and every ffmpeg it starts, sees only those cores.
+ */
+export function startWorkerProcess(
+  env: Record<string, string>,
+  options: { cpus?: string } = {},
+): WorkerProcess {
+  const node = [process.execPath, '--conditions=source', main];
+  const [command, ...args] = options.cpus ? ['taskset', '-c', options.cpus, ...node] : node;
+  const child = spawn(command!, args, {
     // Any free port for the probes: several workers run side by side.
     env: { ...process.env, LOG_LEVEL: 'warn', WORKER_HEALTH_PORT: '0', ...env },
     detached: true,

@@ -55,6 +55,22 @@ export interface RenderRequest {
   colorFilters: readonly string[];
   /** Font file for burn-ins. */
   font?: string;
+  /**
+   * Threads ffmpeg uses to decode, filter and encode. Default: ffmpeg's own choice (every core
+   * the process may use) — a worker running several renders at once gives each its share.
+   */
+  threads?: number;
+}
+
+/** Pure: ffmpeg options for `threads` — the decoder's go before `-i`, the filters' are global. */
+export function threadArgs(threads: number | undefined): {
+  input: string[];
+  filters: string[];
+  output: string[];
+} {
+  if (threads === undefined) return { input: [], filters: [], output: [] };
+  const n = String(Math.max(1, Math.floor(threads)));
+  return { input: ['-threads', n], filters: ['-filter_complex_threads', n], output: ['-threads', n] };
 }
 
 export interface RenderPlan {
@@ -232,6 +248,9 @@ export function buildRenderPlan(
     '-stats_period',
     '0.25',
   ];
+  const threads = threadArgs(request.threads);
+  base.push(...threads.filters);
+  const input = (args: string[]) => [...threads.input, ...args];
   const picture = source.picture;
   const outputs: PlannedOutput[] = [];
   const add = (kind: OutputKind, ext: string, size?: { width: number; height: number }) => {
@@ -247,7 +266,7 @@ export function buildRenderPlan(
         'NO_PICTURE',
         `${source.clipName} is sound only: the ${request.proxy.id} profile needs a picture`,
       );
-    const args = [...base, ...inputArgs(source.input), '-map_metadata', '-1'];
+    const args = [...base, ...input(inputArgs(source.input)), '-map_metadata', '-1'];
     const graph: string[] = [];
     const audioOut = request.proxy ? 'a' : undefined;
     if (request.images && audioOut) graph.push('[0:a:0]asplit=2[a][w0]');
@@ -259,6 +278,7 @@ export function buildRenderPlan(
         '-map',
         request.images ? '[a]' : '0:a:0',
         ...audioCodecArgs(request.proxy, source.audio.channels),
+        ...threads.output,
       );
       args.push('-movflags', '+faststart', '-f', 'mp4', add('proxy', 'm4a'));
     }
@@ -285,7 +305,10 @@ export function buildRenderPlan(
       (mainBranches.length > 1 ? `,split=2${mainBranches.join('')}` : (mainBranches[0] ?? '[p]')),
   );
 
-  const args = [...base, ...inputArgs(source.input, source.input.kind === 'sequence' ? rate : undefined)];
+  const args = [
+    ...base,
+    ...input(inputArgs(source.input, source.input.kind === 'sequence' ? rate : undefined)),
+  ];
   const maps: string[][] = [];
   if (proxy) {
     const pad = proxy.raster
@@ -300,6 +323,7 @@ export function buildRenderPlan(
       '-map',
       '0:a:0?',
       ...videoCodecArgs(proxy, rate),
+      ...threads.output,
       '-r',
       rateText(rate),
       ...(source.audio ? audioCodecArgs(proxy, source.audio.channels) : []),
@@ -326,12 +350,13 @@ export function buildRenderPlan(
         `${toYuv('yuvj420p', 'pc')},` +
         `${filter('tile', { layout: `${strip.count}x1`, overlap: strip.count - 1, init_padding: strip.count - 1 })}[strip]`,
     );
-    maps.push(['-map', '[poster]', ...JPEG, add('poster', 'jpg', main)]);
-    maps.push(['-map', '[thumbnail]', ...JPEG, add('thumbnail', 'jpg', thumbnail)]);
+    maps.push(['-map', '[poster]', ...JPEG, ...threads.output, add('poster', 'jpg', main)]);
+    maps.push(['-map', '[thumbnail]', ...JPEG, ...threads.output, add('thumbnail', 'jpg', thumbnail)]);
     maps.push([
       '-map',
       '[strip]',
       ...JPEG,
+      ...threads.output,
       add('strip', 'jpg', { width: strip.tileWidth * strip.count, height: strip.tileHeight }),
     ]);
   }

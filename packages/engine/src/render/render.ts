@@ -24,6 +24,8 @@ export interface RenderOptions {
   onProgress?: (fraction: number) => void;
   progressIntervalMs?: number;
   decoders?: readonly DecoderAdapter[];
+  /** ffmpeg threads (see RenderRequest.threads). Default: ffmpeg's choice, every core it may use. */
+  threads?: number;
 }
 
 export interface RenderedFile {
@@ -96,8 +98,10 @@ export async function render(
   try {
     const opened = await openInput(source, work, options);
     const suffix = (kind: OutputKind) => (kind === 'proxy' ? (request.proxy?.id ?? 'audio') : kind);
-    const plan = buildRenderPlan(opened, request, (kind, ext) =>
-      path.join(work, `${base}.${suffix(kind)}.${ext}`),
+    const plan = buildRenderPlan(
+      opened,
+      { ...request, threads: options.threads ?? request.threads },
+      (kind, ext) => path.join(work, `${base}.${suffix(kind)}.${ext}`),
     );
     const progress = trackProgress(
       plan.durationSeconds,
