@@ -11,15 +11,11 @@ import { settleClip, settleClipIfAny, settleRoll, type ProcessingState, type Tas
 
 export type { TaskRef } from './events.ts';
 
-async function clipOf(db: Database, clipId: string) {
-  const [clip] = await db
-    .select({ id: clips.id, rollId: clips.rollId, productionId: clips.productionId })
-    .from(clips)
-    .where(eq(clips.id, clipId));
-  return clip;
-}
-
-/** Marks the task running (one more attempt); undefined when the clip no longer exists. */
+/**
+ * Marks the task running (one more attempt); undefined when the clip no longer exists. One
+ * statement finds the clip and inserts or restarts its task: a job's start costs round trips,
+ * and every clip's pipeline starts a few.
+ */
 export async function startTask(
   db: Database,
   clipId: string,
@@ -27,29 +23,22 @@ export async function startTask(
   jobId: string,
   workerId: string,
 ): Promise<TaskRef | undefined> {
-  const clip = await clipOf(db, clipId);
-  if (!clip) return undefined;
   const now = new Date();
-  const [task] = await db
-    .insert(tasks)
-    .values({ clipId, kind, state: 'running', attempt: 1, jobId, workerId, startedAt: now, progress: 0 })
-    .onConflictDoUpdate({
-      target: [tasks.clipId, tasks.kind],
-      set: {
-        state: 'running',
-        attempt: sql`${tasks.attempt} + 1`,
-        jobId,
-        workerId,
-        startedAt: now,
-        finishedAt: null,
-        progress: 0,
-        errorCode: null,
-        errorMessage: null,
-        updatedAt: now,
-      },
-    })
-    .returning({ id: tasks.id });
-  const ref = { taskId: task!.id, clipId, rollId: clip.rollId, productionId: clip.productionId, kind };
+  const result = await db.execute<{ task_id: string; roll_id: string; production_id: string }>(sql`
+    with clip as (select id, roll_id, production_id from ${clips} where id = ${clipId}),
+    task as (
+      insert into ${tasks} (clip_id, kind, state, attempt, job_id, worker_id, started_at, progress)
+      select clip.id, ${kind}, 'running', 1, ${jobId}, ${workerId}, ${now}, 0 from clip
+      on conflict (clip_id, kind) do update set
+        state = 'running', attempt = ${tasks}.attempt + 1, job_id = excluded.job_id,
+        worker_id = excluded.worker_id, started_at = excluded.started_at, finished_at = null,
+        progress = 0, error_code = null, error_message = null, updated_at = excluded.started_at
+      returning id
+    )
+    select task.id as task_id, clip.roll_id, clip.production_id from task, clip`);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const ref = { taskId: row.task_id, clipId, rollId: row.roll_id, productionId: row.production_id, kind };
   await settleAndPublish(db, ref, 'running', 0);
   return ref;
 }
